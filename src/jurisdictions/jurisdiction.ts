@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Politeness toward one portal host: how hard we may hit it. */
+export const Politeness = z.object({
+  requests_per_second: z.number().positive(),
+  concurrency: z.number().int().positive(),
+});
+
+/** A jurisdiction is data (DESIGN.md §6): adding a city is a catalog entry, not code. */
+export const Jurisdiction = z.object({
+  slug: z.string().min(1),
+  display_name: z.string().min(1),
+  platform: z.string().min(1),
+  state: z.string().length(2),
+  city: z.string().min(1),
+  base_url: z.url(),
+  /** Anchored regular expressions (source text) a permit number of this jurisdiction matches. */
+  permit_number_patterns: z.array(z.string()).min(1),
+  time_zone: z.string().min(1),
+  politeness: Politeness,
+  /** Platform-specific settings (Accela agency code, Socrata dataset id and field map...). */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type Jurisdiction = z.infer<typeof Jurisdiction>;

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/** The phases every platform's verbatim statuses map onto (DESIGN.md §4). */
+export const STATUS_PHASES = [
+  'applied',
+  'in_review',
+  'corrections',
+  'approved',
+  'issued',
+  'inspections',
+  'closed',
+  'expired',
+  'denied',
+  'withdrawn',
+  'unknown',
+] as const;
+export const StatusPhase = z.enum(STATUS_PHASES);
+export type StatusPhase = z.infer<typeof StatusPhase>;
+
+export const CATEGORIES = [
+  'solar',
+  'electrical',
+  'hvac',
+  'plumbing',
+  'roofing',
+  'new_construction',
+  'addition',
+  'alteration',
+  'demolition',
+  'other',
+] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+/** ISO date `YYYY-MM-DD`: portals give calendar dates in the jurisdiction's time zone, not instants. */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+export const Address = z.object({
+  street: z.string().nullable(),
+  city: z.string().nullable(),
+  state: z.string().nullable(),
+  zip: z.string().nullable(),
+});
+export type Address = z.infer<typeof Address>;
+
+export const INSPECTION_STATUSES = ['completed', 'scheduled', 'pending'] as const;
+export const Inspection = z.object({
+  type: z.string(),
+  date: IsoDate.nullable(),
+  /** Verbatim result as the portal shows it ("Approved", "Permit Finaled", "Partial Approval"...). */
+  result: z.string().nullable(),
+  inspector: z.string().nullable(),
+  status: z.enum(INSPECTION_STATUSES),
+});
+export type Inspection = z.infer<typeof Inspection>;
+
+export const Fee = z.object({
+  description: z.string(),
+  amount: z.number().nullable(),
+  paid: z.boolean().nullable(),
+});
+export type Fee = z.infer<typeof Fee>;
+
+export const Contact = z.object({
+  role: z.string(),
+  name: z.string().nullable(),
+  company: z.string().nullable(),
+  license: z.string().nullable(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+export const Condition = z.object({
+  description: z.string(),
+  status: z.string().nullable(),
+});
+export type Condition = z.infer<typeof Condition>;
+
+export const PortalHistoryEntry = z.object({
+  status: z.string(),
+  date: IsoDate.nullable(),
+});
+export type PortalHistoryEntry = z.infer<typeof PortalHistoryEntry>;
+
+/**
+ * The normalised permit record every adapter returns. Fields a portal does not show are null or
+ * empty arrays, never invented. `extra` holds platform-specific facts (LADBS job number, Accela
+ * parcel...) that have no common field yet, as verbatim strings.
+ */
+export const PermitRecord = z.object({
+  jurisdiction: z.string().min(1),
+  permit_number: z.string().min(1),
+  portal_status: z.string().nullable(),
+  status: z.string().nullable(),
+  status_phase: StatusPhase,
+  permit_type: z.string().nullable(),
+  permit_subtype: z.string().nullable(),
+  category: Category,
+  address: Address,
+  work_description: z.string().nullable(),
+  valuation: z.number().nullable(),
+  dates: z.object({
+    applied: IsoDate.nullable(),
+    issued: IsoDate.nullable(),
+    finaled: IsoDate.nullable(),
+    expires: IsoDate.nullable(),
+  }),
+  inspections: z.array(Inspection),
+  fees: z.array(Fee),
+  contacts: z.array(Contact),
+  conditions: z.array(Condition),
+  portal_history: z.array(PortalHistoryEntry),
+  extra: z.record(z.string(), z.string()),
+});
+export type PermitRecord = z.infer<typeof PermitRecord>;
+
+/** Formats the address object as the one-line string the reference API shows ("16310 W RAYMER ST 91406"). */
+export function addressLine(address: Address): string | null {
+  const parts = [address.street, address.city, address.state, address.zip].filter(
+    (p): p is string => typeof p === 'string' && p.length > 0,
+  );
+  return parts.length > 0 ? parts.join(' ') : null;
+}

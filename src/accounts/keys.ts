@@ -1,0 +1,106 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { desc, eq, isNull, and } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/db.ts';
+import { drizzleOver } from '../db/drizzle.ts';
+import { apiKeys } from './tables.ts';
+
+export const PERMISSIONS = ['read', 'write', 'admin'] as const;
+export const Permission = z.enum(PERMISSIONS);
+export type Permission = z.infer<typeof Permission>;
+
+/** 24 random bytes = 192 bits, base64url: unguessable and URL/header safe. */
+export const KEY_SECRET_BYTES = 24;
+/** Characters of the key kept in clear for display (`sk_live_` plus four). */
+export const KEY_PREFIX_LENGTH = 12;
+export const KEY_NAME_MAX = 100;
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  key_prefix: string;
+  plan: string;
+  permissions: Permission[];
+  sandbox: boolean;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** SHA-256 of the full key. Keys are high-entropy random strings, so a fast hash is enough (no password stretching needed). */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function toApiKey(row: typeof apiKeys.$inferSelect): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    key_prefix: row.key_prefix,
+    plan: row.plan,
+    permissions: row.permissions.split(',').filter(Boolean) as Permission[],
+    sandbox: row.sandbox === 1,
+    created_at: row.created_at,
+    last_used_at: row.last_used_at,
+    revoked_at: row.revoked_at,
+  };
+}
+
+export interface CreateKeyInput {
+  name: string;
+  plan: string;
+  permissions?: Permission[];
+  sandbox?: boolean;
+}
+
+/** Creates a key and returns it with its secret, the only time the secret exists in clear. */
+export async function createKey(db: Db, input: CreateKeyInput, now: Date = new Date()): Promise<{ key: string; record: ApiKey }> {
+  const key = `${input.sandbox ? 'sk_test_' : 'sk_live_'}${randomBytes(KEY_SECRET_BYTES).toString('base64url')}`;
+  const row = {
+    id: `key_${randomBytes(8).toString('hex')}`,
+    name: input.name,
+    key_hash: hashKey(key),
+    key_prefix: key.slice(0, KEY_PREFIX_LENGTH),
+    plan: input.plan,
+    permissions: [...new Set(input.permissions ?? ['read'])].join(','),
+    sandbox: input.sandbox ? 1 : 0,
+    created_at: now.toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await drizzleOver(db).insert(apiKeys).values(row);
+  return { key, record: toApiKey(row) };
+}
+
+export async function listKeys(db: Db): Promise<ApiKey[]> {
+  const rows = await drizzleOver(db).select().from(apiKeys).orderBy(desc(apiKeys.created_at), apiKeys.id);
+  return rows.map(toApiKey);
+}
+
+export type RevokeResult = { ok: true; key: ApiKey } | { ok: false; reason: 'not_found' | 'already_revoked' };
+
+export async function revokeKey(db: Db, id: string, now: Date = new Date()): Promise<RevokeResult> {
+  const d = drizzleOver(db);
+  const [row] = await d.select().from(apiKeys).where(eq(apiKeys.id, id));
+  if (!row) return { ok: false, reason: 'not_found' };
+  if (row.revoked_at) return { ok: false, reason: 'already_revoked' };
+  await d.update(apiKeys).set({ revoked_at: now.toISOString() }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revoked_at)));
+  return { ok: true, key: toApiKey({ ...row, revoked_at: now.toISOString() }) };
+}
+
+export type AuthResult = { ok: true; key: ApiKey } | { ok: false; reason: 'unknown' | 'revoked' };
+
+/**
+ * Finds the key a request presents. The hash is looked up by index, then compared in constant
+ * time so response timing does not reveal how much of a hash matched.
+ */
+export async function authenticate(db: Db, presented: string): Promise<AuthResult> {
+  const hash = hashKey(presented);
+  const row = await db.get<typeof apiKeys.$inferSelect>(
+    'SELECT id, name, key_hash, key_prefix, plan, permissions, sandbox, created_at, last_used_at, revoked_at FROM api_keys WHERE key_hash = ?',
+    [hash],
+  );
+  if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex'))) return { ok: false, reason: 'unknown' };
+  if (row.revoked_at) return { ok: false, reason: 'revoked' };
+  return { ok: true, key: toApiKey(row) };
+}

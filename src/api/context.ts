@@ -1,0 +1,29 @@
+import type { Db } from '../db/db.ts';
+import type { ApiKey } from '../accounts/keys.ts';
+import type { Plan } from '../accounts/plans.ts';
+import type { Catalog } from '../jurisdictions/catalog.ts';
+import type { LookupService } from '../lookup/lookup.ts';
+
+/**
+ * A set of permit data a request is served from. Real keys see `live`; anonymous callers and
+ * sandbox keys see `demo`, a separate database, so the two never mix.
+ */
+export interface DataPlane {
+  name: 'live' | 'demo';
+  db: Db;
+  lookup: LookupService;
+  catalog: Catalog;
+}
+
+/** Who is calling, as the auth middleware decided. */
+export type Caller =
+  | { kind: 'key'; key: ApiKey; plan: Plan }
+  | { kind: 'anonymous' };
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    caller: Caller;
+    plane: DataPlane;
+  };
+};

@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import { checkPermitNumber } from '../jurisdictions/match.ts';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
+import type { LookupResult } from '../lookup/lookup.ts';
+import type { AppEnv } from './context.ts';
+import { ApiError } from './errors.ts';
+
+type Found = Extract<LookupResult, { ok: true }>;
+
+/** Whether the caller's plan lets it bypass the cache (reference: Free plan cannot). */
+export function refreshAvailable(c: Context<AppEnv>): boolean {
+  const caller = c.get('caller');
+  return caller.kind === 'key' && caller.plan.force_refresh;
+}
+
+/**
+ * Runs a lookup for a permit route and turns every failure into the documented error, so the
+ * status, history and inspections routes answer alike.
+ */
+export async function lookupForRoute(
+  c: Context<AppEnv>,
+  input: { permit_number: string; jurisdiction?: string; force_refresh?: string },
+): Promise<Found> {
+  const checked = checkPermitNumber(input.permit_number);
+  if (!checked.ok) throw new ApiError(400, 'invalid_permit_number', checked.message);
+  const force = input.force_refresh === 'true' || input.force_refresh === '1';
+  if (force && !refreshAvailable(c)) {
+    throw new ApiError(403, 'force_refresh_not_available', 'Your plan cannot use force_refresh. Upgrade to a paid plan.');
+  }
+  const result = await c.get('plane').lookup.lookup({
+    permitNumber: checked.number,
+    jurisdiction: input.jurisdiction,
+    forceRefresh: force,
+    requestId: c.get('requestId'),
+  });
+  if (result.ok) return result;
+  switch (result.reason) {
+    case 'jurisdiction_not_supported':
+      throw new ApiError(404, 'jurisdiction_not_supported', result.message);
+    case 'multiple_jurisdictions': {
+      const first = result.candidates[0]!;
+      throw new ApiError(300, 'multiple_jurisdictions', 'This permit number matches several jurisdictions: pass ?jurisdiction=', {
+        candidates: result.candidates.map((j) => ({ slug: j.slug, display_name: j.display_name })),
+        example: `/api/v1/permits/${encodeURIComponent(checked.number)}/status?jurisdiction=${first.slug}`,
+      });
+    }
+    case 'permit_not_found':
+      throw new ApiError(404, 'permit_not_found', `Permit ${checked.number} not found in ${result.jurisdiction.display_name}`, {
+        jurisdiction: result.jurisdiction.slug,
+      });
+    case 'jurisdiction_unavailable':
+      throw new ApiError(
+        503,
+        'jurisdiction_unavailable',
+        result.message,
+        { jurisdiction: result.jurisdiction.slug, retry_after_seconds: result.retry_after_seconds },
+        { 'Retry-After': String(result.retry_after_seconds) },
+      );
+    default:
+      return assertUnreachable(result);
+  }
+}

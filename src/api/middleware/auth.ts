@@ -1,0 +1,78 @@
+import type { MiddlewareHandler } from 'hono';
+import { authenticate } from '../../accounts/keys.ts';
+import { planNamed, type Plan } from '../../accounts/plans.ts';
+import type { Db } from '../../db/db.ts';
+import type { AppEnv, DataPlane } from '../context.ts';
+import { ApiError } from '../errors.ts';
+
+/** last_used_at is written at most this often per key: it is a hint, not a log, and writes cost. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface AuthDeps {
+  accountsDb: Db;
+  plans: readonly Plan[];
+  live: DataPlane;
+  /** Absent when the operator turned demo mode off: anonymous calls are then 401. */
+  demo?: DataPlane;
+  now: () => number;
+}
+
+/** Routes the reference documents as "No auth required". */
+export const PUBLIC_PATHS = ['/api/v1/jurisdictions', '/api/v1/jurisdictions/requests'];
+
+function isPublic(path: string): boolean {
+  return PUBLIC_PATHS.includes(path.replace(/\/+$/, ''));
+}
+
+/** The key a request presents: `X-API-Key`, or `Authorization: Bearer <key>` (DESIGN.md §7). */
+export function presentedKey(headers: { get(name: string): string | undefined | null }): string | undefined {
+  const header = headers.get('x-api-key')?.trim();
+  if (header) return header;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '');
+  return match?.[1];
+}
+
+/**
+ * Decides who is calling and which data plane serves them: a live key → live data; an
+ * `sk_test_` key → demo data with `X-Sandbox-Mode: true`; no key → demo data with
+ * `X-Demo-Mode: true`. A key that is unknown or revoked is always 401, never silently demo.
+ */
+export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
+  const lastWritten = new Map<string, number>();
+  return async (c, next) => {
+    const presented = presentedKey(c.req.raw.headers);
+    if (!presented) {
+      if (!deps.demo && isPublic(c.req.path)) {
+        c.set('caller', { kind: 'anonymous' });
+        c.set('plane', deps.live);
+        return next();
+      }
+      if (!deps.demo) throw new ApiError(401, 'invalid_api_key', 'API key is missing: send it as X-API-Key or Authorization: Bearer');
+      c.set('caller', { kind: 'anonymous' });
+      c.set('plane', deps.demo);
+      c.header('X-Demo-Mode', 'true');
+      return next();
+    }
+    const result = await authenticate(deps.accountsDb, presented);
+    if (!result.ok) {
+      throw new ApiError(401, 'invalid_api_key', result.reason === 'revoked' ? 'API key has been revoked' : 'API key is invalid');
+    }
+    const key = result.key;
+    const plan = planNamed(deps.plans, key.plan);
+    if (!plan) throw new ApiError(401, 'invalid_api_key', `API key's plan "${key.plan}" no longer exists`);
+    c.set('caller', { kind: 'key', key, plan });
+    if (key.sandbox) {
+      if (!deps.demo) throw new ApiError(401, 'invalid_api_key', 'sandbox keys need demo mode, which is turned off on this server');
+      c.set('plane', deps.demo);
+      c.header('X-Sandbox-Mode', 'true');
+    } else {
+      c.set('plane', deps.live);
+    }
+    const now = deps.now();
+    if (now - (lastWritten.get(key.id) ?? 0) >= LAST_USED_RESOLUTION_MS) {
+      lastWritten.set(key.id, now);
+      await deps.accountsDb.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [new Date(now).toISOString(), key.id]);
+    }
+    return next();
+  };
+}

@@ -1,0 +1,148 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createRouter } from '../router.ts';
+import { PermitRecord } from '../../permits/record.ts';
+import { readInspections } from '../../projections/inspections.ts';
+import { getPermitRecord } from '../../projections/permits.ts';
+import { readTimeline } from '../../projections/timeline.ts';
+import { ApiError } from '../errors.ts';
+import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
+import { errorResponses, LookupQuery, PermitParams, PermitStatus } from '../schemas.ts';
+
+const tags = ['Permits'];
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/permits/{permit_number}/status',
+  tags,
+  summary: 'Current status of a permit (cached up to 4 h, or fetched live)',
+  request: { params: PermitParams, query: LookupQuery },
+  responses: { 200: { description: 'Permit status', content: { 'application/json': { schema: PermitStatus } } }, ...errorResponses },
+});
+
+const recordRoute = createRoute({
+  method: 'get',
+  path: '/permits/{permit_number}',
+  tags,
+  summary: 'The full normalised permit record (address object, dates, fees, contacts, conditions...)',
+  request: { params: PermitParams, query: LookupQuery },
+  responses: {
+    200: {
+      description: 'Status plus the full record',
+      content: { 'application/json': { schema: PermitStatus.extend({ record: PermitRecord }).openapi('PermitWithRecord') } },
+    },
+    ...errorResponses,
+  },
+});
+
+const TimelineEntry = z.object({
+  status: z.string().nullable(),
+  portal_status: z.string().nullable(),
+  changed_at: z.string(),
+  source: z.enum(['portal', 'sync_log']),
+});
+
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/permits/{permit_number}/history',
+  tags,
+  summary: "Status timeline: the portal's own history merged with changes Permitwatch observed",
+  request: { params: PermitParams, query: LookupQuery },
+  responses: {
+    200: {
+      description: 'Timeline, oldest first',
+      content: {
+        'application/json': {
+          schema: z.object({ permit_number: z.string(), jurisdiction: z.string(), timeline: z.array(TimelineEntry) }).openapi('History'),
+        },
+      },
+    },
+    ...errorResponses,
+  },
+});
+
+const inspectionsRoute = createRoute({
+  method: 'get',
+  path: '/permits/{permit_number}/inspections',
+  tags,
+  summary: 'Inspections with pass rate (over completed inspections only) and pending ones',
+  request: { params: PermitParams, query: LookupQuery },
+  responses: {
+    200: {
+      description: 'Inspections',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              permit_number: z.string(),
+              jurisdiction: z.string(),
+              inspections: z.array(z.object({ type: z.string(), date: z.string().nullable(), result: z.string().nullable(), inspector: z.string().nullable() })),
+              pending: z.array(z.object({ type: z.string(), date: z.string().nullable(), status: z.enum(['scheduled', 'pending']), inspector: z.string().nullable() })),
+              pass_rate: z.number().nullable(),
+              completed_count: z.number().int(),
+              passed_count: z.number().int(),
+            })
+            .openapi('Inspections'),
+        },
+      },
+    },
+    ...errorResponses,
+  },
+});
+
+/** Permit lookups: one file for the resource, handlers inline at their routes (STYLE.md §6). */
+export function permitRoutes() {
+  const app = createRouter();
+
+  app.openapi(statusRoute, async (c) => {
+    const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
+    return c.json(statusBody(found, refreshAvailable(c)), 200);
+  });
+
+  app.openapi(recordRoute, async (c) => {
+    const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
+    const record = await getPermitRecord(c.get('plane').db, found.row.stream);
+    if (!record) throw new ApiError(404, 'permit_not_found', 'permit disappeared from the projection; retry');
+    return c.json({ ...statusBody(found, refreshAvailable(c)), record }, 200);
+  });
+
+  app.openapi(historyRoute, async (c) => {
+    const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
+    const timeline = await readTimeline(c.get('plane').db, found.row.stream);
+    return c.json({ permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, timeline }, 200);
+  });
+
+  app.openapi(inspectionsRoute, async (c) => {
+    const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
+    const view = await readInspections(c.get('plane').db, found.row.stream);
+    return c.json({ permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, ...view }, 200);
+  });
+
+  return app;
+}
+
+type Found = Awaited<ReturnType<typeof lookupForRoute>>;
+
+/** The reference's status shape (`address` as one line), plus what a demanding client also wants. */
+export function statusBody(found: Found, refresh: boolean): z.infer<typeof PermitStatus> {
+  const { row, jurisdiction } = found;
+  return {
+    permit_number: row.permit_number,
+    jurisdiction: jurisdiction.slug,
+    jurisdiction_display: jurisdiction.display_name,
+    status: row.status,
+    portal_status: row.portal_status,
+    status_phase: row.status_phase,
+    permit_type: row.permit_type,
+    category: row.category,
+    address: row.address_line,
+    work_description: row.work_description,
+    source: found.source,
+    last_synced_at: row.last_checked_at,
+    last_changed_at: row.last_changed_at,
+    first_seen_at: row.first_seen_at,
+    version: row.version,
+    source_url: row.source_url,
+    data_freshness: { age_seconds: found.age_seconds, cached: found.source === 'cached', refresh_available: refresh },
+    ...(found.stale_because ? { stale_reason: found.stale_because } : {}),
+  };
+}

@@ -1,0 +1,104 @@
+import pino, { type Logger } from 'pino';
+import { BUILT_IN_PLANS, type Plan } from './accounts/plans.ts';
+import { createApi } from './api/app.ts';
+import type { DataPlane } from './api/context.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/db.ts';
+import { applyMigrations } from './db/migrate.ts';
+import { ALL_MIGRATIONS } from './db/migrations.ts';
+import { openDb } from './db/open.ts';
+import { createHttpClient } from './http/client.ts';
+import type { PlatformAdapter } from './jurisdictions/adapter.ts';
+import { ADAPTERS } from './jurisdictions/adapters.ts';
+import { createCatalog, type Catalog } from './jurisdictions/catalog.ts';
+import type { Jurisdiction } from './jurisdictions/jurisdiction.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { createLookupService } from './lookup/lookup.ts';
+import { PROJECTIONS } from './projections/all.ts';
+import { createProjector, type Projector } from './projections/projector.ts';
+
+export interface AppOptions {
+  config: Config;
+  log?: Logger;
+  clock?: Clock;
+  /** Catalog entries; the shipped catalog by default. */
+  jurisdictions?: readonly Jurisdiction[];
+  adapters?: Readonly<Record<string, PlatformAdapter>>;
+  plans?: readonly Plan[];
+  /**
+   * The demo plane's portal: a base URL serving the captured pages (the fixture portal). When
+   * absent, the demo plane is off and anonymous calls are 401.
+   */
+  demoPortalUrl?: string;
+}
+
+export interface App {
+  api: ReturnType<typeof createApi>;
+  live: DataPlane & { projector: Projector };
+  demo?: DataPlane & { projector: Projector };
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/** Opens a database and brings its schema up to date. */
+export async function openDatabase(url: string, authToken?: string): Promise<Db> {
+  const db = openDb(url, { authToken });
+  await applyMigrations(db, ALL_MIGRATIONS);
+  return db;
+}
+
+/**
+ * The composition root: databases, HTTP client, catalog, adapters and services, wired once.
+ * Everything is passed down from here; nothing below reads the environment.
+ */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const log = options.log ?? pino({ level: config.log_level });
+  const clock = options.clock ?? systemClock;
+  const catalog: Catalog = createCatalog(options.jurisdictions);
+  const adapters = options.adapters ?? ADAPTERS;
+  const http = createHttpClient({ clock });
+
+  async function plane(name: 'live' | 'demo', url: string, overrides: Record<string, string>) {
+    const db = await openDatabase(url, name === 'live' ? config.database_auth_token : undefined);
+    const projector = createProjector(PROJECTIONS);
+    const lookup = createLookupService({
+      db,
+      projector,
+      catalog,
+      adapters,
+      http,
+      clock,
+      log: log.child({ plane: name }),
+      cacheTtlSeconds: config.cache_ttl_seconds,
+      portalOverrides: overrides,
+    });
+    return { name, db, projector, lookup, catalog };
+  }
+
+  const live = await plane('live', config.database_url, config.portal_overrides);
+  // The demo plane sends every jurisdiction to the fixture portal: captured pages only.
+  const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }) : undefined;
+
+  const api = createApi({
+    accountsDb: live.db,
+    plans: options.plans ?? BUILT_IN_PLANS,
+    live,
+    demo,
+    log,
+    now: () => clock.now(),
+    maxUrlLength: config.max_url_length,
+  });
+
+  return {
+    api,
+    live,
+    demo,
+    log,
+    async close() {
+      await http.close();
+      await live.db.close();
+      await demo?.db.close();
+    },
+  };
+}

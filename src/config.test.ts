@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults', () => {
+    const r = loadConfig({});
+    expect(r).toMatchObject({
+      ok: true,
+      config: { port: 8080, database_url: 'file:./data/permitwatch.db', cache_ttl_seconds: 14_400, portal_overrides: {} },
+    });
+  });
+
+  it('reads PERMITWATCH_* and PORT from the environment', () => {
+    const r = loadConfig({
+      PORT: '9000',
+      PERMITWATCH_DATABASE_URL: 'file:/tmp/x.db',
+      PERMITWATCH_CACHE_TTL_SECONDS: '60',
+      PERMITWATCH_PORTAL_OVERRIDES: 'ladbs=http://127.0.0.1:4000/, *=http://127.0.0.1:5000',
+    });
+    expect(r.ok && r.config).toMatchObject({
+      port: 9000,
+      database_url: 'file:/tmp/x.db',
+      cache_ttl_seconds: 60,
+      portal_overrides: { ladbs: 'http://127.0.0.1:4000', '*': 'http://127.0.0.1:5000' },
+    });
+  });
+
+  it('lets the environment win over the config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-config-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ port: 7000, cache_ttl_seconds: 5 }));
+    const r = loadConfig({ PERMITWATCH_CONFIG: file, PORT: '7001' });
+    expect(r.ok && r.config.port).toBe(7001);
+    expect(r.ok && r.config.cache_ttl_seconds).toBe(5);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PERMITWATCH_CACHE_TTL_SECONDS: '-1' }, 'PERMITWATCH_CACHE_TTL_SECONDS'],
+    [{ PERMITWATCH_PORTAL_OVERRIDES: 'ladbs' }, 'PERMITWATCH_PORTAL_OVERRIDES'],
+    [{ PERMITWATCH_PORTAL_OVERRIDES: 'ladbs=ftp://x' }, 'PERMITWATCH_PORTAL_OVERRIDES'],
+  ])('rejects %o naming %s', (env, key) => {
+    const r = loadConfig(env);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toContain(key);
+  });
+});

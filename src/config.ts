@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** A lookup younger than this is answered from the projection (reference: "cached for 4 hours"). */
+export const DEFAULT_CACHE_TTL_SECONDS = 4 * 60 * 60;
+/** Longest request URL accepted; permit numbers are short, anything longer is abuse or a bug. */
+export const DEFAULT_MAX_URL_LENGTH = 2_048;
+
+/** `slug=baseURL,slug=baseURL`; `*` covers every jurisdiction not named. */
+const PortalOverrides = z
+  .string()
+  .transform((text, ctx) => {
+    const map: Record<string, string> = {};
+    for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const eq = part.indexOf('=');
+      const slug = part.slice(0, eq).trim();
+      const url = part.slice(eq + 1).trim();
+      if (eq <= 0 || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not slug=http(s)://base-url` });
+        return z.NEVER;
+      }
+      map[slug] = url.replace(/\/+$/, '');
+    }
+    return map;
+  })
+  .or(z.record(z.string(), z.url()));
+
+export const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  host: z.string().default('127.0.0.1'),
+  database_url: z.string().min(1).default('file:./data/permitwatch.db'),
+  database_auth_token: z.string().optional(),
+  /** The demo dataset lives in its own database so it never mixes with what real keys see. */
+  demo_database_url: z.string().min(1).default('file:./data/demo.db'),
+  demo: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .or(z.boolean())
+    .default(true),
+  cache_ttl_seconds: z.coerce.number().int().min(0).default(DEFAULT_CACHE_TTL_SECONDS),
+  portal_overrides: PortalOverrides.default({}),
+  log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  max_url_length: z.coerce.number().int().min(256).default(DEFAULT_MAX_URL_LENGTH),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Environment variables and the config key each sets. `PORT` is the platform convention. */
+export const ENV_KEYS: Record<string, keyof Config> = {
+  PORT: 'port',
+  PERMITWATCH_HOST: 'host',
+  PERMITWATCH_DATABASE_URL: 'database_url',
+  PERMITWATCH_DATABASE_AUTH_TOKEN: 'database_auth_token',
+  PERMITWATCH_DEMO_DATABASE_URL: 'demo_database_url',
+  PERMITWATCH_DEMO: 'demo',
+  PERMITWATCH_CACHE_TTL_SECONDS: 'cache_ttl_seconds',
+  PERMITWATCH_PORTAL_OVERRIDES: 'portal_overrides',
+  PERMITWATCH_LOG_LEVEL: 'log_level',
+  PERMITWATCH_MAX_URL_LENGTH: 'max_url_length',
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+/**
+ * Defaults → optional JSON config file (`PERMITWATCH_CONFIG` or `configPath`) → `PERMITWATCH_*`
+ * env. Parsed once at start-up and passed down; a bad value names its key.
+ */
+export function loadConfig(env: Record<string, string | undefined>, configPath?: string): ConfigResult {
+  const merged: Record<string, unknown> = {};
+  const file = configPath ?? env.PERMITWATCH_CONFIG;
+  if (file) {
+    try {
+      Object.assign(merged, JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+    } catch (err) {
+      return { ok: false, message: `config file ${file}: ${(err as Error).message}` };
+    }
+  }
+  const sourceOf: Record<string, string> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') {
+      merged[key] = value;
+      sourceOf[key] = name;
+    }
+  }
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const where = sourceOf[key] ?? (file ? `${key} in ${file}` : key);
+      return `${where}: ${issue.message}`;
+    });
+    return { ok: false, message: `invalid configuration:\n  ${lines.join('\n  ')}` };
+  }
+  return { ok: true, config: parsed.data };
+}

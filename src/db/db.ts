@@ -1,0 +1,30 @@
+/** One SQL parameter value as both drivers accept it. */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+export type Params = readonly SqlValue[] | Record<string, SqlValue>;
+export type Row = Record<string, unknown>;
+
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number;
+}
+
+/** What a query can be run on: the database outside a transaction, or a transaction. */
+export interface Queryable {
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  get<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
+  run(sql: string, params?: Params): Promise<RunResult>;
+  /** Several statements without parameters (DDL). */
+  exec(sql: string): Promise<void>;
+}
+
+/**
+ * The small db interface both drivers sit behind (DESIGN.md §9): the synchronous `libsql`
+ * driver for embedded files and `@libsql/client` for remote URLs.
+ */
+export interface Db extends Queryable {
+  readonly kind: 'embedded' | 'remote';
+  readonly url: string;
+  /** Runs `fn` in one write transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

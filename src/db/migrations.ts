@@ -1,0 +1,15 @@
+import { ACCOUNTS_MIGRATIONS } from '../accounts/tables.ts';
+import { FRESHNESS_MIGRATIONS } from '../lookup/freshness.ts';
+import { CHECKPOINT_MIGRATIONS } from '../projections/checkpoints.ts';
+import { PROJECTIONS } from '../projections/all.ts';
+import { STORE_MIGRATIONS } from '../store/tables.ts';
+import type { Migration } from './migrate.ts';
+
+/** Every owner's schema steps, applied at start-up (owners keep their tables; db/ only collects). */
+export const ALL_MIGRATIONS: readonly Migration[] = [
+  ...STORE_MIGRATIONS,
+  ...CHECKPOINT_MIGRATIONS,
+  ...PROJECTIONS.flatMap((p) => p.migrations),
+  ...FRESHNESS_MIGRATIONS,
+  ...ACCOUNTS_MIGRATIONS,
+];

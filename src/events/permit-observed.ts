@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { PermitRecord } from '../permits/record.ts';
+
+export const PERMIT_OBSERVED = 'permit.observed';
+/** Bump with an upcaster in upcast.ts when the payload's shape changes. */
+export const PERMIT_OBSERVED_SCHEMA_VERSION = 1;
+
+/**
+ * The one fact Permitwatch stores: what a portal or feed showed for a permit at a moment.
+ * The record is nested (not spread beside the observation fields) so a future record field can
+ * never collide with `source` or `observed_at`.
+ */
+export const PermitObservedData = z.object({
+  record: PermitRecord,
+  observed_at: z.iso.datetime(),
+  source: z.enum(['portal', 'feed']),
+  source_url: z.string(),
+  content_hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type PermitObservedData = z.infer<typeof PermitObservedData>;
+
+export const PermitObservedMeta = z.object({
+  adapter: z.string(),
+  adapter_version: z.string(),
+  request_id: z.string().nullable(),
+  fetch_ms: z.number().nullable(),
+});
+export type PermitObservedMeta = z.infer<typeof PermitObservedMeta>;
+
+/** `permit/<jurisdiction>/<permit_number>` (DESIGN.md §3). */
+export function permitStream(jurisdiction: string, permitNumber: string): string {
+  return `permit/${jurisdiction}/${permitNumber}`;
+}

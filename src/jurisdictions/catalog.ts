@@ -1,0 +1,23 @@
+import { Jurisdiction } from './jurisdiction.ts';
+import { LADBS_JURISDICTION } from './ladbs/jurisdiction.ts';
+
+/** Every jurisdiction this build ships, as data (DESIGN.md §6). */
+export const CATALOG_ENTRIES: readonly Jurisdiction[] = [LADBS_JURISDICTION];
+
+export interface Catalog {
+  all(): readonly Jurisdiction[];
+  get(slug: string): Jurisdiction | undefined;
+}
+
+/** Validates the entries once (a typo in a pattern fails start-up, not a lookup) and indexes them. */
+export function createCatalog(entries: readonly Jurisdiction[] = CATALOG_ENTRIES): Catalog {
+  const bySlug = new Map<string, Jurisdiction>();
+  for (const entry of entries) {
+    const j = Jurisdiction.parse(entry);
+    for (const p of j.permit_number_patterns) new RegExp(p);
+    if (bySlug.has(j.slug)) throw new Error(`duplicate jurisdiction slug ${j.slug}`);
+    bySlug.set(j.slug, j);
+  }
+  const sorted = [...bySlug.values()].sort((a, b) => a.slug.localeCompare(b.slug));
+  return { all: () => sorted, get: (slug) => bySlug.get(slug) };
+}

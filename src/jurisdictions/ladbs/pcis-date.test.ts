@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { pcisDateToIso } from './pcis-date.ts';
+
+describe('pcisDateToIso', () => {
+  it.each([
+    ['7/6/2016', '2016-07-06'],
+    ['8/8/2018', '2018-08-08'],
+    ['03/06/2026', '2026-03-06'],
+    ['12/31/1999', '1999-12-31'],
+    [' 2/29/2024 ', '2024-02-29'],
+  ])('reads %j as %s', (text, iso) => {
+    expect(pcisDateToIso(text)).toBe(iso);
+  });
+
+  it.each(['2/30/2026', '2/29/2025', '13/1/2020', '0/1/2020', '2026-03-06', '7/6/16', 'No', '', null, undefined])(
+    'rejects %j',
+    (text) => {
+      expect(pcisDateToIso(text)).toBeNull();
+    },
+  );
+});

@@ -1,0 +1,141 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/db.ts';
+import { permitStream } from '../events/permit-observed.ts';
+import type { HttpClient } from '../http/client.ts';
+import type { PlatformAdapter } from '../jurisdictions/adapter.ts';
+import { AdapterError } from '../jurisdictions/adapter-error.ts';
+import type { Catalog } from '../jurisdictions/catalog.ts';
+import type { Jurisdiction } from '../jurisdictions/jurisdiction.ts';
+import { matchJurisdictions } from '../jurisdictions/match.ts';
+import type { Clock } from '../lib/clock.ts';
+import { createSingleFlight } from '../lib/single-flight.ts';
+import { getPermitRow, knownJurisdictions, type PermitRow } from '../projections/permits.ts';
+import type { Projector } from '../projections/projector.ts';
+import { ageSeconds } from './freshness.ts';
+import { observe } from './observe.ts';
+
+/** When a portal gives no Retry-After, this is how long we tell clients to wait. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+export type ResolveResult =
+  | { ok: true; jurisdiction: Jurisdiction }
+  | { ok: false; reason: 'jurisdiction_not_supported'; message: string }
+  | { ok: false; reason: 'multiple_jurisdictions'; candidates: Jurisdiction[] };
+
+export type LookupResult =
+  | { ok: true; source: 'cached' | 'live'; row: PermitRow; jurisdiction: Jurisdiction; age_seconds: number; stale_because?: string }
+  | Extract<ResolveResult, { ok: false }>
+  | { ok: false; reason: 'permit_not_found'; jurisdiction: Jurisdiction }
+  | { ok: false; reason: 'jurisdiction_unavailable'; jurisdiction: Jurisdiction; retry_after_seconds: number; message: string };
+
+export interface LookupDeps {
+  db: Db;
+  projector: Projector;
+  catalog: Catalog;
+  adapters: Readonly<Record<string, PlatformAdapter>>;
+  http: HttpClient;
+  clock: Clock;
+  log: Logger;
+  cacheTtlSeconds: number;
+  /** slug → base URL (mirror, proxy, fixture portal); `*` covers every slug not named. */
+  portalOverrides: Readonly<Record<string, string>>;
+}
+
+export interface LookupService {
+  resolve(permitNumber: string, jurisdictionSlug?: string): Promise<ResolveResult>;
+  lookup(input: { permitNumber: string; jurisdiction?: string; forceRefresh?: boolean; requestId?: string }): Promise<LookupResult>;
+  /** Where a jurisdiction's requests go: its override, the `*` override, or its own base URL. */
+  baseUrlFor(j: Jurisdiction): string;
+}
+
+/**
+ * Cached or live (DESIGN.md §1): a permit checked within the cache window is answered from the
+ * projection; otherwise the adapter fetches the portal and `observe` appends what changed.
+ * Concurrent lookups of one permit share one fetch (single flight); the stream's version check
+ * covers other processes.
+ */
+export function createLookupService(deps: LookupDeps): LookupService {
+  const flights = createSingleFlight<LookupResult>();
+
+  function baseUrlFor(j: Jurisdiction): string {
+    return deps.portalOverrides[j.slug] ?? deps.portalOverrides['*'] ?? j.base_url;
+  }
+
+  async function resolve(permitNumber: string, slug?: string): Promise<ResolveResult> {
+    if (slug !== undefined) {
+      const j = deps.catalog.get(slug);
+      return j ? { ok: true, jurisdiction: j } : { ok: false, reason: 'jurisdiction_not_supported', message: `unknown jurisdiction "${slug}"` };
+    }
+    // A permit once found under a jurisdiction resolves there without the parameter (reference).
+    const known = (await knownJurisdictions(deps.db, permitNumber)).map((s) => deps.catalog.get(s)).filter((j): j is Jurisdiction => !!j);
+    if (known.length === 1) return { ok: true, jurisdiction: known[0]! };
+    const candidates = known.length > 1 ? known : matchJurisdictions(deps.catalog, permitNumber);
+    if (candidates.length === 0) {
+      return { ok: false, reason: 'jurisdiction_not_supported', message: `no supported jurisdiction uses permit numbers like "${permitNumber}"` };
+    }
+    if (candidates.length > 1) return { ok: false, reason: 'multiple_jurisdictions', candidates };
+    return { ok: true, jurisdiction: candidates[0]! };
+  }
+
+  function cachedResult(row: PermitRow, j: Jurisdiction, stale_because?: string): LookupResult {
+    return { ok: true, source: 'cached', row, jurisdiction: j, age_seconds: ageSeconds(row.last_checked_at, deps.clock.now()) ?? 0, stale_because };
+  }
+
+  async function fetchLive(j: Jurisdiction, permitNumber: string, requestId: string | undefined): Promise<LookupResult> {
+    const adapter = deps.adapters[j.platform];
+    const stream = permitStream(j.slug, permitNumber);
+    if (!adapter) {
+      return { ok: false, reason: 'jurisdiction_unavailable', jurisdiction: j, retry_after_seconds: DEFAULT_RETRY_AFTER_SECONDS, message: `no adapter for platform ${j.platform}` };
+    }
+    const log = deps.log.child({ jurisdiction: j.slug, permit_number: permitNumber, request_id: requestId });
+    let fetched;
+    try {
+      fetched = await adapter.lookup(permitNumber, { jurisdiction: j, baseUrl: baseUrlFor(j), http: deps.http, log });
+    } catch (err) {
+      if (!(err instanceof AdapterError)) throw err;
+      log.warn({ reason: err.reason, url: err.url, err: err.message }, 'portal fetch failed');
+      const cached = await getPermitRow(deps.db, stream);
+      // A portal outage must not hide what we already know: serve it with its true age.
+      if (cached) return cachedResult(cached, j, `portal ${err.reason}: ${err.message}`);
+      return {
+        ok: false,
+        reason: 'jurisdiction_unavailable',
+        jurisdiction: j,
+        retry_after_seconds: err.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+        message: `${j.display_name} portal is temporarily unavailable (${err.reason})`,
+      };
+    }
+    if (!fetched.found) return { ok: false, reason: 'permit_not_found', jurisdiction: j };
+    const { record, source_url, fetch_ms } = fetched.observation;
+    const observed = await observe(deps.db, deps.projector, {
+      record,
+      source: 'portal',
+      source_url,
+      observedAt: new Date(deps.clock.now()).toISOString(),
+      meta: { adapter: adapter.platform, adapter_version: adapter.version, request_id: requestId ?? null, fetch_ms: Math.round(fetch_ms) },
+    });
+    if (!observed.ok) {
+      return { ok: false, reason: 'jurisdiction_unavailable', jurisdiction: j, retry_after_seconds: 1, message: 'concurrent update, retry' };
+    }
+    const row = await getPermitRow(deps.db, observed.stream);
+    if (!row) throw new Error(`projection has no row for ${observed.stream} after observe`);
+    return { ok: true, source: 'live', row, jurisdiction: j, age_seconds: 0 };
+  }
+
+  return {
+    resolve,
+    baseUrlFor,
+    async lookup({ permitNumber, jurisdiction, forceRefresh = false, requestId }) {
+      const resolved = await resolve(permitNumber, jurisdiction);
+      if (!resolved.ok) return resolved;
+      const j = resolved.jurisdiction;
+      const stream = permitStream(j.slug, permitNumber);
+      if (!forceRefresh) {
+        const row = await getPermitRow(deps.db, stream);
+        const age = row ? ageSeconds(row.last_checked_at, deps.clock.now()) : null;
+        if (row && age !== null && age < deps.cacheTtlSeconds) return cachedResult(row, j);
+      }
+      return flights.run(stream, () => fetchLive(j, permitNumber, requestId));
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import type { Queryable } from '../db/db.ts';
+import type { PermitObserved } from '../events/decode.ts';
+import { addressLine, type PermitRecord, type StatusPhase } from '../permits/record.ts';
+import type { Projection } from './projection.ts';
+
+/**
+ * Current state of every permit: one row per stream, the latest record plus the columns the
+ * status endpoint, filters and stats read without parsing JSON.
+ */
+export const permitsProjection: Projection = {
+  name: 'permits',
+  tables: ['permits'],
+  migrations: [
+    {
+      id: '0020_projection_permits',
+      sql: `
+CREATE TABLE permits (
+  stream TEXT PRIMARY KEY,
+  jurisdiction TEXT NOT NULL,
+  permit_number TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  status TEXT,
+  portal_status TEXT,
+  status_phase TEXT NOT NULL,
+  permit_type TEXT,
+  category TEXT NOT NULL,
+  address_line TEXT,
+  city TEXT,
+  state TEXT,
+  zip TEXT,
+  work_description TEXT,
+  applied_date TEXT,
+  issued_date TEXT,
+  finaled_date TEXT,
+  first_seen_at TEXT NOT NULL,
+  last_changed_at TEXT NOT NULL,
+  source_url TEXT NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX permits_by_number ON permits (permit_number);
+CREATE INDEX permits_by_jurisdiction ON permits (jurisdiction, status_phase);
+`,
+    },
+  ],
+  async apply(event, _ctx, tx) {
+    const r = event.data.record;
+    await tx.run(
+      `INSERT INTO permits (stream, jurisdiction, permit_number, version, position, status, portal_status, status_phase,
+         permit_type, category, address_line, city, state, zip, work_description, applied_date, issued_date, finaled_date,
+         first_seen_at, last_changed_at, source_url, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(stream) DO UPDATE SET version = excluded.version, position = excluded.position, status = excluded.status,
+         portal_status = excluded.portal_status, status_phase = excluded.status_phase, permit_type = excluded.permit_type,
+         category = excluded.category, address_line = excluded.address_line, city = excluded.city, state = excluded.state,
+         zip = excluded.zip, work_description = excluded.work_description, applied_date = excluded.applied_date,
+         issued_date = excluded.issued_date, finaled_date = excluded.finaled_date, last_changed_at = excluded.last_changed_at,
+         source_url = excluded.source_url, record = excluded.record`,
+      [
+        event.stream, r.jurisdiction, r.permit_number, event.version, event.position, r.status, r.portal_status,
+        r.status_phase, r.permit_type, r.category, addressLine(r.address), r.address.city, r.address.state,
+        r.address.zip, r.work_description, r.dates.applied, r.dates.issued, r.dates.finaled,
+        event.data.observed_at, event.data.observed_at, event.data.source_url, JSON.stringify(r),
+      ],
+    );
+  },
+  async truncate(tx) {
+    await tx.run('DELETE FROM permits');
+  },
+};
+
+/** The columns the status endpoint reads: no JSON parsing on the hot path. */
+export interface PermitRow {
+  stream: string;
+  jurisdiction: string;
+  permit_number: string;
+  version: number;
+  status: string | null;
+  portal_status: string | null;
+  status_phase: StatusPhase;
+  permit_type: string | null;
+  category: string;
+  address_line: string | null;
+  work_description: string | null;
+  first_seen_at: string;
+  last_changed_at: string;
+  source_url: string;
+  /** From the freshness table: when a portal was last asked, changed or not. */
+  last_checked_at: string | null;
+}
+
+const PERMIT_ROW_SQL = `SELECT p.stream, p.jurisdiction, p.permit_number, p.version, p.status, p.portal_status, p.status_phase,
+  p.permit_type, p.category, p.address_line, p.work_description, p.first_seen_at, p.last_changed_at, p.source_url,
+  f.last_checked_at
+FROM permits p LEFT JOIN permit_freshness f ON f.stream = p.stream`;
+
+export function getPermitRow(db: Queryable, stream: string): Promise<PermitRow | undefined> {
+  return db.get<PermitRow>(`${PERMIT_ROW_SQL} WHERE p.stream = ?`, [stream]);
+}
+
+/** The jurisdictions a permit number is already known under (used to resolve without `?jurisdiction=`). */
+export async function knownJurisdictions(db: Queryable, permitNumber: string): Promise<string[]> {
+  const rows = await db.all<{ jurisdiction: string }>('SELECT jurisdiction FROM permits WHERE permit_number = ? ORDER BY jurisdiction', [
+    permitNumber,
+  ]);
+  return rows.map((r) => r.jurisdiction);
+}
+
+/** The full current record of a permit. */
+export async function getPermitRecord(db: Queryable, stream: string): Promise<PermitRecord | undefined> {
+  const row = await db.get<{ record: string }>('SELECT record FROM permits WHERE stream = ?', [stream]);
+  return row ? (JSON.parse(row.record) as PermitRecord) : undefined;
+}
+
+/** Active (not closed, expired, denied or withdrawn) permit counts per jurisdiction. */
+export async function activeCounts(db: Queryable): Promise<Map<string, number>> {
+  const rows = await db.all<{ jurisdiction: string; n: number }>(
+    `SELECT jurisdiction, COUNT(*) AS n FROM permits
+     WHERE status_phase NOT IN ('closed', 'expired', 'denied', 'withdrawn') GROUP BY jurisdiction`,
+  );
+  return new Map(rows.map((r) => [r.jurisdiction, r.n]));
+}

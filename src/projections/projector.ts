@@ -1,0 +1,109 @@
+import type { Db, Queryable } from '../db/db.ts';
+import { decodeEvent, type PermitObserved } from '../events/decode.ts';
+import { diff } from '../permits/diff.ts';
+import type { PermitRecord } from '../permits/record.ts';
+import { headPosition, readAll, readStreamVersion } from '../store/read.ts';
+import { loadCheckpoints, saveCheckpoint } from './checkpoints.ts';
+import type { ApplyContext, Projection } from './projection.ts';
+
+/** Events read per round trip; large enough to amortise the query, small enough to bound memory. */
+export const CATCH_UP_BATCH = 1_000;
+/** Events per transaction during a rebuild: group commit is what makes replay fast (DESIGN.md §9). */
+export const REBUILD_TRANSACTION_EVENTS = 10_000;
+/** Previous records kept in memory while replaying, so most diffs need no extra read. */
+export const PREV_CACHE_MAX = 50_000;
+
+export class ProjectionError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface Projector {
+  projections: readonly Projection[];
+  /** Applies every event past each projection's checkpoint, inside `tx`. Returns events applied. */
+  catchUp(tx: Queryable, options?: { maxEvents?: number }): Promise<number>;
+  /** Truncates and replays (DESIGN.md §5); non-replaying projections only move their checkpoint. */
+  rebuild(db: Db, options?: { only?: string[]; onProgress?: (done: number, total: number) => void }): Promise<number>;
+}
+
+export function createProjector(projections: readonly Projection[]): Projector {
+  const names = projections.map((p) => p.name);
+  const prevCache = new Map<string, PermitRecord>();
+
+  async function previousRecord(tx: Queryable, event: PermitObserved): Promise<PermitRecord | null> {
+    if (event.version === 1) return null;
+    const cached = prevCache.get(`${event.stream}#${event.version - 1}`);
+    if (cached) return cached;
+    const stored = await readStreamVersion(tx, event.stream, event.version - 1);
+    if (!stored) throw new ProjectionError(`${event.stream} v${event.version - 1} is missing`, event.position);
+    const decoded = decodeEvent(stored);
+    if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
+    return decoded.event.data.record;
+  }
+
+  function remember(event: PermitObserved) {
+    if (prevCache.size >= PREV_CACHE_MAX) prevCache.clear();
+    prevCache.delete(`${event.stream}#${event.version - 1}`);
+    prevCache.set(`${event.stream}#${event.version}`, event.data.record);
+  }
+
+  async function catchUp(tx: Queryable, options: { maxEvents?: number } = {}): Promise<number> {
+    const checkpoints = await loadCheckpoints(tx, names);
+    let from = Math.min(...checkpoints.values());
+    const max = options.maxEvents ?? Number.POSITIVE_INFINITY;
+    let applied = 0;
+    while (applied < max) {
+      const batch = await readAll(tx, from, Math.min(CATCH_UP_BATCH, max - applied));
+      if (batch.length === 0) break;
+      for (const stored of batch) {
+        const decoded = decodeEvent(stored);
+        if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
+        const event = decoded.event;
+        const prev = await previousRecord(tx, event);
+        const ctx: ApplyContext = { prev, changes: diff(prev, event.data.record) };
+        for (const projection of projections) {
+          if ((checkpoints.get(projection.name) ?? 0) < event.position) await projection.apply(event, ctx, tx);
+        }
+        remember(event);
+      }
+      from = batch[batch.length - 1]!.position;
+      applied += batch.length;
+    }
+    if (applied > 0) {
+      for (const name of names) if ((checkpoints.get(name) ?? 0) < from) await saveCheckpoint(tx, name, from);
+    }
+    return applied;
+  }
+
+  return {
+    projections,
+    catchUp,
+    async rebuild(db, options = {}) {
+      const chosen = projections.filter((p) => !options.only || options.only.includes(p.name));
+      const total = await headPosition(db);
+      await db.transaction(async (tx) => {
+        for (const p of chosen) {
+          if (p.replayOnRebuild === false) {
+            await saveCheckpoint(tx, p.name, Math.max((await loadCheckpoints(tx, [p.name])).get(p.name) ?? 0, total));
+            continue;
+          }
+          await p.truncate(tx);
+          await saveCheckpoint(tx, p.name, 0);
+        }
+      });
+      prevCache.clear();
+      let done = 0;
+      for (;;) {
+        const n = await db.transaction((tx) => catchUp(tx, { maxEvents: REBUILD_TRANSACTION_EVENTS }));
+        if (n === 0) break;
+        done += n;
+        options.onProgress?.(done, total);
+      }
+      return done;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import { startFixturePortal, type FixturePortal } from '../fixtures/fixture-portal.ts';
+import { DEMO_PERMITS, FIXTURE_ROUTES } from '../fixtures/routes.ts';
+import { createApp, type App, type AppOptions } from './app.ts';
+import { seedDemo } from './demo/seed.ts';
+import { serveFetch } from './runtime/node.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: App;
+  /** The loopback portal serving captured pages to the demo plane, when demo mode is on. */
+  demoPortal?: FixturePortal;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole service: the demo fixture portal (demo mode), the app, the demo seed, and
+ * the HTTP listener. `npm start`, the CLI's `serve` and the end-to-end tests all start it here.
+ */
+export async function startServer(options: Omit<AppOptions, 'demoPortalUrl'> & { log: Logger }): Promise<RunningServer> {
+  const { config, log } = options;
+  const demoPortal = config.demo ? await startFixturePortal({ routes: FIXTURE_ROUTES }) : undefined;
+  const app = await createApp({ ...options, demoPortalUrl: demoPortal?.url });
+  if (app.demo) {
+    const seeded = await seedDemo(app.demo, DEMO_PERMITS, log);
+    if (!seeded.skipped) log.info({ permits: seeded.seeded }, 'demo dataset loaded through the real adapters');
+  }
+  const listener = await serveFetch(app.api.fetch, { port: config.port, host: config.host });
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${listener.port}`,
+    port: listener.port,
+    app,
+    demoPortal,
+    async close() {
+      await listener.close();
+      await app.close();
+      await demoPortal?.close();
+    },
+  };
+}

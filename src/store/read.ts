@@ -1,0 +1,41 @@
+import type { Queryable } from '../db/db.ts';
+
+/** An event as the log returns it, payloads still JSON text (parsing is the reader's choice). */
+export interface StoredEvent {
+  position: number;
+  stream: string;
+  version: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  meta: string;
+  recorded_at: string;
+}
+
+const COLUMNS = 'position, stream, version, type, schema_version, data, meta, recorded_at';
+
+/** Every event of one stream, oldest first. */
+export function readStream(db: Queryable, stream: string): Promise<StoredEvent[]> {
+  return db.all<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY version`, [stream]);
+}
+
+/** One event of a stream by version, or undefined. */
+export function readStreamVersion(db: Queryable, stream: string, version: number): Promise<StoredEvent | undefined> {
+  return db.get<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND version = ?`, [stream, version]);
+}
+
+/** The newest event of a stream, or undefined for a stream never written. */
+export function readLast(db: Queryable, stream: string): Promise<StoredEvent | undefined> {
+  return db.get<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1`, [stream]);
+}
+
+/** Events after `fromPosition` (exclusive) in global order, at most `limit` of them. */
+export function readAll(db: Queryable, fromPosition: number, limit: number): Promise<StoredEvent[]> {
+  return db.all<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`, [fromPosition, limit]);
+}
+
+/** The highest position written, 0 for an empty log. */
+export async function headPosition(db: Queryable): Promise<number> {
+  const row = await db.get<{ p: number | null }>('SELECT MAX(position) AS p FROM events');
+  return row?.p ?? 0;
+}

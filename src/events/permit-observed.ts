@@ -24,6 +24,8 @@ export const PermitObservedMeta = z.object({
   adapter_version: z.string(),
   request_id: z.string().nullable(),
   fetch_ms: z.number().nullable(),
+  /** Where the bytes actually came from when a base-URL override (mirror, fixture portal) was in force. */
+  fetched_url: z.string().optional(),
 });
 export type PermitObservedMeta = z.infer<typeof PermitObservedMeta>;
 

@@ -106,13 +106,24 @@ export function createLookupService(deps: LookupDeps): LookupService {
       };
     }
     if (!fetched.found) return { ok: false, reason: 'permit_not_found', jurisdiction: j };
-    const { record, source_url, fetch_ms } = fetched.observation;
+    const { record, fetch_ms } = fetched.observation;
+    // The log keeps the portal's real URL, so a record fetched through a mirror or the fixture
+    // portal still links to the city's page; the address actually fetched goes in meta.
+    const fetchedUrl = fetched.observation.source_url;
+    const base = baseUrlFor(j);
+    const source_url = fetchedUrl.startsWith(base) ? `${j.base_url.replace(/\/+$/, '')}${fetchedUrl.slice(base.length)}` : fetchedUrl;
     const observed = await observe(deps.db, deps.projector, {
       record,
       source: 'portal',
       source_url,
       observedAt: new Date(deps.clock.now()).toISOString(),
-      meta: { adapter: adapter.platform, adapter_version: adapter.version, request_id: requestId ?? null, fetch_ms: Math.round(fetch_ms) },
+      meta: {
+        adapter: adapter.platform,
+        adapter_version: adapter.version,
+        request_id: requestId ?? null,
+        fetch_ms: Math.round(fetch_ms),
+        fetched_url: fetchedUrl,
+      },
     });
     if (!observed.ok) {
       return { ok: false, reason: 'jurisdiction_unavailable', jurisdiction: j, retry_after_seconds: 1, message: 'concurrent update, retry' };

@@ -1,0 +1,54 @@
+import { openDatabase } from '../app.ts';
+import { createKey, listKeys, Permission, revokeKey } from '../accounts/keys.ts';
+import { BUILT_IN_PLANS } from '../accounts/plans.ts';
+import { CliError, type CliContext } from './context.ts';
+
+async function withAccounts<T>(ctx: CliContext, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const db = await openDatabase(ctx.config.database_url, ctx.config.database_auth_token);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** `permitwatch keys create`: prints the key once, alone on the last line (scripts take `tail -1`). */
+export async function keysCreate(
+  ctx: CliContext,
+  options: { name: string; plan: string; sandbox?: boolean; permissions?: string },
+): Promise<void> {
+  const plans = BUILT_IN_PLANS.map((p) => p.name);
+  if (!plans.includes(options.plan)) throw new CliError(`unknown plan "${options.plan}"; one of ${plans.join(', ')}`, 2);
+  const permissions = (options.permissions ?? 'read').split(',').map((p) => p.trim());
+  const bad = permissions.filter((p) => !Permission.safeParse(p).success);
+  if (bad.length > 0) throw new CliError(`unknown permission(s) ${bad.join(', ')}; use read, write, admin`, 2);
+  if (!options.name.trim()) throw new CliError('--name must not be empty', 2);
+  const { key, record } = await withAccounts(ctx, (db) =>
+    createKey(db, { name: options.name.trim(), plan: options.plan, sandbox: options.sandbox, permissions: permissions as Permission[] }),
+  );
+  ctx.out(`created ${record.sandbox ? 'sandbox ' : ''}key ${record.id} "${record.name}" (plan ${record.plan}, ${record.permissions.join(',')})`);
+  ctx.out('store it now: it is shown only once');
+  ctx.out(key);
+}
+
+export async function keysList(ctx: CliContext, options: { json?: boolean }): Promise<void> {
+  const keys = await withAccounts(ctx, (db) => listKeys(db));
+  if (options.json) {
+    ctx.out(JSON.stringify(keys, null, 2));
+    return;
+  }
+  if (keys.length === 0) {
+    ctx.out('no keys yet: permitwatch keys create --name <name> --plan <plan>');
+    return;
+  }
+  for (const k of keys) {
+    const state = k.revoked_at ? `revoked ${k.revoked_at}` : 'active';
+    ctx.out(`${k.id}  ${k.key_prefix}…  ${k.name}  plan=${k.plan}  ${k.permissions.join(',')}  ${state}  last used ${k.last_used_at ?? 'never'}`);
+  }
+}
+
+export async function keysRevoke(ctx: CliContext, id: string): Promise<void> {
+  const result = await withAccounts(ctx, (db) => revokeKey(db, id));
+  if (!result.ok) throw new CliError(result.reason === 'not_found' ? `no key ${id}` : `key ${id} is already revoked`, 1);
+  ctx.out(`revoked ${id}`);
+}

@@ -1,0 +1,30 @@
+import { openDatabase } from '../app.ts';
+import { PROJECTIONS } from '../projections/all.ts';
+import { createProjector } from '../projections/projector.ts';
+import { CliError, type CliContext } from './context.ts';
+
+/** `permitwatch rebuild`: truncate the read models and replay the event log into them. */
+export async function rebuildCommand(ctx: CliContext, options: { only?: string[]; demo?: boolean }): Promise<void> {
+  const names = PROJECTIONS.map((p) => p.name);
+  const unknown = (options.only ?? []).filter((n) => !names.includes(n));
+  if (unknown.length > 0) throw new CliError(`unknown projection(s) ${unknown.join(', ')}; known: ${names.join(', ')}`, 2);
+  const url = options.demo ? ctx.config.demo_database_url : ctx.config.database_url;
+  const db = await openDatabase(url, options.demo ? undefined : ctx.config.database_auth_token);
+  try {
+    const started = performance.now();
+    let lastReport = 0;
+    const done = await createProjector(PROJECTIONS).rebuild(db, {
+      only: options.only,
+      onProgress: (n, total) => {
+        if (performance.now() - lastReport > 1000) {
+          lastReport = performance.now();
+          ctx.err(`  ${n}/${total} events`);
+        }
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    ctx.out(`rebuilt ${(options.only ?? names).join(', ')} from ${done} events in ${seconds.toFixed(2)} s (${Math.round(done / Math.max(seconds, 0.001))} events/s)`);
+  } finally {
+    await db.close();
+  }
+}

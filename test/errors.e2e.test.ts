@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revokeKey, listKeys } from '../src/accounts/keys.ts';
+import { LADBS_JURISDICTION } from '../src/jurisdictions/ladbs/jurisdiction.ts';
+import { startHarness, type Harness } from './harness.ts';
+
+// A second catalog entry sharing LADBS's number format, so detection must ask which one.
+const LOOKALIKE = { ...LADBS_JURISDICTION, slug: 'ladbs-mirror', display_name: 'LADBS mirror (test catalog entry)' };
+
+describe('every documented error key from a real request', () => {
+  let h: Harness;
+  let dev: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    dev = await h.key('developer');
+  });
+  afterAll(() => h.close());
+
+  it('401 invalid_api_key for an unknown key, in either header form', async () => {
+    const a = await h.get('/api/v1/permits/16041-10000-23545/status', 'sk_live_nope');
+    expect(a).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
+    const b = await h.get('/api/v1/permits/16041-10000-23545/status', undefined, { authorization: 'Bearer sk_live_nope' });
+    expect(b).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
+    const ok = await h.get('/api/v1/jurisdictions', undefined, { authorization: `Bearer ${dev}` });
+    expect(ok.status).toBe(200);
+  });
+
+  it('401 invalid_api_key for a revoked key', async () => {
+    const key = await h.key('pro');
+    expect((await h.get('/api/v1/jurisdictions', key)).status).toBe(200);
+    const id = (await listKeys(h.server.app.live.db)).find((k) => k.plan === 'pro')!.id;
+    await revokeKey(h.server.app.live.db, id);
+    const res = await h.get('/api/v1/jurisdictions', key);
+    expect(res).toMatchObject({ status: 401, body: { error: 'invalid_api_key', message: 'API key has been revoked' } });
+  });
+
+  it('404 permit_not_found when the portal has no such permit', async () => {
+    const res = await h.get('/api/v1/permits/99999-10000-00001/status', dev);
+    expect(res).toMatchObject({ status: 404, body: { error: 'permit_not_found', jurisdiction: 'ladbs' } });
+  });
+
+  it('404 jurisdiction_not_supported for an unknown format or slug', async () => {
+    expect(await h.get('/api/v1/permits/XYZ-1/status', dev)).toMatchObject({ status: 404, body: { error: 'jurisdiction_not_supported' } });
+    expect(await h.get('/api/v1/permits/16041-10000-23545/status?jurisdiction=aca:nowhere', dev)).toMatchObject({
+      status: 404,
+      body: { error: 'jurisdiction_not_supported' },
+    });
+  });
+
+  it('400 invalid_permit_number and invalid_request for bad input, never a 500', async () => {
+    expect(await h.get(`/api/v1/permits/${encodeURIComponent('<script>')}/status`, dev)).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_permit_number' },
+    });
+    expect(await h.get(`/api/v1/permits/${'1'.repeat(65)}/status`, dev)).toMatchObject({ status: 400, body: { error: 'invalid_permit_number' } });
+    const bad = await h.get('/api/v1/permits/16041-10000-23545/status?force_refresh=maybe', dev);
+    expect(bad).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(bad.body.message).toContain('force_refresh');
+    const long = await h.get(`/api/v1/permits/16041-10000-23545/status?x=${'a'.repeat(3000)}`, dev);
+    expect(long).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(await h.get('/api/v1/nope', dev)).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
+  it('403 force_refresh_not_available on the free plan', async () => {
+    const free = await h.key('free');
+    const res = await h.get('/api/v1/permits/16041-10000-23545/status?force_refresh=true', free);
+    expect(res).toMatchObject({ status: 403, body: { error: 'force_refresh_not_available' } });
+    const plain = await h.get('/api/v1/permits/16041-10000-23545/status', free);
+    expect(plain.body.data_freshness.refresh_available).toBe(false);
+  });
+
+  it('503 jurisdiction_unavailable with retry_after_seconds when the portal is down, cached data still served', async () => {
+    const pro = await h.key('pro');
+    h.portal.setMode({ kind: 'fail', status: 503, retryAfter: '120' });
+    try {
+      const res = await h.get('/api/v1/permits/26030-10000-01235/status', pro);
+      expect(res).toMatchObject({ status: 503, body: { error: 'jurisdiction_unavailable', retry_after_seconds: 120 } });
+      expect(res.headers.get('retry-after')).toBe('120');
+    } finally {
+      h.portal.setMode({ kind: 'ok' });
+    }
+    // Known permit, portal down: the cached row with its true age, not an error.
+    await h.get('/api/v1/permits/16041-10000-23545/status', pro);
+    h.portal.setMode({ kind: 'fail', status: 500 });
+    try {
+      const res = await h.get('/api/v1/permits/16041-10000-23545/status?force_refresh=true', pro);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ source: 'cached', data_freshness: { cached: true } });
+      expect(res.body.stale_reason).toMatch(/portal/);
+    } finally {
+      h.portal.setMode({ kind: 'ok' });
+    }
+  });
+});
+
+describe('disambiguation', () => {
+  let h: Harness;
+  let dev: string;
+  beforeAll(async () => {
+    h = await startHarness({ jurisdictions: [LADBS_JURISDICTION, LOOKALIKE] });
+    dev = await h.key('developer');
+  });
+  afterAll(() => h.close());
+
+  it('300 multiple_jurisdictions with candidates, then resolves once known', async () => {
+    const res = await h.get('/api/v1/permits/16041-10000-23545/status', dev);
+    expect(res.status).toBe(300);
+    expect(res.body).toEqual({
+      error: 'multiple_jurisdictions',
+      message: expect.any(String),
+      candidates: [
+        { slug: 'ladbs', display_name: 'LADBS (City of Los Angeles)' },
+        { slug: 'ladbs-mirror', display_name: 'LADBS mirror (test catalog entry)' },
+      ],
+      example: '/api/v1/permits/16041-10000-23545/status?jurisdiction=ladbs',
+    });
+    expect((await h.get('/api/v1/permits/16041-10000-23545/status?jurisdiction=ladbs', dev)).status).toBe(200);
+    const again = await h.get('/api/v1/permits/16041-10000-23545/status', dev);
+    expect(again).toMatchObject({ status: 200, body: { jurisdiction: 'ladbs', source: 'cached' } });
+  });
+});
+
+describe('demo mode', () => {
+  it('serves the demo dataset without a key, and never mixes it with live data', async () => {
+    const h = await startHarness();
+    try {
+      const res = await h.get('/api/v1/permits/16041-10000-23545/status');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-demo-mode')).toBe('true');
+      expect(res.body).toMatchObject({ source: 'cached', data_freshness: { refresh_available: false } });
+      const live = await h.server.app.live.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM events');
+      expect(live!.n).toBe(0);
+      const sandbox = await h.key('developer', { sandbox: true });
+      const sb = await h.get('/api/v1/permits/26014-10000-00017/status', sandbox);
+      expect(sb.headers.get('x-sandbox-mode')).toBe('true');
+      expect(sb.body.source).toBe('cached');
+      expect(h.portal.requests).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('answers 401 without a key when demo mode is off, but keeps /jurisdictions public', async () => {
+    const h = await startHarness({ demo: false });
+    try {
+      expect(await h.get('/api/v1/permits/16041-10000-23545/status')).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
+      const j = await h.get('/api/v1/jurisdictions');
+      expect(j.status).toBe(200);
+      expect(j.body.jurisdictions[0]).toMatchObject({ slug: 'ladbs', active_permits_count: 0 });
+    } finally {
+      await h.close();
+    }
+  });
+});

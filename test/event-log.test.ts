@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../src/app.ts';
+import type { Db } from '../src/db/db.ts';
+import { observe } from '../src/lookup/observe.ts';
+import { testRecord } from '../src/permits/test-record.ts';
+import { PROJECTIONS } from '../src/projections/all.ts';
+import { createProjector } from '../src/projections/projector.ts';
+import { append } from '../src/store/append.ts';
+import { readAll, readStream } from '../src/store/read.ts';
+
+let dir: string;
+let db: Db;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pw-log-'));
+  db = await openDatabase(`file:${join(dir, 'log.db')}`);
+});
+afterEach(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 8, minute)).toISOString();
+
+describe('the event log', () => {
+  it('refuses UPDATE and DELETE at the database level', async () => {
+    await db.transaction((tx) => append(tx, 'permit/ladbs/1', 0, [{ type: 'permit.observed', schema_version: 1, data: {}, meta: {} }], at(0)));
+    await expect(db.run("UPDATE events SET type = 'x'")).rejects.toThrow(/immutable/);
+    await expect(db.run('DELETE FROM events')).rejects.toThrow(/immutable/);
+    expect(await readStream(db, 'permit/ladbs/1')).toHaveLength(1);
+  });
+
+  it('appends with optimistic concurrency and names a conflict', async () => {
+    const e = { type: 'permit.observed', schema_version: 1, data: {}, meta: {} };
+    expect(await db.transaction((tx) => append(tx, 's', 0, [e, e], at(0)))).toEqual({ ok: true, positions: [1, 2], version: 2 });
+    expect(await db.transaction((tx) => append(tx, 's', 1, [e], at(1)))).toEqual({
+      ok: false,
+      reason: 'version_conflict',
+      expected: 1,
+      actual: 2,
+    });
+    expect((await readAll(db, 0, 10)).map((r) => r.version)).toEqual([1, 2]);
+  });
+});
+
+async function dumpTables(names: string[]): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of names) out[t] = await db.all(`SELECT * FROM ${t} ORDER BY 1, 2, 3`);
+  return out;
+}
+
+describe('rebuild', () => {
+  it('replays the log into byte-identical tables', async () => {
+    const projector = createProjector(PROJECTIONS);
+    // A realistic history: several permits, status changes, inspections arriving, portal history growing.
+    for (let p = 0; p < 20; p++) {
+      const number = `16041-10000-${String(p).padStart(5, '0')}`;
+      const steps = [
+        testRecord({ permit_number: number, portal_status: 'Corrections Issued', status: 'Corrections Issued', status_phase: 'corrections', portal_history: [{ status: 'Corrections Issued', date: '2026-01-26' }] }),
+        testRecord({ permit_number: number, portal_history: [{ status: 'Corrections Issued', date: '2026-01-26' }, { status: 'Issued', date: '2026-03-10' }] }),
+        testRecord({
+          permit_number: number,
+          status_phase: 'inspections',
+          inspections: [{ type: 'Foundation', date: '2026-04-02', result: p % 3 === 0 ? 'Not Approved' : 'Approved', inspector: 'JOHNNY MIRANDA', status: 'completed' }],
+        }),
+      ];
+      for (const [i, record] of steps.slice(0, 1 + (p % 3)).entries()) {
+        const r = await observe(db, projector, { record, source: 'portal', source_url: 'https://example.invalid', meta, observedAt: at(p + i) });
+        expect(r.ok).toBe(true);
+      }
+    }
+    const tables = PROJECTIONS.flatMap((p) => p.tables);
+    const live = await dumpTables(tables);
+    expect(live.permits).toHaveLength(20);
+    expect(live.timeline!.length).toBeGreaterThan(40);
+
+    // Damage the read models so a rebuild that replays nothing cannot pass.
+    await db.run('DELETE FROM permits WHERE rowid % 2 = 0');
+    await db.run("UPDATE timeline SET status = 'tampered'");
+    await db.run('DELETE FROM inspections');
+    expect(JSON.stringify(await dumpTables(tables))).not.toBe(JSON.stringify(live));
+
+    const replayed = await createProjector(PROJECTIONS).rebuild(db);
+    expect(replayed).toBe(20 + 13 + 6);
+    expect(JSON.stringify(await dumpTables(tables))).toBe(JSON.stringify(live));
+  });
+});

@@ -15,6 +15,7 @@ import type { Jurisdiction } from './jurisdictions/jurisdiction.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLookupService } from './lookup/lookup.ts';
 import { PROJECTIONS } from './projections/all.ts';
+import { clientAddress } from './runtime/node.ts';
 import { createProjector, type Projector } from './projections/projector.ts';
 
 export interface AppOptions {
@@ -73,7 +74,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       cacheTtlSeconds: config.cache_ttl_seconds,
       portalOverrides: overrides,
     });
-    return { name, db, projector, lookup, catalog };
+    return { name, db, projector, lookup, catalog, http };
   }
 
   const live = await plane('live', config.database_url, config.portal_overrides);
@@ -88,6 +89,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
     now: () => clock.now(),
     maxUrlLength: config.max_url_length,
+    batchTimeoutSeconds: config.batch_timeout_seconds,
+    clientAddress,
   });
 
   return {

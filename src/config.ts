@@ -11,7 +11,10 @@ const PortalOverrides = z
   .string()
   .transform((text, ctx) => {
     const map: Record<string, string> = {};
-    for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const eq = part.indexOf('=');
       const slug = part.slice(0, eq).trim();
       const url = part.slice(eq + 1).trim();
@@ -41,6 +44,8 @@ export const ConfigSchema = z.object({
   portal_overrides: PortalOverrides.default({}),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   max_url_length: z.coerce.number().int().min(256).default(DEFAULT_MAX_URL_LENGTH),
+  /** Per-permit deadline inside a batch (reference: 45 s). */
+  batch_timeout_seconds: z.coerce.number().positive().max(600).default(45),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -56,6 +61,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   PERMITWATCH_PORTAL_OVERRIDES: 'portal_overrides',
   PERMITWATCH_LOG_LEVEL: 'log_level',
   PERMITWATCH_MAX_URL_LENGTH: 'max_url_length',
+  PERMITWATCH_BATCH_TIMEOUT_SECONDS: 'batch_timeout_seconds',
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };

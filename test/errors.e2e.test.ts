@@ -51,7 +51,10 @@ describe('every documented error key from a real request', () => {
       status: 400,
       body: { error: 'invalid_permit_number' },
     });
-    expect(await h.get(`/api/v1/permits/${'1'.repeat(65)}/status`, dev)).toMatchObject({ status: 400, body: { error: 'invalid_permit_number' } });
+    expect(await h.get(`/api/v1/permits/${'1'.repeat(65)}/status`, dev)).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_permit_number' },
+    });
     const bad = await h.get('/api/v1/permits/16041-10000-23545/status?force_refresh=maybe', dev);
     expect(bad).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
     expect(bad.body.message).toContain('force_refresh');

@@ -27,7 +27,9 @@ const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 8, minute)).toISOS
 
 describe('the event log', () => {
   it('refuses UPDATE and DELETE at the database level', async () => {
-    await db.transaction((tx) => append(tx, 'permit/ladbs/1', 0, [{ type: 'permit.observed', schema_version: 1, data: {}, meta: {} }], at(0)));
+    await db.transaction((tx) =>
+      append(tx, 'permit/ladbs/1', 0, [{ type: 'permit.observed', schema_version: 1, data: {}, meta: {} }], at(0)),
+    );
     await expect(db.run("UPDATE events SET type = 'x'")).rejects.toThrow(/immutable/);
     await expect(db.run('DELETE FROM events')).rejects.toThrow(/immutable/);
     expect(await readStream(db, 'permit/ladbs/1')).toHaveLength(1);
@@ -59,16 +61,42 @@ describe('rebuild', () => {
     for (let p = 0; p < 20; p++) {
       const number = `16041-10000-${String(p).padStart(5, '0')}`;
       const steps = [
-        testRecord({ permit_number: number, portal_status: 'Corrections Issued', status: 'Corrections Issued', status_phase: 'corrections', portal_history: [{ status: 'Corrections Issued', date: '2026-01-26' }] }),
-        testRecord({ permit_number: number, portal_history: [{ status: 'Corrections Issued', date: '2026-01-26' }, { status: 'Issued', date: '2026-03-10' }] }),
+        testRecord({
+          permit_number: number,
+          portal_status: 'Corrections Issued',
+          status: 'Corrections Issued',
+          status_phase: 'corrections',
+          portal_history: [{ status: 'Corrections Issued', date: '2026-01-26' }],
+        }),
+        testRecord({
+          permit_number: number,
+          portal_history: [
+            { status: 'Corrections Issued', date: '2026-01-26' },
+            { status: 'Issued', date: '2026-03-10' },
+          ],
+        }),
         testRecord({
           permit_number: number,
           status_phase: 'inspections',
-          inspections: [{ type: 'Foundation', date: '2026-04-02', result: p % 3 === 0 ? 'Not Approved' : 'Approved', inspector: 'JOHNNY MIRANDA', status: 'completed' }],
+          inspections: [
+            {
+              type: 'Foundation',
+              date: '2026-04-02',
+              result: p % 3 === 0 ? 'Not Approved' : 'Approved',
+              inspector: 'JOHNNY MIRANDA',
+              status: 'completed',
+            },
+          ],
         }),
       ];
       for (const [i, record] of steps.slice(0, 1 + (p % 3)).entries()) {
-        const r = await observe(db, projector, { record, source: 'portal', source_url: 'https://example.invalid', meta, observedAt: at(p + i) });
+        const r = await observe(db, projector, {
+          record,
+          source: 'portal',
+          source_url: 'https://example.invalid',
+          meta,
+          observedAt: at(p + i),
+        });
         expect(r.ok).toBe(true);
       }
     }

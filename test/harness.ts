@@ -18,6 +18,7 @@ export interface Harness {
   config: Config;
   key(plan?: string, options?: { sandbox?: boolean; permissions?: Permission[] }): Promise<string>;
   get(path: string, key?: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  post(path: string, body: unknown, key?: string): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
 
@@ -26,7 +27,16 @@ export interface Harness {
  * plane's jurisdictions are pointed at a fixture portal through PERMITWATCH_PORTAL_OVERRIDES-style
  * config, exactly as a user would point them at a mirror.
  */
-export async function startHarness(options: { demo?: boolean; jurisdictions?: Jurisdiction[]; clock?: Clock; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    demo?: boolean;
+    jurisdictions?: Jurisdiction[];
+    clock?: Clock;
+    env?: Record<string, unknown>;
+    /** The portal override string, given the fixture portal's URL (default `*=<url>`). */
+    overrides?: (portalUrl: string) => string;
+  } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'permitwatch-e2e-'));
   const portal = await startFixturePortal({ routes: FIXTURE_ROUTES });
   const config = ConfigSchema.parse({
@@ -35,7 +45,7 @@ export async function startHarness(options: { demo?: boolean; jurisdictions?: Ju
     database_url: `file:${join(dir, 'live.db')}`,
     demo_database_url: `file:${join(dir, 'demo.db')}`,
     demo: options.demo ?? true,
-    portal_overrides: `*=${portal.url}`,
+    portal_overrides: options.overrides ? options.overrides(portal.url) : `*=${portal.url}`,
     log_level: 'silent',
     ...options.env,
   });
@@ -49,16 +59,15 @@ export async function startHarness(options: { demo?: boolean; jurisdictions?: Ju
       const { key } = await createKey(server.app.live.db, { name: `test-${plan}`, plan, ...o });
       return key;
     },
-    async get(path, key, headers = {}) {
-      const res = await fetch(`${server.url}${path}`, { headers: { ...(key ? { 'x-api-key': key } : {}), ...headers } });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // not JSON: keep the text so the assertion shows it
-      }
-      return { status: res.status, headers: res.headers, body };
+    get(path, key, headers = {}) {
+      return request(`${server.url}${path}`, { headers: { ...(key ? { 'x-api-key': key } : {}), ...headers } });
+    },
+    post(path, body, key) {
+      return request(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
     },
     async close() {
       await server.close();
@@ -66,6 +75,18 @@ export async function startHarness(options: { demo?: boolean; jurisdictions?: Ju
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function request(url: string, init: RequestInit) {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text so the assertion shows it
+  }
+  return { status: res.status, headers: res.headers, body };
 }
 
 export const DETAIL_PATH = '/OnlineServices/PermitReport/PcisPermitDetail';

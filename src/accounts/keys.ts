@@ -84,7 +84,10 @@ export async function revokeKey(db: Db, id: string, now: Date = new Date()): Pro
   const [row] = await d.select().from(apiKeys).where(eq(apiKeys.id, id));
   if (!row) return { ok: false, reason: 'not_found' };
   if (row.revoked_at) return { ok: false, reason: 'already_revoked' };
-  await d.update(apiKeys).set({ revoked_at: now.toISOString() }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revoked_at)));
+  await d
+    .update(apiKeys)
+    .set({ revoked_at: now.toISOString() })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revoked_at)));
   return { ok: true, key: toApiKey({ ...row, revoked_at: now.toISOString() }) };
 }
 

@@ -1,4 +1,5 @@
 import { requestId } from 'hono/request-id';
+import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import type { Plan } from '../accounts/plans.ts';
 import type { Db } from '../db/db.ts';
@@ -6,6 +7,7 @@ import type { DataPlane } from './context.ts';
 import { ApiError, renderError } from './errors.ts';
 import { auth } from './middleware/auth.ts';
 import { createRouter } from './router.ts';
+import { batchStatusRoutes } from './routes/batch-status.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { permitRoutes } from './routes/permits.ts';
 
@@ -19,6 +21,9 @@ export interface ApiDeps {
   log: Logger;
   now: () => number;
   maxUrlLength: number;
+  batchTimeoutSeconds: number;
+  /** The caller's network address (runtime-specific), for anonymous limits and votes. */
+  clientAddress: (c: Context) => string;
 }
 
 /**
@@ -41,8 +46,10 @@ export function createApi(deps: ApiDeps) {
 
   const v1 = createRouter();
   v1.use('*', auth({ accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, now: deps.now }));
+  // batch-status first: its literal path must win over /permits/{permit_number}.
+  v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());
-  v1.route('/', jurisdictionRoutes());
+  v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, now: deps.now }));
   app.route('/api/v1', v1);
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));

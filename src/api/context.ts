@@ -1,6 +1,7 @@
 import type { Db } from '../db/db.ts';
 import type { ApiKey } from '../accounts/keys.ts';
 import type { Plan } from '../accounts/plans.ts';
+import type { HttpHealth } from '../http/client.ts';
 import type { Catalog } from '../jurisdictions/catalog.ts';
 import type { LookupService } from '../lookup/lookup.ts';
 
@@ -13,12 +14,12 @@ export interface DataPlane {
   db: Db;
   lookup: LookupService;
   catalog: Catalog;
+  /** Per-host fetch health of this process's HTTP client (in memory, since start-up). */
+  http: HttpHealth;
 }
 
 /** Who is calling, as the auth middleware decided. */
-export type Caller =
-  | { kind: 'key'; key: ApiKey; plan: Plan }
-  | { kind: 'anonymous' };
+export type Caller = { kind: 'key'; key: ApiKey; plan: Plan } | { kind: 'anonymous' };
 
 export type AppEnv = {
   Variables: {

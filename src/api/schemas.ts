@@ -42,15 +42,15 @@ export const PermitStatus = z
   .openapi('PermitStatus');
 
 export const PermitParams = z.object({
-  permit_number: z.string().min(1).openapi({ param: { name: 'permit_number', in: 'path' }, example: '16041-10000-23545' }),
+  permit_number: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'permit_number', in: 'path' }, example: '16041-10000-23545' }),
 });
 
 export const LookupQuery = z.object({
   jurisdiction: z.string().min(1).max(100).optional().openapi({ example: 'ladbs' }),
-  force_refresh: z
-    .enum(['true', 'false', '1', '0'])
-    .optional()
-    .openapi({ description: 'Bypass the 4-hour cache (paid plans)' }),
+  force_refresh: z.enum(['true', 'false', '1', '0']).optional().openapi({ description: 'Bypass the 4-hour cache (paid plans)' }),
 });
 
 export const errorResponses = {

@@ -26,7 +26,9 @@ export async function keysCreate(
   const { key, record } = await withAccounts(ctx, (db) =>
     createKey(db, { name: options.name.trim(), plan: options.plan, sandbox: options.sandbox, permissions: permissions as Permission[] }),
   );
-  ctx.out(`created ${record.sandbox ? 'sandbox ' : ''}key ${record.id} "${record.name}" (plan ${record.plan}, ${record.permissions.join(',')})`);
+  ctx.out(
+    `created ${record.sandbox ? 'sandbox ' : ''}key ${record.id} "${record.name}" (plan ${record.plan}, ${record.permissions.join(',')})`,
+  );
   ctx.out('store it now: it is shown only once');
   ctx.out(key);
 }
@@ -43,7 +45,9 @@ export async function keysList(ctx: CliContext, options: { json?: boolean }): Pr
   }
   for (const k of keys) {
     const state = k.revoked_at ? `revoked ${k.revoked_at}` : 'active';
-    ctx.out(`${k.id}  ${k.key_prefix}…  ${k.name}  plan=${k.plan}  ${k.permissions.join(',')}  ${state}  last used ${k.last_used_at ?? 'never'}`);
+    ctx.out(
+      `${k.id}  ${k.key_prefix}…  ${k.name}  plan=${k.plan}  ${k.permissions.join(',')}  ${state}  last used ${k.last_used_at ?? 'never'}`,
+    );
   }
 }
 

@@ -15,7 +15,10 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .showHelpAfterError();
   const ctx = (level?: string) => cliContext(env, level);
 
-  program.command('serve').description('run the API server').action(() => serveCommand(ctx()));
+  program
+    .command('serve')
+    .description('run the API server')
+    .action(() => serveCommand(ctx()));
 
   program
     .command('lookup <permit_number>')
@@ -41,7 +44,10 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--permissions <list>', 'read,write,admin', 'read')
     .option('--sandbox', 'an sk_test_ key: demo data only, unmetered')
     .action((o: { name: string; plan: string; permissions?: string; sandbox?: boolean }) => keysCreate(ctx('warn'), o));
-  keys.command('list').option('--json', 'print JSON').action((o: { json?: boolean }) => keysList(ctx('warn'), o));
+  keys
+    .command('list')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => keysList(ctx('warn'), o));
   keys.command('revoke <id>').action((id: string) => keysRevoke(ctx('warn'), id));
 
   program

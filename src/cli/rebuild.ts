@@ -23,7 +23,9 @@ export async function rebuildCommand(ctx: CliContext, options: { only?: string[]
       },
     });
     const seconds = (performance.now() - started) / 1000;
-    ctx.out(`rebuilt ${(options.only ?? names).join(', ')} from ${done} events in ${seconds.toFixed(2)} s (${Math.round(done / Math.max(seconds, 0.001))} events/s)`);
+    ctx.out(
+      `rebuilt ${(options.only ?? names).join(', ')} from ${done} events in ${seconds.toFixed(2)} s (${Math.round(done / Math.max(seconds, 0.001))} events/s)`,
+    );
   } finally {
     await db.close();
   }

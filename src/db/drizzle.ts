@@ -14,6 +14,6 @@ export function drizzleOver(db: Queryable): SqliteRemoteDatabase {
     const rows = await db.all<Record<string, unknown>>(sql, params as never);
     // The proxy driver expects positional rows in select order.
     const arrays = rows.map((r) => Object.values(r));
-    return { rows: method === 'get' ? (arrays[0] as unknown as unknown[][]) ?? [] : arrays };
+    return { rows: method === 'get' ? ((arrays[0] as unknown as unknown[][]) ?? []) : arrays };
   });
 }

@@ -51,7 +51,12 @@ export function openRemote(url: string, authToken?: string): Db {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const tx: Transaction = await client.transaction('write');
       try {
-        const result = await fn(queryable((stmt) => tx.execute(stmt), (sql) => tx.executeMultiple(sql)));
+        const result = await fn(
+          queryable(
+            (stmt) => tx.execute(stmt),
+            (sql) => tx.executeMultiple(sql),
+          ),
+        );
         await tx.commit();
         return result;
       } catch (err) {

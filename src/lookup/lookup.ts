@@ -64,28 +64,47 @@ export function createLookupService(deps: LookupDeps): LookupService {
   async function resolve(permitNumber: string, slug?: string): Promise<ResolveResult> {
     if (slug !== undefined) {
       const j = deps.catalog.get(slug);
-      return j ? { ok: true, jurisdiction: j } : { ok: false, reason: 'jurisdiction_not_supported', message: `unknown jurisdiction "${slug}"` };
+      return j
+        ? { ok: true, jurisdiction: j }
+        : { ok: false, reason: 'jurisdiction_not_supported', message: `unknown jurisdiction "${slug}"` };
     }
     // A permit once found under a jurisdiction resolves there without the parameter (reference).
     const known = (await knownJurisdictions(deps.db, permitNumber)).map((s) => deps.catalog.get(s)).filter((j): j is Jurisdiction => !!j);
     if (known.length === 1) return { ok: true, jurisdiction: known[0]! };
     const candidates = known.length > 1 ? known : matchJurisdictions(deps.catalog, permitNumber);
     if (candidates.length === 0) {
-      return { ok: false, reason: 'jurisdiction_not_supported', message: `no supported jurisdiction uses permit numbers like "${permitNumber}"` };
+      return {
+        ok: false,
+        reason: 'jurisdiction_not_supported',
+        message: `no supported jurisdiction uses permit numbers like "${permitNumber}"`,
+      };
     }
     if (candidates.length > 1) return { ok: false, reason: 'multiple_jurisdictions', candidates };
     return { ok: true, jurisdiction: candidates[0]! };
   }
 
   function cachedResult(row: PermitRow, j: Jurisdiction, stale_because?: string): LookupResult {
-    return { ok: true, source: 'cached', row, jurisdiction: j, age_seconds: ageSeconds(row.last_checked_at, deps.clock.now()) ?? 0, stale_because };
+    return {
+      ok: true,
+      source: 'cached',
+      row,
+      jurisdiction: j,
+      age_seconds: ageSeconds(row.last_checked_at, deps.clock.now()) ?? 0,
+      stale_because,
+    };
   }
 
   async function fetchLive(j: Jurisdiction, permitNumber: string, requestId: string | undefined): Promise<LookupResult> {
     const adapter = deps.adapters[j.platform];
     const stream = permitStream(j.slug, permitNumber);
     if (!adapter) {
-      return { ok: false, reason: 'jurisdiction_unavailable', jurisdiction: j, retry_after_seconds: DEFAULT_RETRY_AFTER_SECONDS, message: `no adapter for platform ${j.platform}` };
+      return {
+        ok: false,
+        reason: 'jurisdiction_unavailable',
+        jurisdiction: j,
+        retry_after_seconds: DEFAULT_RETRY_AFTER_SECONDS,
+        message: `no adapter for platform ${j.platform}`,
+      };
     }
     const log = deps.log.child({ jurisdiction: j.slug, permit_number: permitNumber, request_id: requestId });
     let fetched;
@@ -126,7 +145,13 @@ export function createLookupService(deps: LookupDeps): LookupService {
       },
     });
     if (!observed.ok) {
-      return { ok: false, reason: 'jurisdiction_unavailable', jurisdiction: j, retry_after_seconds: 1, message: 'concurrent update, retry' };
+      return {
+        ok: false,
+        reason: 'jurisdiction_unavailable',
+        jurisdiction: j,
+        retry_after_seconds: 1,
+        message: 'concurrent update, retry',
+      };
     }
     const row = await getPermitRow(deps.db, observed.stream);
     if (!row) throw new Error(`projection has no row for ${observed.stream} after observe`);

@@ -1,5 +1,11 @@
 import type { Db } from '../db/db.ts';
-import { PERMIT_OBSERVED, PERMIT_OBSERVED_SCHEMA_VERSION, permitStream, type PermitObservedData, type PermitObservedMeta } from '../events/permit-observed.ts';
+import {
+  PERMIT_OBSERVED,
+  PERMIT_OBSERVED_SCHEMA_VERSION,
+  permitStream,
+  type PermitObservedData,
+  type PermitObservedMeta,
+} from '../events/permit-observed.ts';
 import { contentHash } from '../permits/content-hash.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import type { Projector } from '../projections/projector.ts';
@@ -19,8 +25,7 @@ export interface ObserveInput {
 }
 
 export type ObserveResult =
-  | { ok: true; appended: boolean; stream: string; version: number }
-  | { ok: false; reason: 'version_conflict'; stream: string };
+  { ok: true; appended: boolean; stream: string; version: number } | { ok: false; reason: 'version_conflict'; stream: string };
 
 /**
  * The one write path for permit facts: in one transaction, append `permit.observed` if the

@@ -34,7 +34,16 @@ CREATE TABLE inspections (
     for (const i of event.data.record.inspections) {
       await tx.run(
         'INSERT INTO inspections (stream, seq, type, date, result, inspector, status, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [event.stream, seq++, i.type, i.date, i.result, i.inspector, i.status, i.status === 'completed' ? inspectionOutcome(i.result) : null],
+        [
+          event.stream,
+          seq++,
+          i.type,
+          i.date,
+          i.result,
+          i.inspector,
+          i.status,
+          i.status === 'completed' ? inspectionOutcome(i.result) : null,
+        ],
       );
     }
   },
@@ -53,10 +62,14 @@ export interface InspectionsView {
 }
 
 export async function readInspections(db: Queryable, stream: string): Promise<InspectionsView> {
-  const rows = await db.all<{ type: string; date: string | null; result: string | null; inspector: string | null; status: string; outcome: string | null }>(
-    'SELECT type, date, result, inspector, status, outcome FROM inspections WHERE stream = ? ORDER BY date, seq',
-    [stream],
-  );
+  const rows = await db.all<{
+    type: string;
+    date: string | null;
+    result: string | null;
+    inspector: string | null;
+    status: string;
+    outcome: string | null;
+  }>('SELECT type, date, result, inspector, status, outcome FROM inspections WHERE stream = ? ORDER BY date, seq', [stream]);
   const completed = rows.filter((r) => r.status === 'completed');
   const passed = completed.filter((r) => r.outcome === 'pass').length;
   return {

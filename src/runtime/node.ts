@@ -1,4 +1,6 @@
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import type { AddressInfo } from 'node:net';
 
 /** Node's HTTP server for a fetch handler; the only place that knows which runtime serves. */
@@ -25,5 +27,14 @@ export function onShutdown(onSignal: (signal: string) => Promise<void>): void {
       called = true;
       void onSignal(signal).finally(() => process.exit(0));
     });
+  }
+}
+
+/** The TCP peer's address of a request served by Node ('unknown' when the runtime cannot say). */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
 }

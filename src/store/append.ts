@@ -9,8 +9,7 @@ export interface NewEvent {
 }
 
 export type AppendResult =
-  | { ok: true; positions: number[]; version: number }
-  | { ok: false; reason: 'version_conflict'; expected: number; actual: number };
+  { ok: true; positions: number[]; version: number } | { ok: false; reason: 'version_conflict'; expected: number; actual: number };
 
 /**
  * Appends events to a stream if its current version is `expectedVersion` (0 for a new stream).

@@ -75,8 +75,22 @@ const inspectionsRoute = createRoute({
             .object({
               permit_number: z.string(),
               jurisdiction: z.string(),
-              inspections: z.array(z.object({ type: z.string(), date: z.string().nullable(), result: z.string().nullable(), inspector: z.string().nullable() })),
-              pending: z.array(z.object({ type: z.string(), date: z.string().nullable(), status: z.enum(['scheduled', 'pending']), inspector: z.string().nullable() })),
+              inspections: z.array(
+                z.object({
+                  type: z.string(),
+                  date: z.string().nullable(),
+                  result: z.string().nullable(),
+                  inspector: z.string().nullable(),
+                }),
+              ),
+              pending: z.array(
+                z.object({
+                  type: z.string(),
+                  date: z.string().nullable(),
+                  status: z.enum(['scheduled', 'pending']),
+                  inspector: z.string().nullable(),
+                }),
+              ),
               pass_rate: z.number().nullable(),
               completed_count: z.number().int(),
               passed_count: z.number().int(),

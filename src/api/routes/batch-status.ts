@@ -1,0 +1,146 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
+import { createRouter } from '../router.ts';
+import { errorResponses, PermitStatus } from '../schemas.ts';
+import { statusBody } from './permits.ts';
+import type { Context } from 'hono';
+
+/** Reference: "Maximum 25 permits per request." */
+export const BATCH_MAX_PERMITS = 25;
+/** Reference: "resolved concurrently with a 45s timeout each". */
+export const DEFAULT_BATCH_TIMEOUT_SECONDS = 45;
+
+const BatchError = z
+  .object({
+    permit_number: z.string(),
+    error: z.enum(['not_found', 'invalid_permit_number', 'multiple_jurisdictions', 'timeout', 'jurisdiction_unavailable']),
+    message: z.string(),
+    jurisdiction_hint: z.string().nullable(),
+    candidates: z.array(z.object({ slug: z.string(), display_name: z.string() })).optional(),
+    retry_after_seconds: z.number().int().optional(),
+  })
+  .openapi('BatchError');
+
+const batchRoute = createRoute({
+  method: 'post',
+  path: '/permits/batch-status',
+  tags: ['Permits'],
+  summary: `Status of 1–${BATCH_MAX_PERMITS} permits at once; always 200 with results and errors`,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            permit_numbers: z
+              .array(
+                z.union([
+                  z.string().max(200),
+                  z.object({ permit_number: z.string().max(200), jurisdiction: z.string().min(1).max(100).optional() }),
+                ]),
+              )
+              .min(1)
+              .max(BATCH_MAX_PERMITS)
+              .openapi({ description: 'Numbers, or {permit_number, jurisdiction} items to mix jurisdictions in one batch' }),
+            jurisdiction: z.string().min(1).max(100).optional().openapi({ description: 'Applies to every number' }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'Per-permit results and errors',
+      content: {
+        'application/json': { schema: z.object({ results: z.array(PermitStatus), errors: z.array(BatchError) }).openapi('BatchStatus') },
+      },
+    },
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+type BatchErrorBody = z.infer<typeof BatchError>;
+const TIMED_OUT = Symbol('timeout');
+
+/** Turns one permit's documented lookup error into its batch `errors` entry. */
+function toBatchError(permit_number: string, err: ApiError): BatchErrorBody {
+  const hint = typeof err.extra.jurisdiction === 'string' ? err.extra.jurisdiction : null;
+  switch (err.key) {
+    case 'permit_not_found':
+    case 'jurisdiction_not_supported':
+      return { permit_number, error: 'not_found', message: err.message, jurisdiction_hint: hint };
+    case 'invalid_permit_number':
+      return { permit_number, error: 'invalid_permit_number', message: err.message, jurisdiction_hint: null };
+    case 'multiple_jurisdictions':
+      return {
+        permit_number,
+        error: 'multiple_jurisdictions',
+        message: err.message,
+        jurisdiction_hint: null,
+        candidates: err.extra.candidates as BatchErrorBody['candidates'],
+      };
+    case 'jurisdiction_unavailable':
+      return {
+        permit_number,
+        error: 'jurisdiction_unavailable',
+        message: err.message,
+        jurisdiction_hint: hint,
+        retry_after_seconds: err.extra.retry_after_seconds as number,
+      };
+    default:
+      throw err;
+  }
+}
+
+async function one(c: Context<AppEnv>, permit_number: string, jurisdiction: string | undefined, timeoutMs: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+  });
+  try {
+    // A lookup past the deadline keeps running and lands in the log; only the answer stops waiting.
+    const found = await Promise.race([lookupForRoute(c, { permit_number, jurisdiction }), deadline]);
+    if (found === TIMED_OUT) {
+      return {
+        error: {
+          permit_number,
+          error: 'timeout',
+          message: `no answer within ${timeoutMs / 1000} s`,
+          jurisdiction_hint: jurisdiction ?? null,
+        } as BatchErrorBody,
+      };
+    }
+    return { result: statusBody(found, refreshAvailable(c)) };
+  } catch (err) {
+    if (err instanceof ApiError) return { error: toBatchError(permit_number, err) };
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function batchStatusRoutes(deps: { timeoutSeconds: number }) {
+  const app = createRouter();
+  app.openapi(batchRoute, async (c) => {
+    const { permit_numbers, jurisdiction } = c.req.valid('json');
+    // Duplicates (after normalising case and spaces) are looked up and answered once.
+    const items = permit_numbers.map((item) =>
+      typeof item === 'string'
+        ? { permit_number: item.trim(), jurisdiction }
+        : { permit_number: item.permit_number.trim(), jurisdiction: item.jurisdiction ?? jurisdiction },
+    );
+    const unique = [...new Map(items.map((i) => [`${i.permit_number.toUpperCase()}\u0000${i.jurisdiction ?? ''}`, i])).values()];
+    const outcomes = await Promise.all(unique.map((i) => one(c, i.permit_number, i.jurisdiction, deps.timeoutSeconds * 1000)));
+    return c.json(
+      {
+        results: outcomes.flatMap((o) => ('result' in o && o.result ? [o.result] : [])),
+        errors: outcomes.flatMap((o) => ('error' in o && o.error ? [o.error] : [])),
+      },
+      200,
+    );
+  });
+  return app;
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { PERMIT_OBSERVED, PERMIT_OBSERVED_SCHEMA_VERSION, PermitObservedData, PermitObservedMeta } from './permit-observed.ts';
+
+/**
+ * The JSON Schema of every stored payload, as committed under `events/`. Consumers of the log
+ * (and of webhooks) read these files; a test fails when code and files drift apart.
+ */
+export function eventJsonSchemas(): Record<string, unknown> {
+  return {
+    [`${PERMIT_OBSERVED}.v${PERMIT_OBSERVED_SCHEMA_VERSION}.data.json`]: {
+      $id: `permitwatch/events/${PERMIT_OBSERVED}/v${PERMIT_OBSERVED_SCHEMA_VERSION}/data`,
+      title: `${PERMIT_OBSERVED} v${PERMIT_OBSERVED_SCHEMA_VERSION} data`,
+      ...z.toJSONSchema(PermitObservedData, { target: 'draft-2020-12' }),
+    },
+    [`${PERMIT_OBSERVED}.v${PERMIT_OBSERVED_SCHEMA_VERSION}.meta.json`]: {
+      $id: `permitwatch/events/${PERMIT_OBSERVED}/v${PERMIT_OBSERVED_SCHEMA_VERSION}/meta`,
+      title: `${PERMIT_OBSERVED} v${PERMIT_OBSERVED_SCHEMA_VERSION} meta`,
+      ...z.toJSONSchema(PermitObservedMeta, { target: 'draft-2020-12' }),
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { Jurisdiction } from '../jurisdiction.ts';
+
+/**
+ * One coded value of an ArcGIS coded-value domain, as the REST API writes it in a layer's or a
+ * query response's `fields[].domain.codedValues` (`{ "name": "Commercial", "code": "COMM" }`).
+ */
+export const CodedValue = z.object({ name: z.string(), code: z.union([z.string(), z.number()]) });
+export type CodedValue = z.infer<typeof CodedValue>;
+
+/** A field the changedSince where clause compares: `timestamp` for esriFieldTypeDate, `date` for esriFieldTypeDateOnly. */
+export const ChangeField = z.object({ name: z.string().min(1), kind: z.enum(['timestamp', 'date']) });
+export type ChangeField = z.infer<typeof ChangeField>;
+
+/** Which layer field holds each PermitRecord fact. Every entry but the permit number is optional: layers publish what they publish. */
+export const FieldMap = z.object({
+  /** Verbatim status shown as `portal_status`. */
+  status: z.string().optional(),
+  /** A coarser status the layer derives itself (Jackson County's STATUSCAT); the phase is read from it when present. */
+  status_category: z.string().optional(),
+  permit_type: z.string().optional(),
+  permit_subtype: z.string().optional(),
+  description: z.string().optional(),
+  address: z.string().optional(),
+  valuation: z.string().optional(),
+  applied: z.string().optional(),
+  issued: z.string().optional(),
+  finaled: z.string().optional(),
+  expires: z.string().optional(),
+  applicant: z.string().optional(),
+  contractor: z.string().optional(),
+});
+export type FieldMap = z.infer<typeof FieldMap>;
+
+/** `Jurisdiction.settings` of an `arcgis:*` entry: the layer and how to read it. */
+export const LayerSettings = z.object({
+  /** Path of the layer below the host, kept verbatim (`/arcgis3/rest/services/Maps/Permits/MapServer/0`). */
+  layer_path: z.string().regex(/^\/.*\/(?:FeatureServer|MapServer)\/\d+$/, 'expected a .../FeatureServer/<id> or .../MapServer/<id> path'),
+  /** The layer's MaxRecordCount: no page may ask for more. */
+  max_record_count: z.number().int().positive(),
+  /** The esriFieldTypeOID field; paging orders by it so offsets stay stable between pages. */
+  object_id_field: z.string().min(1),
+  /** The permit number field and whether the where clause compares it as text or as a number. */
+  permit_number_field: z.object({ name: z.string().min(1), type: z.enum(['string', 'integer']) }),
+  fields: FieldMap,
+  /** Other fields kept verbatim in `extra`, by the key they get there. */
+  extra_fields: z.record(z.string(), z.string()).default({}),
+  /** Date fields whose change marks a changed permit; changedSince ORs them. */
+  change_fields: z.array(ChangeField).min(1),
+  /** City for the address when the layer is one city's and its address field carries only the street. */
+  address_city: z.string().optional(),
+  /** Coded-value domains copied from the layer metadata, used when a query response omits `fields[].domain`. */
+  domains: z.record(z.string(), z.array(CodedValue)).default({}),
+});
+export type LayerSettings = z.infer<typeof LayerSettings>;
+
+/** Reads an ArcGIS jurisdiction's settings; throws on a catalog entry that does not describe a layer (a start-up bug, not a portal problem). */
+export function layerSettings(jurisdiction: Jurisdiction): LayerSettings {
+  const parsed = LayerSettings.safeParse(jurisdiction.settings);
+  if (!parsed.success) throw new Error(`${jurisdiction.slug}: invalid ArcGIS layer settings: ${parsed.error.message}`);
+  return parsed.data;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { BELLINGHAM_CHANGED_SINCE_WHERE } from '../../../fixtures/arcgis/routes.ts';
+import { BELLINGHAM, ELOY, JACKSON_COUNTY } from './jurisdictions.ts';
+import { layerSettings } from './layer-settings.ts';
+import { changedSinceWhere, permitWhere, queryUrl, sqlString } from './query-url.ts';
+
+const bellingham = layerSettings(BELLINGHAM);
+const eloy = layerSettings(ELOY);
+const jackson = layerSettings(JACKSON_COUNTY);
+
+describe('sqlString', () => {
+  it('quotes a value', () => expect(sqlString('BLD2024-0412')).toBe("'BLD2024-0412'"));
+  it("doubles single quotes, so O'Brien cannot end the literal", () => expect(sqlString("O'Brien' OR 1=1 --")).toBe("'O''Brien'' OR 1=1 --'"));
+});
+
+describe('permitWhere', () => {
+  it('compares a string permit field with a quoted, trimmed literal', () => {
+    expect(permitWhere(bellingham, ' BLD2024-0412 ')).toBe("PERMIT_NO = 'BLD2024-0412'");
+  });
+  it('escapes quotes in the number', () => expect(permitWhere(jackson, "439-A'B")).toBe("PERMITID = '439-A''B'"));
+  it('compares an integer permit field with a number, leading zeros dropped', () => {
+    expect(permitWhere(eloy, '024117')).toBe('PermitNo = 24117');
+  });
+  it.each(['24117A', '1 OR 1=1', '', '12345678901'])('gives no clause for %j on an integer field', (n) => {
+    expect(permitWhere(eloy, n)).toBeNull();
+  });
+  it('gives no clause for an empty number', () => expect(permitWhere(bellingham, '  ')).toBeNull());
+});
+
+describe('changedSinceWhere', () => {
+  it('ORs a UTC TIMESTAMP comparison over every change field', () => {
+    expect(changedSinceWhere(bellingham, new Date('2024-06-01T00:00:00Z'), BELLINGHAM.time_zone)).toBe(BELLINGHAM_CHANGED_SINCE_WHERE);
+  });
+  it('writes the instant in UTC, not the layer time zone', () => {
+    expect(changedSinceWhere(jackson, new Date('2024-06-01T06:30:15.999Z'), JACKSON_COUNTY.time_zone)).toBe(
+      "LASTUPDATE > TIMESTAMP '2024-06-01 06:30:15'",
+    );
+  });
+  it('compares date-only fields with DATE and >= on the local day of since', () => {
+    // 2024-06-01T03:00Z is still May 31 in Arizona (UTC-7, no daylight saving).
+    expect(changedSinceWhere(eloy, new Date('2024-06-01T03:00:00Z'), ELOY.time_zone)).toBe(
+      "DateIssued >= DATE '2024-05-31' OR FinalDate >= DATE '2024-05-31'",
+    );
+  });
+});
+
+describe('queryUrl', () => {
+  it('builds the lookup query at the real layer path', () => {
+    const url = new URL(queryUrl(BELLINGHAM.base_url, bellingham, "PERMIT_NO = 'BLD2024-0412'"));
+    expect(url.origin + url.pathname).toBe('https://maps.cob.org/arcgis3/rest/services/Maps/Permits/MapServer/0/query');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      where: "PERMIT_NO = 'BLD2024-0412'",
+      outFields: '*',
+      returnGeometry: 'false',
+      orderByFields: 'OBJECTID ASC',
+      f: 'json',
+    });
+  });
+  it('adds resultOffset and resultRecordCount for a page', () => {
+    const url = new URL(queryUrl(ELOY.base_url, eloy, '1=1', { offset: 500, count: 500 }));
+    expect(url.searchParams.get('resultOffset')).toBe('500');
+    expect(url.searchParams.get('resultRecordCount')).toBe('500');
+    expect(url.searchParams.get('orderByFields')).toBe('ObjectID ASC');
+  });
+  it('keeps the real path and query after an override base, with or without a trailing slash or prefix', () => {
+    expect(queryUrl('http://127.0.0.1:4321/', eloy, 'PermitNo = 24117')).toBe(
+      'http://127.0.0.1:4321/VfOwt1fngp5cVBlk/ArcGIS/rest/services/Permits/FeatureServer/0/query?where=PermitNo+%3D+24117&outFields=*&returnGeometry=false&orderByFields=ObjectID+ASC&f=json',
+    );
+    expect(queryUrl('http://127.0.0.1:4321/mirror', jackson, '1=1')).toMatch(
+      /^http:\/\/127\.0\.0\.1:4321\/mirror\/server\/rest\/services\/Property\/Permits_Building\/FeatureServer\/1\/query\?/,
+    );
+  });
+});

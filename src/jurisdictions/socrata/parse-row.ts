@@ -1,0 +1,103 @@
+import { categorize } from '../../permits/categorize.ts';
+import type { Contact, Fee, PermitRecord } from '../../permits/record.ts';
+import type { Jurisdiction } from '../jurisdiction.ts';
+import { sodaDateToIso } from './floating-time.ts';
+import { columnNumber, columnText, type SodaRow } from './row-values.ts';
+import type { SocrataFieldMap, SocrataSettings } from './settings.ts';
+import { socrataRecordPhase } from './statuses.ts';
+
+/**
+ * Maps one SODA row through the jurisdiction's field map to a PermitRecord; null when the row has
+ * no permit number. Pure: the same row and settings always give the same record.
+ *
+ * Columns the map names but the row lacks are null (SODA omits null columns from JSON rows).
+ * Numbers and dates arrive as strings and are converted; a value that does not read as one is
+ * null, never guessed. Dates are calendar dates in the jurisdiction's time zone. The datasets
+ * carry no inspections, conditions or status history: those are always empty.
+ */
+export function parseSocrataRow(row: SodaRow, jurisdiction: Jurisdiction, settings: SocrataSettings): PermitRecord | null {
+  const f = settings.fields;
+  const permitNumber = columnText(row, f.permit_number);
+  if (permitNumber === null) return null;
+
+  const text = (field: string | null) => columnText(row, field);
+  const date = (field: string | null) => sodaDateToIso(text(field), jurisdiction.time_zone);
+  const portalStatus = text(f.status);
+  const permitType = text(f.permit_type);
+  const permitSubtype = text(f.permit_subtype);
+  const workDescription = text(f.work_description);
+  const issued = date(f.dates.issued);
+
+  return {
+    jurisdiction: jurisdiction.slug,
+    permit_number: permitNumber,
+    portal_status: portalStatus,
+    status: portalStatus,
+    status_phase: socrataRecordPhase(settings.status_vocabulary, portalStatus, issued),
+    permit_type: permitType,
+    permit_subtype: permitSubtype,
+    category: categorize({ permit_type: permitType, permit_subtype: permitSubtype, work_description: workDescription }).category,
+    address: {
+      street: joinParts(f.street.map(text)),
+      city: text(f.city.field) ?? f.city.value,
+      state: text(f.state.field) ?? f.state.value,
+      zip: text(f.zip),
+    },
+    work_description: workDescription,
+    valuation: valuation(row, f),
+    dates: { applied: date(f.dates.applied), issued, finaled: date(f.dates.finaled), expires: date(f.dates.expires) },
+    inspections: [],
+    fees: fees(row, f),
+    contacts: contacts(row, f),
+    conditions: [],
+    portal_history: [],
+    extra: extra(row, f),
+  };
+}
+
+function joinParts(parts: readonly (string | null)[]): string | null {
+  const present = parts.filter((p): p is string => p !== null);
+  return present.length > 0 ? present.join(' ') : null;
+}
+
+// SF carries estimated and revised cost; revised is "0.0" on many rows whose estimate is
+// positive (a public analysis of an i98e-djp9 extract counts 654), so the first positive wins.
+function valuation(row: SodaRow, f: SocrataFieldMap): number | null {
+  for (const field of f.valuation) {
+    const amount = columnNumber(row, field);
+    if (amount !== null && amount > 0) return amount;
+  }
+  return null;
+}
+
+// A zero column is a fee of that kind that does not exist (Chicago 100858762: other_fee_paid
+// "0", every *_unpaid "0"), not a fee of nothing: it is left out.
+function fees(row: SodaRow, f: SocrataFieldMap): Fee[] {
+  return f.fees.flatMap((fee): Fee[] => {
+    const amount = columnNumber(row, fee.field);
+    return amount !== null && amount !== 0 ? [{ description: fee.description, amount, paid: fee.paid }] : [];
+  });
+}
+
+// Chicago numbers its contacts 1..15; a slot with neither name nor company is empty and skipped.
+function contacts(row: SodaRow, f: SocrataFieldMap): Contact[] {
+  return f.contacts.flatMap((c) => {
+    const slots = c.repeat === undefined ? [null] : Array.from({ length: c.repeat }, (_, i) => i + 1);
+    return slots.flatMap((n): Contact[] => {
+      const col = (field: string | null) => columnText(row, field !== null && n !== null ? field.replaceAll('{n}', String(n)) : field);
+      const name = col(c.name_field);
+      const company = col(c.company_field);
+      if (name === null && company === null) return [];
+      return [{ role: col(c.role_field) ?? c.role, name, company, license: col(c.license_field) }];
+    });
+  });
+}
+
+function extra(row: SodaRow, f: SocrataFieldMap): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, field] of Object.entries(f.extra)) {
+    const value = columnText(row, field);
+    if (value !== null) out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+import type { Queryable } from '../db/db.ts';
+import type { Projection } from './projection.ts';
+
+/** Below this many applied→issued intervals a median says little, so analytics report null (reference). */
+export const MIN_MEDIAN_SAMPLE = 5;
+/** Intervals longer than this are data errors (a reissued permit, a typo in a year), not processing times. */
+export const MAX_PLAUSIBLE_PROCESSING_DAYS = 3_650;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Jurisdiction statistics and analytics: one row per permit with what the aggregates need
+ * (type, dates, applied→issued days), indexed so a median is an OFFSET query, not a scan in code.
+ */
+export const statsProjection: Projection = {
+  name: 'stats',
+  tables: ['permit_stats'],
+  migrations: [
+    {
+      id: '0023_projection_stats',
+      sql: `
+CREATE TABLE permit_stats (
+  stream TEXT PRIMARY KEY,
+  jurisdiction TEXT NOT NULL,
+  permit_type TEXT,
+  status_phase TEXT NOT NULL,
+  applied_date TEXT,
+  issued_date TEXT,
+  processing_days INTEGER,
+  first_seen_at TEXT NOT NULL
+);
+CREATE INDEX permit_stats_days ON permit_stats (jurisdiction, processing_days) WHERE processing_days IS NOT NULL;
+CREATE INDEX permit_stats_type ON permit_stats (jurisdiction, permit_type);
+`,
+    },
+  ],
+  async apply(event, _ctx, tx) {
+    const r = event.data.record;
+    const days = processingDays(r.dates.applied, r.dates.issued);
+    await tx.run(
+      `INSERT INTO permit_stats (stream, jurisdiction, permit_type, status_phase, applied_date, issued_date, processing_days, first_seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(stream) DO UPDATE SET permit_type = excluded.permit_type, status_phase = excluded.status_phase,
+         applied_date = excluded.applied_date, issued_date = excluded.issued_date, processing_days = excluded.processing_days`,
+      [event.stream, r.jurisdiction, r.permit_type, r.status_phase, r.dates.applied, r.dates.issued, days, event.data.observed_at],
+    );
+  },
+  async truncate(tx) {
+    await tx.run('DELETE FROM permit_stats');
+  },
+};
+
+/** Whole days from application to issue; null when either is unknown or the interval is implausible. */
+export function processingDays(applied: string | null, issued: string | null): number | null {
+  if (!applied || !issued) return null;
+  const days = Math.round((Date.parse(`${issued}T00:00:00Z`) - Date.parse(`${applied}T00:00:00Z`)) / DAY_MS);
+  return Number.isFinite(days) && days >= 0 && days <= MAX_PLAUSIBLE_PROCESSING_DAYS ? days : null;
+}
+
+export interface JurisdictionStats {
+  permit_count: number;
+  active_permits_count: number;
+  date_range: { earliest: string | null; latest: string | null };
+}
+
+export async function readStats(db: Queryable, jurisdiction: string): Promise<JurisdictionStats> {
+  const row = await db.get<{ n: number; active: number | null; earliest: string | null; latest: string | null }>(
+    `SELECT COUNT(*) AS n,
+            SUM(CASE WHEN status_phase NOT IN ('closed', 'expired', 'denied', 'withdrawn') THEN 1 ELSE 0 END) AS active,
+            MIN(COALESCE(applied_date, issued_date)) AS earliest,
+            MAX(COALESCE(issued_date, applied_date)) AS latest
+     FROM permit_stats WHERE jurisdiction = ?`,
+    [jurisdiction],
+  );
+  return {
+    permit_count: row?.n ?? 0,
+    active_permits_count: row?.active ?? 0,
+    date_range: { earliest: row?.earliest ?? null, latest: row?.latest ?? null },
+  };
+}
+
+export interface JurisdictionAnalytics {
+  median_processing_days: number | null;
+  sample_size: number;
+  permit_count: number;
+  permits_by_type: Record<string, number>;
+  date_range: { earliest: string | null; latest: string | null };
+}
+
+/** Median applied→issued days (null below MIN_MEDIAN_SAMPLE), counts and the type breakdown. */
+export async function readAnalytics(db: Queryable, jurisdiction: string): Promise<JurisdictionAnalytics> {
+  const stats = await readStats(db, jurisdiction);
+  const sample = (await db.get<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM permit_stats WHERE jurisdiction = ? AND processing_days IS NOT NULL',
+    [jurisdiction],
+  ))!.n;
+  let median: number | null = null;
+  if (sample >= MIN_MEDIAN_SAMPLE) {
+    const mids = await db.all<{ d: number }>(
+      `SELECT processing_days AS d FROM permit_stats WHERE jurisdiction = ? AND processing_days IS NOT NULL
+       ORDER BY processing_days LIMIT ? OFFSET ?`,
+      [jurisdiction, sample % 2 === 0 ? 2 : 1, Math.floor((sample - 1) / 2)],
+    );
+    median = mids.reduce((s, m) => s + m.d, 0) / mids.length;
+  }
+  const types = await db.all<{ t: string | null; n: number }>(
+    'SELECT permit_type AS t, COUNT(*) AS n FROM permit_stats WHERE jurisdiction = ? GROUP BY permit_type ORDER BY n DESC, t',
+    [jurisdiction],
+  );
+  const permits_by_type: Record<string, number> = {};
+  for (const t of types) permits_by_type[t.t ?? 'Unknown'] = t.n;
+  return {
+    median_processing_days: median,
+    sample_size: sample,
+    permit_count: stats.permit_count,
+    permits_by_type,
+    date_range: stats.date_range,
+  };
+}

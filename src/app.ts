@@ -90,6 +90,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     now: () => clock.now(),
     maxUrlLength: config.max_url_length,
     batchTimeoutSeconds: config.batch_timeout_seconds,
+    demoDailyCap: config.demo_daily_cap,
     clientAddress,
   });
 

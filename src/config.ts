@@ -46,6 +46,8 @@ export const ConfigSchema = z.object({
   max_url_length: z.coerce.number().int().min(256).default(DEFAULT_MAX_URL_LENGTH),
   /** Per-permit deadline inside a batch (reference: 45 s). */
   batch_timeout_seconds: z.coerce.number().positive().max(600).default(45),
+  /** Anonymous demo calls per client address per rolling 24 hours. */
+  demo_daily_cap: z.coerce.number().int().min(1).default(100),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -62,6 +64,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   PERMITWATCH_LOG_LEVEL: 'log_level',
   PERMITWATCH_MAX_URL_LENGTH: 'max_url_length',
   PERMITWATCH_BATCH_TIMEOUT_SECONDS: 'batch_timeout_seconds',
+  PERMITWATCH_DEMO_DAILY_CAP: 'demo_daily_cap',
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };

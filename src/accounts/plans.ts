@@ -3,8 +3,8 @@ import { z } from 'zod';
 /** A plan is data (reference: Rate Limits). Operators add plans in config; these ship. */
 export const Plan = z.object({
   name: z.string().regex(/^[a-z][a-z0-9_-]*$/),
-  /** Lookups per calendar month (UTC); null = unlimited (enterprise is "custom"). */
-  monthly_limit: z.number().int().positive().nullable(),
+  /** Credits per calendar month (UTC). Enterprise is "custom": operators set theirs in config. */
+  monthly_limit: z.number().int().positive(),
   burst_per_minute: z.number().int().positive(),
   force_refresh: z.boolean(),
 });
@@ -14,7 +14,7 @@ export const BUILT_IN_PLANS: readonly Plan[] = [
   { name: 'free', monthly_limit: 200, burst_per_minute: 3, force_refresh: false },
   { name: 'developer', monthly_limit: 5_000, burst_per_minute: 60, force_refresh: true },
   { name: 'pro', monthly_limit: 25_000, burst_per_minute: 120, force_refresh: true },
-  { name: 'enterprise', monthly_limit: null, burst_per_minute: 600, force_refresh: true },
+  { name: 'enterprise', monthly_limit: 1_000_000, burst_per_minute: 600, force_refresh: true },
 ];
 
 export function planNamed(plans: readonly Plan[], name: string): Plan | undefined {

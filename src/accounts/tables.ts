@@ -32,4 +32,15 @@ export const ACCOUNTS_MIGRATIONS: Migration[] = [
   revoked_at TEXT
 )`,
   },
+  {
+    id: '0041_accounts_rate_counters',
+    // subject: a key id, or `addr:<ip>` for anonymous demo callers; bucket: `m:2026-11`,
+    // `b:2026-11-23T02:05`, `f:2026-11-23T02`, `h:2026-11-23T02`.
+    sql: `CREATE TABLE rate_counters (
+  subject TEXT NOT NULL,
+  bucket TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (subject, bucket)
+) WITHOUT ROWID`,
+  },
 ];

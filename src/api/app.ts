@@ -6,6 +6,7 @@ import type { Db } from '../db/db.ts';
 import type { DataPlane } from './context.ts';
 import { ApiError, renderError } from './errors.ts';
 import { auth } from './middleware/auth.ts';
+import { createMeter } from './metering.ts';
 import { createRouter } from './router.ts';
 import { batchStatusRoutes } from './routes/batch-status.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
@@ -22,6 +23,7 @@ export interface ApiDeps {
   now: () => number;
   maxUrlLength: number;
   batchTimeoutSeconds: number;
+  demoDailyCap: number;
   /** The caller's network address (runtime-specific), for anonymous limits and votes. */
   clientAddress: (c: Context) => string;
 }
@@ -45,6 +47,11 @@ export function createApi(deps: ApiDeps) {
   app.get('/healthz', (c) => c.json({ status: 'ok', version: API_VERSION }));
 
   const v1 = createRouter();
+  const meter = createMeter({ accountsDb: deps.accountsDb, now: deps.now, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
+  v1.use('*', async (c, next) => {
+    c.set('meter', meter);
+    await next();
+  });
   v1.use('*', auth({ accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, now: deps.now }));
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));

@@ -4,6 +4,7 @@ import type { Plan } from '../accounts/plans.ts';
 import type { HttpHealth } from '../http/client.ts';
 import type { Catalog } from '../jurisdictions/catalog.ts';
 import type { LookupService } from '../lookup/lookup.ts';
+import type { Meter } from './metering.ts';
 
 /**
  * A set of permit data a request is served from. Real keys see `live`; anonymous callers and
@@ -26,5 +27,6 @@ export type AppEnv = {
     requestId: string;
     caller: Caller;
     plane: DataPlane;
+    meter: Meter;
   };
 };

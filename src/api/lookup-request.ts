@@ -20,6 +20,7 @@ export function refreshAvailable(c: Context<AppEnv>): boolean {
 export async function lookupForRoute(
   c: Context<AppEnv>,
   input: { permit_number: string; jurisdiction?: string; force_refresh?: string },
+  options: { metered?: boolean } = {},
 ): Promise<Found> {
   const checked = checkPermitNumber(input.permit_number);
   if (!checked.ok) throw new ApiError(400, 'invalid_permit_number', checked.message);
@@ -27,6 +28,9 @@ export async function lookupForRoute(
   if (force && !refreshAvailable(c)) {
     throw new ApiError(403, 'force_refresh_not_available', 'Your plan cannot use force_refresh. Upgrade to a paid plan.');
   }
+  // A batch charges once for all its permits; a single lookup charges here, after validation
+  // (bad input costs nothing) and before the portal is touched.
+  if (options.metered !== false) await c.get('meter')(c, { cost: 1, forceRefresh: force });
   const result = await c.get('plane').lookup.lookup({
     permitNumber: checked.number,
     jurisdiction: input.jurisdiction,

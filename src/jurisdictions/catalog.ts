@@ -1,8 +1,10 @@
 import { Jurisdiction } from './jurisdiction.ts';
+import { ARCGIS_JURISDICTIONS } from './arcgis/jurisdictions.ts';
 import { LADBS_JURISDICTION } from './ladbs/jurisdiction.ts';
+import { SOCRATA_JURISDICTIONS } from './socrata/jurisdictions.ts';
 
 /** Every jurisdiction this build ships, as data (DESIGN.md §6). */
-export const CATALOG_ENTRIES: readonly Jurisdiction[] = [LADBS_JURISDICTION];
+export const CATALOG_ENTRIES: readonly Jurisdiction[] = [LADBS_JURISDICTION, ...SOCRATA_JURISDICTIONS, ...ARCGIS_JURISDICTIONS];
 
 export interface Catalog {
   all(): readonly Jurisdiction[];

@@ -31,7 +31,7 @@ export function checkPermitNumber(input: string): PermitNumberCheck {
 
 /** The jurisdictions whose number patterns match, in catalog order. */
 export function matchJurisdictions(catalog: Catalog, permitNumber: string): Jurisdiction[] {
-  return catalog.all().filter((j) => j.permit_number_patterns.some((p) => compiled(p).test(permitNumber)));
+  return catalog.all().filter((j) => j.auto_detect !== false && j.permit_number_patterns.some((p) => compiled(p).test(permitNumber)));
 }
 
 const regexCache = new Map<string, RegExp>();

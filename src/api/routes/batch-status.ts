@@ -102,7 +102,7 @@ async function one(c: Context<AppEnv>, permit_number: string, jurisdiction: stri
   });
   try {
     // A lookup past the deadline keeps running and lands in the log; only the answer stops waiting.
-    const found = await Promise.race([lookupForRoute(c, { permit_number, jurisdiction }), deadline]);
+    const found = await Promise.race([lookupForRoute(c, { permit_number, jurisdiction }, { metered: false }), deadline]);
     if (found === TIMED_OUT) {
       return {
         error: {
@@ -133,6 +133,8 @@ export function batchStatusRoutes(deps: { timeoutSeconds: number }) {
         : { permit_number: item.permit_number.trim(), jurisdiction: item.jurisdiction ?? jurisdiction },
     );
     const unique = [...new Map(items.map((i) => [`${i.permit_number.toUpperCase()}\u0000${i.jurisdiction ?? ''}`, i])).values()];
+    // One burst slot for the request, one credit per distinct permit.
+    await c.get('meter')(c, { cost: unique.length, forceRefresh: false });
     const outcomes = await Promise.all(unique.map((i) => one(c, i.permit_number, i.jurisdiction, deps.timeoutSeconds * 1000)));
     return c.json(
       {

@@ -55,7 +55,10 @@ function checked(record: PermitRecord, url: string, ctx: AdapterContext): Permit
   const valid = PermitRecord.safeParse(record);
   if (!valid.success) throw new AdapterError({ reason: 'bad_response', url, message: `parsed record is invalid: ${valid.error.message}` });
   if (valid.data.status_phase === 'unknown' && valid.data.portal_status !== null) {
-    ctx.log.warn({ status: valid.data.status, permit_number: valid.data.permit_number, jurisdiction: ctx.jurisdiction.slug }, 'arcgis: unmapped layer status');
+    ctx.log.warn(
+      { status: valid.data.status, permit_number: valid.data.permit_number, jurisdiction: ctx.jurisdiction.slug },
+      'arcgis: unmapped layer status',
+    );
   }
   return valid.data;
 }

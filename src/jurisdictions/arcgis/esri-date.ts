@@ -19,9 +19,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** The 'YYYY-MM-DD' date of an instant in `timeZone`. */
+export function calendarDate(instant: Date, timeZone: string): string {
+  return formatter(timeZone).format(instant);
+}
+
 /** The calendar date of an ArcGIS date value in `timeZone`; null for null, an empty value or anything else. */
 export function esriDateToIso(value: unknown, timeZone: string): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return formatter(timeZone).format(new Date(value));
+  if (typeof value === 'number' && Number.isFinite(value)) return calendarDate(new Date(value), timeZone);
   if (typeof value === 'string') return DATE_ONLY.exec(value.trim())?.[1] ?? null;
   return null;
 }

@@ -29,6 +29,7 @@ export const BELLINGHAM: Jurisdiction = {
   city: 'Bellingham',
   base_url: 'https://maps.cob.org',
   permit_number_patterns: ['^[A-Z][A-Z0-9-]{1,29}$'],
+  auto_detect: false,
   time_zone: 'America/Los_Angeles',
   politeness: CITY_SERVER,
   settings: settings({
@@ -100,6 +101,7 @@ export const ELOY: Jurisdiction = {
   city: 'Eloy',
   base_url: 'https://services7.arcgis.com',
   permit_number_patterns: ['^\\d{1,10}$'],
+  auto_detect: false,
   time_zone: 'America/Phoenix',
   politeness: CITY_SERVER,
   settings: settings({

@@ -73,7 +73,8 @@ describe('Jackson County 439-BLD2024-00871: status category, two rows for one pe
   it('work_description', () => expect(r.work_description).toBe('Detached garage 24x30, slab on grade'));
   it('valuation from ESTCOST', () => expect(r.valuation).toBe(48500));
   it('dates.applied from SUBMITDT', () => expect(r.dates.applied).toBe('2024-03-11'));
-  it('dates.issued, finaled, expires (no such fields)', () => expect([r.dates.issued, r.dates.finaled, r.dates.expires]).toEqual([null, null, null]));
+  it('dates.issued, finaled, expires (no such fields)', () =>
+    expect([r.dates.issued, r.dates.finaled, r.dates.expires]).toEqual([null, null, null]));
   it('contacts', () =>
     expect(r.contacts).toEqual([
       { role: 'Applicant', name: 'CONSTRUCTED APPLICANT', company: null, license: null },
@@ -95,7 +96,8 @@ describe('Eloy 24117: integer permit number, date-only fields', () => {
   it('status_phase from DateIssued', () => expect(r.status_phase).toBe('issued'));
   it('permit_type', () => expect(r.permit_type).toBeNull());
   it('category from the description', () => expect(r.category).toBe('solar'));
-  it('address with the layer city', () => expect(r.address).toEqual({ street: '100 CONSTRUCTED AVE', city: 'Eloy', state: 'AZ', zip: null }));
+  it('address with the layer city', () =>
+    expect(r.address).toEqual({ street: '100 CONSTRUCTED AVE', city: 'Eloy', state: 'AZ', zip: null }));
   it('work_description', () => expect(r.work_description).toBe('INSTALL 7.2 KW ROOF MOUNTED SOLAR PV SYSTEM'));
   it('dates.issued passes the date-only value through', () => expect(r.dates.issued).toBe('2024-03-14'));
   it('dates.finaled', () => expect(r.dates.finaled).toBeNull());
@@ -136,7 +138,10 @@ describe('parseFeatures edge cases', () => {
   });
 
   it('decodes through the settings copy when the response omits the domain', () => {
-    const jurisdiction = { ...JACKSON_COUNTY, settings: { ...JACKSON_COUNTY.settings, domains: { STATUSCAT: [{ name: 'Pending', code: 1 }] } } };
+    const jurisdiction = {
+      ...JACKSON_COUNTY,
+      settings: { ...JACKSON_COUNTY.settings, domains: { STATUSCAT: [{ name: 'Pending', code: 1 }] } },
+    };
     const bare = fields.map(({ name, type }) => ({ name, type }));
     const [r] = parse(jurisdiction, { fields: bare, features: [{ attributes: { OBJECTID: 1, PERMITID: '439-X', STATUSCAT: 1 } }] });
     expect(r?.status_phase).toBe('applied');

@@ -10,9 +10,7 @@ export const EsriField = z.object({
   name: z.string(),
   type: z.string(),
   alias: z.string().optional(),
-  domain: z
-    .object({ type: z.string(), codedValues: z.array(CodedValue).optional() })
-    .nullish(),
+  domain: z.object({ type: z.string(), codedValues: z.array(CodedValue).optional() }).nullish(),
 });
 export type EsriField = z.infer<typeof EsriField>;
 

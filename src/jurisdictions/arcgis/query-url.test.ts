@@ -10,7 +10,8 @@ const jackson = layerSettings(JACKSON_COUNTY);
 
 describe('sqlString', () => {
   it('quotes a value', () => expect(sqlString('BLD2024-0412')).toBe("'BLD2024-0412'"));
-  it("doubles single quotes, so O'Brien cannot end the literal", () => expect(sqlString("O'Brien' OR 1=1 --")).toBe("'O''Brien'' OR 1=1 --'"));
+  it("doubles single quotes, so O'Brien cannot end the literal", () =>
+    expect(sqlString("O'Brien' OR 1=1 --")).toBe("'O''Brien'' OR 1=1 --'"));
 });
 
 describe('permitWhere', () => {

@@ -1,3 +1,4 @@
+import { calendarDate } from './esri-date.ts';
 import type { ChangeField, LayerSettings } from './layer-settings.ts';
 
 /**
@@ -40,10 +41,6 @@ export function changedSinceWhere(layer: LayerSettings, since: Date, timeZone: s
 function changeClause(field: ChangeField, since: Date, timeZone: string): string {
   if (field.kind === 'date') return `${field.name} >= DATE '${calendarDate(since, timeZone)}'`;
   return `${field.name} > TIMESTAMP '${since.toISOString().slice(0, 19).replace('T', ' ')}'`;
-}
-
-function calendarDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 export interface QueryPage {

@@ -25,7 +25,8 @@ describe('arcgisPhase', () => {
 });
 
 describe('phaseFromDates', () => {
-  it('is closed once finaled', () => expect(phaseFromDates({ ...NO_DATES, applied: '2024-01-01', issued: '2024-02-01', finaled: '2024-06-01' })).toBe('closed'));
+  it('is closed once finaled', () =>
+    expect(phaseFromDates({ ...NO_DATES, applied: '2024-01-01', issued: '2024-02-01', finaled: '2024-06-01' })).toBe('closed'));
   it('is issued once issued', () => expect(phaseFromDates({ ...NO_DATES, applied: '2024-01-01', issued: '2024-02-01' })).toBe('issued'));
   it('is applied with only an application date', () => expect(phaseFromDates({ ...NO_DATES, applied: '2024-01-01' })).toBe('applied'));
   it('is unknown without dates', () => expect(phaseFromDates(NO_DATES)).toBe('unknown'));

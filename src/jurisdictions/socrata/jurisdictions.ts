@@ -206,6 +206,7 @@ export const SOCRATA_JURISDICTIONS: Jurisdiction[] = [
     city: 'Los Angeles',
     base_url: 'https://data.lacity.org',
     permit_number_patterns: [LADBS_PERMIT_NUMBER_PATTERN],
+    auto_detect: false,
     time_zone: 'America/Los_Angeles',
     politeness: POLITENESS,
     settings: LA,

@@ -84,7 +84,8 @@ function contacts(row: SodaRow, f: SocrataFieldMap): Contact[] {
   return f.contacts.flatMap((c) => {
     const slots = c.repeat === undefined ? [null] : Array.from({ length: c.repeat }, (_, i) => i + 1);
     return slots.flatMap((n): Contact[] => {
-      const col = (field: string | null) => columnText(row, field !== null && n !== null ? field.replaceAll('{n}', String(n)) : field);
+      const numbered = (field: string | null) => (field === null || n === null ? field : field.replaceAll('{n}', String(n)));
+      const col = (field: string | null) => columnText(row, numbered(field));
       const name = col(c.name_field);
       const company = col(c.company_field);
       if (name === null && company === null) return [];

@@ -57,8 +57,9 @@ export function changedSinceUrl(baseUrl: string, settings: SocrataSettings, page
 
 // The base may be an override (the fixture portal, a mirror under a path prefix); the real path
 // and query follow it. Parameter names stay literal (`$where`, as the SODA docs write them);
-// values are percent-encoded.
+// values are percent-encoded. The result is the URL as the HTTP client serialises it (WHATWG
+// also encodes `'` in a query), so the source_url we report is byte for byte what was fetched.
 function url(baseUrl: string, settings: SocrataSettings, params: readonly (readonly [string, string])[]): string {
   const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-  return `${baseUrl.replace(/\/+$/, '')}${resourcePath(settings.dataset_id)}?${query}`;
+  return new URL(`${baseUrl.replace(/\/+$/, '')}${resourcePath(settings.dataset_id)}?${query}`).href;
 }

@@ -43,7 +43,8 @@ export const SOCRATA_STATUS_PHASES: Readonly<Record<Exclude<StatusVocabulary, 'l
     // "suspend" is left out on purpose: work is stopped but the permit stands; no phase fits, so
     // it logs as unknown.
   },
-  // Austin 3syk-w9eu `status_current`: Active and Final in real rows (fixtures/socrata); Void,
+  // Austin 3syk-w9eu `status_current`: Final in the real 2009-074412 EP row, Active in the captured
+  // daily issued-permits report (portal-samples/austin); Void,
   // Withdrawn and Cancelled in public code dropping dead permits; Expired in the dataset notes
   // ("Expired permits are those that were issued, b..."); Issued in public SoQL filters.
   austin: {

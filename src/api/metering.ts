@@ -1,0 +1,70 @@
+import type { Context } from 'hono';
+import { admitDemo, admitKey, type RateHeaders } from '../accounts/meter.ts';
+import type { Db } from '../db/db.ts';
+import type { AppEnv } from './context.ts';
+import { ApiError } from './errors.ts';
+
+export interface MeteringDeps {
+  accountsDb: Db;
+  now: () => number;
+  demoDailyCap: number;
+  clientAddress: (c: Context) => string;
+}
+
+export type Meter = (c: Context<AppEnv>, charge: { cost: number; forceRefresh: boolean }) => Promise<void>;
+
+function setRateHeaders(c: Context, h: RateHeaders): void {
+  c.header('X-RateLimit-Limit', String(h.limit));
+  c.header('X-RateLimit-Remaining', String(h.remaining));
+  c.header('X-RateLimit-Reset', h.reset);
+}
+
+/**
+ * Charges a metered request to its caller (reference: Rate Limits): live keys against their
+ * plan's burst, monthly quota and force_refresh allowance; sandbox keys not at all (they get
+ * `X-Sandbox-Mode` instead of quota headers); anonymous demo callers against a rolling
+ * 24-hour cap per client address.
+ */
+export function createMeter(deps: MeteringDeps): Meter {
+  return async (c, charge) => {
+    const caller = c.get('caller');
+    if (caller.kind === 'key' && caller.key.sandbox) return;
+    if (caller.kind === 'anonymous') {
+      const result = await admitDemo(deps.accountsDb, { address: deps.clientAddress(c), cap: deps.demoDailyCap, now: deps.now() });
+      setRateHeaders(c, result.headers);
+      if (!result.ok) {
+        throw new ApiError(429, 'rate_limit_exceeded', `Demo limit of ${deps.demoDailyCap} calls per 24 hours reached. Create an API key to continue.`, {}, rateHeaderRecord(result.headers));
+      }
+      return;
+    }
+    const result = await admitKey(deps.accountsDb, { keyId: caller.key.id, plan: caller.plan, cost: charge.cost, forceRefresh: charge.forceRefresh, now: deps.now() });
+    setRateHeaders(c, result.headers);
+    if (result.ok) return;
+    const headers = rateHeaderRecord(result.headers);
+    switch (result.reason) {
+      case 'burst_limit_exceeded':
+        throw new ApiError(
+          429,
+          'burst_limit_exceeded',
+          `Too many requests per minute for the ${caller.plan.name} plan (${caller.plan.burst_per_minute}/min). Retry in ${result.retryAfterSeconds} s.`,
+          { retry_after_seconds: result.retryAfterSeconds },
+          { ...headers, 'Retry-After': String(result.retryAfterSeconds) },
+        );
+      case 'rate_limit_exceeded':
+        throw new ApiError(429, 'rate_limit_exceeded', `Monthly API call limit reached. Resets on ${result.headers.reset.slice(0, 10)}.`, {}, headers);
+      case 'force_refresh_limit_exceeded':
+        throw new ApiError(
+          429,
+          'force_refresh_limit_exceeded',
+          `At most 10 force_refresh calls per hour. Retry in ${result.retryAfterSeconds} s.`,
+          { retry_after_seconds: result.retryAfterSeconds },
+          { ...headers, 'Retry-After': String(result.retryAfterSeconds) },
+        );
+    }
+  };
+}
+
+// Carried on the ApiError too, so the rendered 429 has them however the error is rendered.
+function rateHeaderRecord(h: RateHeaders): Record<string, string> {
+  return { 'X-RateLimit-Limit': String(h.limit), 'X-RateLimit-Remaining': String(h.remaining), 'X-RateLimit-Reset': h.reset };
+}

@@ -1,0 +1,98 @@
+import { performance } from 'node:perf_hooks';
+import { PermitRecord } from '../../permits/record.ts';
+import type { HttpRequest, HttpResponse, HttpResult } from '../../http/client.ts';
+import type { AdapterContext, AdapterLookup, PlatformAdapter } from '../adapter.ts';
+import { AdapterError } from '../adapter-error.ts';
+import { sameRecordNumber } from './aca-text.ts';
+import { acaSettings } from './aca-settings.ts';
+import { capDetailUrl, capHomeUrl } from './aca-urls.ts';
+import { hasPostbackState, postbackBody, readFormFields } from './aspnet-form.ts';
+import { parseAcaDetail } from './parse-detail.ts';
+import { readSearchAnswer } from './search-answer.ts';
+import { cookieHeader } from './session-cookies.ts';
+
+/** The general search's Record Number box (real Osceola search form; COSPRINGS and Lee County scrapers). */
+export const PERMIT_NUMBER_FIELD = 'ctl00$PlaceHolderMain$generalSearchForm$txtGSPermitNumber';
+/** The Search LinkButton a postback names as `__EVENTTARGET` (COSPRINGS script, Dallas connector tests). */
+export const SEARCH_BUTTON = 'ctl00$PlaceHolderMain$btnNewSearch';
+const HTTP_OK = 200;
+
+/**
+ * Looks one record up the way a resident does: GET CapHome (search form, WebForms state, session
+ * cookie) → POST the search with the record number → ACA redirects to the record's CapDetail, or
+ * lists matches (the row whose number equals the one asked for is taken) → GET CapDetail → parse.
+ * No matching record is `not_found`; the portal failing, or answering something we cannot read,
+ * throws AdapterError.
+ */
+async function lookup(permitNumber: string, ctx: AdapterContext): Promise<AdapterLookup> {
+  const number = permitNumber.trim();
+  const settings = acaSettings(ctx.jurisdiction);
+  const homeUrl = capHomeUrl(ctx.baseUrl, settings);
+  const started = performance.now();
+  const fetchPage = (req: Omit<HttpRequest, 'politeness'>) => ctx.http.fetch({ ...req, politeness: ctx.jurisdiction.politeness });
+
+  const home = okResponse(await fetchPage({ url: homeUrl }), homeUrl);
+  const fields = readFormFields(home.body);
+  if (!hasPostbackState(fields) || !fields.has(PERMIT_NUMBER_FIELD)) {
+    throw new AdapterError({ reason: 'bad_response', url: homeUrl, message: 'CapHome page has no record search form' });
+  }
+  const cookie = cookieHeader(home.headers['set-cookie']);
+  const session: Record<string, string> = cookie ? { cookie } : {};
+
+  const searched = await fetchPage({
+    url: homeUrl,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(homeUrl).origin, referer: homeUrl, ...session },
+    body: postbackBody(fields, { eventTarget: SEARCH_BUTTON, values: { [PERMIT_NUMBER_FIELD]: number } }),
+  });
+  if (!searched.ok) throw failure(searched);
+  const answer = readSearchAnswer(searched.response, number);
+  if (answer.kind === 'unexpected') throw new AdapterError({ reason: 'bad_response', url: homeUrl, message: answer.message });
+  if (answer.kind === 'not_found') {
+    ctx.log.debug({ permit_number: number, why: answer.why }, 'accela: search found no record');
+    return { found: false, reason: 'not_found', source_url: homeUrl };
+  }
+
+  const detailUrl = capDetailUrl(ctx.baseUrl, settings, answer.capId);
+  const detail = okResponse(await fetchPage({ url: detailUrl, headers: { referer: homeUrl, ...session } }), detailUrl);
+  const fetch_ms = Math.round(performance.now() - started);
+
+  const parsed = parseAcaDetail(detail.body, { jurisdiction: ctx.jurisdiction, permitNumber: number });
+  if (!parsed.found) throw new AdapterError({ reason: 'bad_response', url: detailUrl, message: 'CapDetail page shows no record' });
+  const { record } = parsed;
+  if (!sameRecordNumber(record.permit_number, number)) {
+    throw new AdapterError({ reason: 'bad_response', url: detailUrl, message: `ACA answered with record ${record.permit_number}` });
+  }
+  const checked = PermitRecord.safeParse(record);
+  if (!checked.success) {
+    throw new AdapterError({ reason: 'bad_response', url: detailUrl, message: `parsed record is invalid: ${checked.error.message}` });
+  }
+  if (record.status_phase === 'unknown') {
+    ctx.log.warn({ status: record.portal_status, permit_number: record.permit_number, jurisdiction: record.jurisdiction }, 'accela: unmapped ACA status');
+  }
+  return { found: true, observation: { record: checked.data, source_url: detailUrl, fetch_ms } };
+}
+
+// The HTTP client has already retried 5xx, 429, timeouts and network errors and waited out
+// Retry-After; what reaches here is final. Every failure but an oversized body is the portal
+// being unavailable (as src/jurisdictions/ladbs/adapter.ts maps them).
+function failure(result: Extract<HttpResult, { ok: false }>): AdapterError {
+  const reason = result.reason === 'timeout' ? 'timeout' : result.reason === 'too_large' ? 'bad_response' : 'unavailable';
+  return new AdapterError({ reason, url: result.url, message: result.message, retryAfterSeconds: result.retryAfterSeconds });
+}
+
+// The search form and detail pages come with 200; any other answer (a 404, a redirect to an error or
+// login page) is one we cannot read, not evidence that the record does not exist.
+function okResponse(result: HttpResult, url: string): HttpResponse {
+  if (!result.ok) throw failure(result);
+  if (result.response.status === HTTP_OK) return result.response;
+  throw new AdapterError({ reason: 'bad_response', url, message: `ACA answered HTTP ${result.response.status}` });
+}
+
+/** Accela Citizen Access (ASP.NET WebForms). Version 1: CapHome search postback → CapDetail, as in fixtures/accela/. */
+export const accela: PlatformAdapter = {
+  platform: 'accela',
+  version: '1',
+  lookup,
+  parse: (body, input) => parseAcaDetail(body, input),
+};

@@ -9,6 +9,7 @@ import { auth } from './middleware/auth.ts';
 import { createMeter } from './metering.ts';
 import { createRouter } from './router.ts';
 import { batchStatusRoutes } from './routes/batch-status.ts';
+import { keyRoutes } from './routes/keys.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { permitRoutes } from './routes/permits.ts';
 
@@ -56,6 +57,7 @@ export function createApi(deps: ApiDeps) {
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());
+  v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, plans: deps.plans, now: deps.now }));
   v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, now: deps.now }));
   app.route('/api/v1', v1);
 

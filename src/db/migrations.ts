@@ -1,4 +1,5 @@
 import { ACCOUNTS_MIGRATIONS } from '../accounts/tables.ts';
+import { USAGE_MIGRATIONS } from '../accounts/usage.ts';
 import { REQUESTS_MIGRATIONS } from '../jurisdiction-requests/store.ts';
 import { FRESHNESS_MIGRATIONS } from '../lookup/freshness.ts';
 import { CHECKPOINT_MIGRATIONS } from '../projections/checkpoints.ts';
@@ -13,5 +14,6 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...PROJECTIONS.flatMap((p) => p.migrations),
   ...FRESHNESS_MIGRATIONS,
   ...ACCOUNTS_MIGRATIONS,
+  ...USAGE_MIGRATIONS,
   ...REQUESTS_MIGRATIONS,
 ];

@@ -1,10 +1,16 @@
 import { Jurisdiction } from './jurisdiction.ts';
+import { ACCELA_JURISDICTIONS } from './accela/jurisdictions.ts';
 import { ARCGIS_JURISDICTIONS } from './arcgis/jurisdictions.ts';
 import { LADBS_JURISDICTION } from './ladbs/jurisdiction.ts';
 import { SOCRATA_JURISDICTIONS } from './socrata/jurisdictions.ts';
 
 /** Every jurisdiction this build ships, as data (DESIGN.md §6). */
-export const CATALOG_ENTRIES: readonly Jurisdiction[] = [LADBS_JURISDICTION, ...SOCRATA_JURISDICTIONS, ...ARCGIS_JURISDICTIONS];
+export const CATALOG_ENTRIES: readonly Jurisdiction[] = [
+  LADBS_JURISDICTION,
+  ...ACCELA_JURISDICTIONS,
+  ...SOCRATA_JURISDICTIONS,
+  ...ARCGIS_JURISDICTIONS,
+];
 
 export interface Catalog {
   all(): readonly Jurisdiction[];

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
+import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { errorResponses, PermitStatus } from '../schemas.ts';
 import { statusBody } from './permits.ts';
@@ -26,6 +27,7 @@ const BatchError = z
 const batchRoute = createRoute({
   method: 'post',
   path: '/permits/batch-status',
+  middleware: permission('read'),
   tags: ['Permits'],
   summary: `Status of 1–${BATCH_MAX_PERMITS} permits at once; always 200 with results and errors`,
   request: {

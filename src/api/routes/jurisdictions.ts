@@ -6,6 +6,7 @@ import { activeCounts } from '../../projections/permits.ts';
 import { MIN_MEDIAN_SAMPLE, readAnalytics, readStats } from '../../projections/stats.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { errorResponses } from '../schemas.ts';
 import { jurisdictionHealth } from '../../jurisdictions/health.ts';
@@ -65,6 +66,7 @@ const requestsRoute = createRoute({
 const requestRoute = createRoute({
   method: 'post',
   path: '/jurisdictions/request',
+  middleware: permission('read'),
   tags,
   summary: 'Ask for a jurisdiction; an existing request is upvoted',
   request: {
@@ -93,6 +95,7 @@ const requestRoute = createRoute({
 const statsRoute = createRoute({
   method: 'get',
   path: '/jurisdictions/{slug}/stats',
+  middleware: permission('read'),
   tags,
   summary: 'Permit count and date range of a jurisdiction',
   request: { params: SlugParams },
@@ -114,6 +117,7 @@ const statsRoute = createRoute({
 const analyticsRoute = createRoute({
   method: 'get',
   path: '/jurisdictions/{slug}/analytics',
+  middleware: permission('read'),
   tags,
   summary: `Median applied→issued days (null below ${MIN_MEDIAN_SAMPLE} samples), counts by type`,
   request: { params: SlugParams },
@@ -138,6 +142,7 @@ const analyticsRoute = createRoute({
 const healthRoute = createRoute({
   method: 'get',
   path: '/jurisdictions/{slug}/health',
+  middleware: permission('read'),
   tags,
   summary: "A portal's health as this server sees it: last success, error rate, fetch time, parser drift, breaker",
   request: { params: SlugParams },

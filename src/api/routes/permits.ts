@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { PermitRecord } from '../../permits/record.ts';
 import { readInspections } from '../../projections/inspections.ts';
@@ -13,6 +14,7 @@ const tags = ['Permits'];
 const statusRoute = createRoute({
   method: 'get',
   path: '/permits/{permit_number}/status',
+  middleware: permission('read'),
   tags,
   summary: 'Current status of a permit (cached up to 4 h, or fetched live)',
   request: { params: PermitParams, query: LookupQuery },
@@ -22,6 +24,7 @@ const statusRoute = createRoute({
 const recordRoute = createRoute({
   method: 'get',
   path: '/permits/{permit_number}',
+  middleware: permission('read'),
   tags,
   summary: 'The full normalised permit record (address object, dates, fees, contacts, conditions...)',
   request: { params: PermitParams, query: LookupQuery },
@@ -44,6 +47,7 @@ const TimelineEntry = z.object({
 const historyRoute = createRoute({
   method: 'get',
   path: '/permits/{permit_number}/history',
+  middleware: permission('read'),
   tags,
   summary: "Status timeline: the portal's own history merged with changes Permitwatch observed",
   request: { params: PermitParams, query: LookupQuery },
@@ -63,6 +67,7 @@ const historyRoute = createRoute({
 const inspectionsRoute = createRoute({
   method: 'get',
   path: '/permits/{permit_number}/inspections',
+  middleware: permission('read'),
   tags,
   summary: 'Inspections with pass rate (over completed inspections only) and pending ones',
   request: { params: PermitParams, query: LookupQuery },

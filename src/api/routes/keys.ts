@@ -1,0 +1,105 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createKey, KEY_NAME_MAX, listKeys, PERMISSIONS, revokeKey, type ApiKey } from '../../accounts/keys.ts';
+import type { Plan } from '../../accounts/plans.ts';
+import type { Db } from '../../db/db.ts';
+import { ApiError } from '../errors.ts';
+import { permission } from '../require-permission.ts';
+import { createRouter } from '../router.ts';
+import { errorResponses } from '../schemas.ts';
+
+const tags = ['Keys'];
+const admin = permission('admin');
+
+const KeyView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    key_prefix: z.string(),
+    plan: z.string(),
+    permissions: z.array(z.enum(PERMISSIONS)),
+    sandbox: z.boolean(),
+    created_at: z.string(),
+    last_used_at: z.string().nullable(),
+    revoked_at: z.string().nullable(),
+  })
+  .openapi('ApiKey');
+
+const createRouteDef = createRoute({
+  method: 'post',
+  path: '/keys',
+  tags,
+  summary: 'Create an API key (admin). The key is in this response only.',
+  middleware: admin,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            name: z.string().trim().min(1).max(KEY_NAME_MAX),
+            plan: z.string().min(1).openapi({ example: 'developer' }),
+            permissions: z.array(z.enum(PERMISSIONS)).min(1).default(['read']),
+            sandbox: z.boolean().default(false),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: 'The new key, shown once',
+      content: { 'application/json': { schema: KeyView.extend({ key: z.string(), warning: z.string() }) } },
+    },
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/keys',
+  tags,
+  summary: 'List API keys (admin); secrets are never returned',
+  middleware: admin,
+  responses: { 200: { description: 'Keys', content: { 'application/json': { schema: z.object({ keys: z.array(KeyView) }) } } }, 401: errorResponses[401], 403: errorResponses[403] },
+});
+
+const revokeRoute = createRoute({
+  method: 'delete',
+  path: '/keys/{id}',
+  tags,
+  summary: 'Revoke an API key (admin): its next request is 401',
+  middleware: admin,
+  request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) }) },
+  responses: {
+    200: { description: 'Revoked', content: { 'application/json': { schema: z.object({ status: z.literal('revoked'), key: KeyView }) } } },
+    401: errorResponses[401],
+    403: errorResponses[403],
+    404: errorResponses[404],
+  },
+});
+
+const view = (k: ApiKey) => ({ ...k });
+
+/** Key management for admins (Plotwise's model: named keys with permissions, revocable, last used). */
+export function keyRoutes(deps: { accountsDb: Db; plans: readonly Plan[]; now: () => number }) {
+  const app = createRouter();
+  app.openapi(createRouteDef, async (c) => {
+    const body = c.req.valid('json');
+    if (!deps.plans.some((p) => p.name === body.plan)) {
+      throw new ApiError(400, 'invalid_request', `plan: unknown plan "${body.plan}"; one of ${deps.plans.map((p) => p.name).join(', ')}`);
+    }
+    const { key, record } = await createKey(deps.accountsDb, body, new Date(deps.now()));
+    return c.json({ ...view(record), key, warning: 'Store the key securely. It will not be shown again.' }, 201);
+  });
+  app.openapi(listRoute, async (c) => c.json({ keys: (await listKeys(deps.accountsDb)).map(view) }, 200));
+  app.openapi(revokeRoute, async (c) => {
+    const result = await revokeKey(deps.accountsDb, c.req.valid('param').id, new Date(deps.now()));
+    if (!result.ok) {
+      throw new ApiError(404, result.reason === 'not_found' ? 'key_not_found' : 'key_already_revoked', `no active key ${c.req.valid('param').id}`);
+    }
+    return c.json({ status: 'revoked' as const, key: view(result.key) }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,55 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { readUsage } from '../../accounts/usage.ts';
+import type { Db } from '../../db/db.ts';
+import { ApiError } from '../errors.ts';
+import { permission } from '../require-permission.ts';
+import { createRouter } from '../router.ts';
+import { errorResponses } from '../schemas.ts';
+
+const Counts = z.object({ today: z.number().int(), this_week: z.number().int(), this_month: z.number().int() });
+
+const usageRoute = createRoute({
+  method: 'get',
+  path: '/usage',
+  middleware: permission('read'),
+  tags: ['Keys'],
+  summary: "Requests per day/week/month, errors, top endpoints, per key (your key; admins: every key or ?key_id=)",
+  request: { query: z.object({ key_id: z.string().max(64).optional() }) },
+  responses: {
+    200: {
+      description: 'Usage (UTC periods; recorded with up to a second of delay)',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              period: z.object({ day: z.string(), week_start: z.string(), month: z.string() }),
+              requests: Counts,
+              errors: Counts,
+              top_endpoints: z.array(z.object({ endpoint: z.string(), requests: z.number().int(), errors: z.number().int() })),
+              per_key: z.array(z.object({ key_id: z.string(), requests_this_month: z.number().int(), errors_this_month: z.number().int() })),
+            })
+            .openapi('Usage'),
+        },
+      },
+    },
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
+});
+
+export function usageRoutes(deps: { accountsDb: Db; now: () => number; flush: () => Promise<void> }) {
+  const app = createRouter();
+  app.openapi(usageRoute, async (c) => {
+    const caller = c.get('caller');
+    if (caller.kind !== 'key') throw new ApiError(401, 'invalid_api_key', 'usage is per API key: send your key');
+    const { key_id } = c.req.valid('query');
+    const isAdmin = caller.key.permissions.includes('admin');
+    if (key_id && key_id !== caller.key.id && !isAdmin) {
+      throw new ApiError(403, 'insufficient_permissions', "reading another key's usage needs the admin permission");
+    }
+    await deps.flush();
+    const subjects = key_id ? [key_id] : isAdmin ? 'all' : [caller.key.id];
+    return c.json(await readUsage(deps.accountsDb, subjects, deps.now()), 200);
+  });
+  return app;
+}

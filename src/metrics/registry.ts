@@ -1,0 +1,50 @@
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/** Request latency buckets (seconds): cached lookups are sub-millisecond, live ones take portal time. */
+export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export interface Metrics {
+  registry: Registry;
+  request(route: string, method: string, status: number, seconds: number): void;
+  lookup(plane: string, outcome: string): void;
+  portalFetch(jurisdiction: string, outcome: string, seconds: number): void;
+}
+
+/**
+ * Prometheus metrics for `/metrics` (prom-client): one registry per app, no global default
+ * registry, so two apps in one process (tests) never share counters.
+ */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const requests = new Counter({ name: 'permitwatch_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'method', 'status'], registers: [registry] });
+  const latency = new Histogram({
+    name: 'permitwatch_http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['route', 'method'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const lookups = new Counter({ name: 'permitwatch_lookups_total', help: 'Permit lookups by data plane and outcome (cached, live, or error key)', labelNames: ['plane', 'outcome'], registers: [registry] });
+  const fetches = new Counter({ name: 'permitwatch_portal_fetches_total', help: 'Portal fetches by jurisdiction and outcome', labelNames: ['jurisdiction', 'outcome'], registers: [registry] });
+  const fetchTime = new Histogram({
+    name: 'permitwatch_portal_fetch_duration_seconds',
+    help: 'Portal fetch time by jurisdiction',
+    labelNames: ['jurisdiction'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  return {
+    registry,
+    request(route, method, status, seconds) {
+      requests.inc({ route, method, status: String(status) });
+      latency.observe({ route, method }, seconds);
+    },
+    lookup(plane, outcome) {
+      lookups.inc({ plane, outcome });
+    },
+    portalFetch(jurisdiction, outcome, seconds) {
+      fetches.inc({ jurisdiction, outcome });
+      fetchTime.observe({ jurisdiction }, seconds);
+    },
+  };
+}

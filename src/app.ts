@@ -14,9 +14,14 @@ import { createCatalog, type Catalog } from './jurisdictions/catalog.ts';
 import type { Jurisdiction } from './jurisdictions/jurisdiction.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLookupService } from './lookup/lookup.ts';
+import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { PROJECTIONS } from './projections/all.ts';
+import { createUsageRecorder } from './accounts/usage.ts';
 import { clientAddress } from './runtime/node.ts';
 import { createProjector, type Projector } from './projections/projector.ts';
+
+/** The fixture portal is ours and on loopback: pacing it would only slow the demo seed. */
+export const DEMO_POLITENESS = { requests_per_second: 1_000, concurrency: 8 };
 
 export interface AppOptions {
   config: Config;
@@ -38,6 +43,7 @@ export interface App {
   live: DataPlane & { projector: Projector };
   demo?: DataPlane & { projector: Projector };
   log: Logger;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -58,9 +64,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const catalog: Catalog = createCatalog(options.jurisdictions);
   const adapters = options.adapters ?? ADAPTERS;
-  const http = createHttpClient({ clock });
+  const liveHttp = createHttpClient({ clock });
+  // The demo plane only reaches the in-process fixture portal: no city to be polite to.
+  const demoHttp = createHttpClient({ clock, politeness: DEMO_POLITENESS });
 
   async function plane(name: 'live' | 'demo', url: string, overrides: Record<string, string>) {
+    const http = name === 'live' ? liveHttp : demoHttp;
     const db = await openDatabase(url, name === 'live' ? config.database_auth_token : undefined);
     const projector = createProjector(PROJECTIONS);
     const lookup = createLookupService({
@@ -81,6 +90,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The demo plane sends every jurisdiction to the fixture portal: captured pages only.
   const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }) : undefined;
 
+  const metrics = createMetrics();
+  const usage = createUsageRecorder(live.db, { onError: (err) => log.error({ err }, 'usage flush failed') });
   const api = createApi({
     accountsDb: live.db,
     plans: options.plans ?? BUILT_IN_PLANS,
@@ -92,6 +103,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     batchTimeoutSeconds: config.batch_timeout_seconds,
     demoDailyCap: config.demo_daily_cap,
     clientAddress,
+    metrics,
+    usage,
+    migrationIds: ALL_MIGRATIONS.map((m) => m.id),
   });
 
   return {
@@ -99,8 +113,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     live,
     demo,
     log,
+    metrics,
     async close() {
-      await http.close();
+      await usage.close();
+      await liveHttp.close();
+      await demoHttp.close();
       await live.db.close();
       await demo?.db.close();
     },

@@ -1,17 +1,24 @@
-import { requestId } from 'hono/request-id';
+import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
+import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Plan } from '../accounts/plans.ts';
+import type { UsageRecorder } from '../accounts/usage.ts';
 import type { Db } from '../db/db.ts';
+import type { Metrics } from '../metrics/registry.ts';
 import type { DataPlane } from './context.ts';
+import { postmanCollection } from './docs/postman.ts';
 import { ApiError, renderError } from './errors.ts';
-import { auth } from './middleware/auth.ts';
 import { createMeter } from './metering.ts';
+import { auth } from './middleware/auth.ts';
+import { observeRequests } from './middleware/observe.ts';
 import { createRouter } from './router.ts';
 import { batchStatusRoutes } from './routes/batch-status.ts';
-import { keyRoutes } from './routes/keys.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
+import { keyRoutes } from './routes/keys.ts';
+import { operationRoutes } from './routes/operations.ts';
 import { permitRoutes } from './routes/permits.ts';
+import { usageRoutes } from './routes/usage.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -27,17 +34,36 @@ export interface ApiDeps {
   demoDailyCap: number;
   /** The caller's network address (runtime-specific), for anonymous limits and votes. */
   clientAddress: (c: Context) => string;
+  metrics: Metrics;
+  usage: UsageRecorder;
+  /** Every migration id this build applies, for /readyz. */
+  migrationIds: readonly string[];
 }
 
+const OPENAPI_INFO: Parameters<ReturnType<typeof createRouter>['getOpenAPI31Document']>[0] = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Permitwatch API',
+    version: API_VERSION,
+    description:
+      'Self-hosted building-permit status service. Send your key as `X-API-Key` or `Authorization: Bearer`. ' +
+      'Without a key, permit routes answer from the demo dataset (`X-Demo-Mode: true`).',
+  },
+  servers: [{ url: '/' }],
+  security: [{ ApiKey: [] }, { Bearer: [] }],
+};
+
 /**
- * The Hono app: request ids, URL limit, auth and data-plane choice, the /api/v1 resources, and
- * one error renderer. Validation failures of any route schema become 400 `invalid_request`
- * naming the field.
+ * The Hono app: request ids, URL limit, request metrics and usage, auth and data-plane choice,
+ * the /api/v1 resources, operational endpoints, the OpenAPI document with its docs page and
+ * Postman collection, and one error renderer. Every route is declared with its zod schema, so
+ * validation, types and the document come from one place.
  */
 export function createApi(deps: ApiDeps) {
   const app = createRouter();
 
   app.use('*', requestId());
+  app.use('*', observeRequests({ metrics: deps.metrics, usage: deps.usage, now: deps.now }));
   app.use('*', async (c, next) => {
     if (c.req.url.length > deps.maxUrlLength) {
       throw new ApiError(400, 'invalid_request', `URL is longer than ${deps.maxUrlLength} characters`);
@@ -45,7 +71,7 @@ export function createApi(deps: ApiDeps) {
     return next();
   });
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', version: API_VERSION }));
+  app.route('/', operationRoutes({ version: API_VERSION, dbs: [deps.live.db, ...(deps.demo ? [deps.demo.db] : [])], migrationIds: deps.migrationIds, metrics: deps.metrics }));
 
   const v1 = createRouter();
   const meter = createMeter({ accountsDb: deps.accountsDb, now: deps.now, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
@@ -57,17 +83,27 @@ export function createApi(deps: ApiDeps) {
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());
-  v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, plans: deps.plans, now: deps.now }));
   v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, now: deps.now }));
+  v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, plans: deps.plans, now: deps.now }));
+  v1.route('/', usageRoutes({ accountsDb: deps.accountsDb, now: deps.now, flush: () => deps.usage.flush() }));
   app.route('/api/v1', v1);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', OPENAPI_INFO);
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Permitwatch API' }));
+  let postman: Promise<unknown> | undefined;
+  app.get('/postman.json', async (c) => {
+    postman ??= postmanCollection(app.getOpenAPI31Document(OPENAPI_INFO));
+    return c.json(await postman);
+  });
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError(renderError(deps.log));
-
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Permitwatch API', version: API_VERSION, description: 'Self-hosted building-permit status service' },
-    servers: [{ url: '/' }],
-  });
   return app;
+}
+
+/** The OpenAPI document of an app, as /openapi.json serves it. */
+export function openApiDocument(app: ReturnType<typeof createApi>) {
+  return app.getOpenAPI31Document(OPENAPI_INFO);
 }

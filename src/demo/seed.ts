@@ -13,11 +13,12 @@ export async function seedDemo(
 ): Promise<{ seeded: number; skipped: boolean }> {
   const existing = await plane.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM permits');
   if ((existing?.n ?? 0) > 0) return { seeded: 0, skipped: true };
-  let seeded = 0;
-  for (const p of permits) {
-    const result = await plane.lookup.lookup({ permitNumber: p.permit_number, jurisdiction: p.jurisdiction, forceRefresh: true });
-    if (result.ok) seeded++;
-    else log.warn({ permit: p, reason: result.reason }, 'demo permit could not be loaded');
-  }
-  return { seeded, skipped: false };
+  const results = await Promise.all(
+    permits.map(async (p) => {
+      const result = await plane.lookup.lookup({ permitNumber: p.permit_number, jurisdiction: p.jurisdiction, forceRefresh: true });
+      if (!result.ok) log.warn({ permit: p, reason: result.reason }, 'demo permit could not be loaded');
+      return result.ok;
+    }),
+  );
+  return { seeded: results.filter(Boolean).length, skipped: false };
 }

@@ -92,6 +92,11 @@ export interface HttpClientOptions {
   maxRetryAfterMs?: number;
   breakerFailureThreshold?: number;
   breakerCoolDownMs?: number;
+  /**
+   * Replaces every request's politeness. For a client that only ever talks to our own
+   * loopback fixture portal (the demo plane), where pacing protects nobody.
+   */
+  politeness?: z.infer<typeof Politeness>;
 }
 
 interface HostState {
@@ -164,7 +169,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient & 
           const message = `circuit open for ${hostName}: the portal failed repeatedly`;
           return withRetryAfter({ ok: false, reason: 'circuit_open', message, url: req.url, retryAfterSeconds }, host);
         }
-        const result = await queues.run(hostName, req.politeness, () => attempt(req, host));
+        const result = await queues.run(hostName, options.politeness ?? req.politeness, () => attempt(req, host));
         if (!isHostFailure(result)) return result;
         // This failure may have opened the circuit: answer now rather than back off only to be refused.
         if (host.breaker.snapshot().state === 'open') return withRetryAfter(result, host);

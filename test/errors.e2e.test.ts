@@ -46,6 +46,16 @@ describe('every documented error key from a real request', () => {
     });
   });
 
+  it('300 multiple_jurisdictions for a number two real Accela agencies share', async () => {
+    const res = await h.get('/api/v1/permits/BLD26-02789/status', dev);
+    expect(res.status).toBe(300);
+    expect(res.body).toMatchObject({
+      error: 'multiple_jurisdictions',
+      candidates: [{ slug: 'aca:boise' }, { slug: 'aca:cosp' }],
+      example: '/api/v1/permits/BLD26-02789/status?jurisdiction=aca:boise',
+    });
+  });
+
   it('400 invalid_permit_number and invalid_request for bad input, never a 500', async () => {
     expect(await h.get(`/api/v1/permits/${encodeURIComponent('<script>')}/status`, dev)).toMatchObject({
       status: 400,

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { BUILT_IN_PLANS } from '../accounts/plans.ts';
 import { cliContext, CliError } from './context.ts';
+import { jurisdictionsCommand } from './jurisdictions.ts';
 import { keysCreate, keysList, keysRevoke } from './keys.ts';
 import { lookupCommand } from './lookup.ts';
 import { parseCommand } from './parse.ts';
@@ -49,6 +50,14 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) => keysList(ctx('warn'), o));
   keys.command('revoke <id>').action((id: string) => keysRevoke(ctx('warn'), id));
+
+  program
+    .command('jurisdictions')
+    .description("list jurisdictions with each portal's health, from the running server")
+    .option('--url <url>', 'server base URL (default http://127.0.0.1:<PORT>)')
+    .option('--key <key>', 'API key for the live plane (default $PERMITWATCH_API_KEY; none = demo plane)')
+    .option('--json', 'print JSON')
+    .action((o: { url?: string; key?: string; json?: boolean }) => jurisdictionsCommand(ctx('warn'), { ...o, key: o.key ?? env.PERMITWATCH_API_KEY }));
 
   program
     .command('parse <file>')

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { BUILT_IN_PLANS } from '../accounts/plans.ts';
 import { cliContext, CliError } from './context.ts';
+import { fixturePortalCommand } from './fixture-portal.ts';
 import { jurisdictionsCommand } from './jurisdictions.ts';
 import { keysCreate, keysList, keysRevoke } from './keys.ts';
 import { lookupCommand } from './lookup.ts';
@@ -58,6 +59,12 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--key <key>', 'API key for the live plane (default $PERMITWATCH_API_KEY; none = demo plane)')
     .option('--json', 'print JSON')
     .action((o: { url?: string; key?: string; json?: boolean }) => jurisdictionsCommand(ctx('warn'), { ...o, key: o.key ?? env.PERMITWATCH_API_KEY }));
+
+  program
+    .command('fixture-portal')
+    .description('serve the captured portal pages on loopback (offline instance, demos, parser work)')
+    .option('--port <port>', 'port (0 = any free one)', '4321')
+    .action((o: { port: string }) => fixturePortalCommand(ctx('warn'), o));
 
   program
     .command('parse <file>')

@@ -1,0 +1,18 @@
+import { startFixturePortal } from '../../fixtures/fixture-portal.ts';
+import { FIXTURE_ROUTES } from '../../fixtures/routes.ts';
+import { onShutdown } from '../runtime/node.ts';
+import type { CliContext } from './context.ts';
+
+/**
+ * `permitwatch fixture-portal`: serves the captured portal pages at their real paths on
+ * loopback, so a whole instance runs offline (`PERMITWATCH_PORTAL_OVERRIDES='*=<url>'`) and a
+ * scripted permit's status can be moved on with `POST /__fixtures/advance?route=...`.
+ */
+export async function fixturePortalCommand(ctx: CliContext, options: { port: string }): Promise<void> {
+  const port = Number(options.port);
+  const portal = await startFixturePortal({ routes: FIXTURE_ROUTES, port: Number.isInteger(port) ? port : 0 });
+  ctx.out(`fixture portal serving ${FIXTURE_ROUTES.length} captured routes on ${portal.url}`);
+  ctx.out(`  routes and versions: curl -s ${portal.url}/__fixtures/routes`);
+  ctx.out(`  point Permitwatch at it: PERMITWATCH_PORTAL_OVERRIDES='*=${portal.url}' npm start`);
+  onShutdown(() => portal.close());
+}

@@ -61,3 +61,13 @@ export const errorResponses = {
   404: { description: 'permit_not_found or jurisdiction_not_supported', content: { 'application/json': { schema: ErrorBody } } },
   503: { description: 'jurisdiction_unavailable', content: { 'application/json': { schema: ErrorBody } } },
 } as const;
+
+/** A required JSON request body for `createRoute({ request: { body } })`. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
+/** A JSON response entry for `createRoute({ responses })`. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}

@@ -4,7 +4,7 @@ import { ApiError } from '../errors.ts';
 import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { errorResponses, PermitStatus } from '../schemas.ts';
+import { errorResponses, jsonBody, PermitStatus } from '../schemas.ts';
 import { statusBody } from './permits.ts';
 import type { Context } from 'hono';
 
@@ -31,26 +31,21 @@ const batchRoute = createRoute({
   tags: ['Permits'],
   summary: `Status of 1–${BATCH_MAX_PERMITS} permits at once; always 200 with results and errors`,
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            permit_numbers: z
-              .array(
-                z.union([
-                  z.string().max(200),
-                  z.object({ permit_number: z.string().max(200), jurisdiction: z.string().min(1).max(100).optional() }),
-                ]),
-              )
-              .min(1)
-              .max(BATCH_MAX_PERMITS)
-              .openapi({ description: 'Numbers, or {permit_number, jurisdiction} items to mix jurisdictions in one batch' }),
-            jurisdiction: z.string().min(1).max(100).optional().openapi({ description: 'Applies to every number' }),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        permit_numbers: z
+          .array(
+            z.union([
+              z.string().max(200),
+              z.object({ permit_number: z.string().max(200), jurisdiction: z.string().min(1).max(100).optional() }),
+            ]),
+          )
+          .min(1)
+          .max(BATCH_MAX_PERMITS)
+          .openapi({ description: 'Numbers, or {permit_number, jurisdiction} items to mix jurisdictions in one batch' }),
+        jurisdiction: z.string().min(1).max(100).optional().openapi({ description: 'Applies to every number' }),
+      }),
+    ),
   },
   responses: {
     200: {

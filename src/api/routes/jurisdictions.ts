@@ -8,11 +8,10 @@ import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
 import { jurisdictionHealth } from '../../jurisdictions/health.ts';
 
 const tags = ['Jurisdictions'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 const JurisdictionSummary = z
   .object({
@@ -50,7 +49,7 @@ const listRoute = createRoute({
   tags,
   summary: 'Supported jurisdictions with active permit counts (no key needed)',
   responses: {
-    200: json(z.object({ jurisdictions: z.array(JurisdictionSummary), total: z.number().int() }), 'All jurisdictions'),
+    200: jsonResponse(z.object({ jurisdictions: z.array(JurisdictionSummary), total: z.number().int() }), 'All jurisdictions'),
     401: errorResponses[401],
   },
 });
@@ -60,7 +59,7 @@ const requestsRoute = createRoute({
   path: '/jurisdictions/requests',
   tags,
   summary: 'Jurisdictions users have asked for, ranked by request count (no key needed)',
-  responses: { 200: json(z.object({ requests: z.array(RequestSummary) }), 'Ranked requests') },
+  responses: { 200: jsonResponse(z.object({ requests: z.array(RequestSummary) }), 'Ranked requests') },
 });
 
 const requestRoute = createRoute({
@@ -70,23 +69,18 @@ const requestRoute = createRoute({
   tags,
   summary: 'Ask for a jurisdiction; an existing request is upvoted',
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            jurisdiction_name: z.string().trim().min(2).max(120).openapi({ example: 'City of Phoenix' }),
-            state: z
-              .string()
-              .regex(/^[A-Za-z]{2}$/, 'two-letter state code')
-              .openapi({ example: 'AZ' }),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        jurisdiction_name: z.string().trim().min(2).max(120).openapi({ example: 'City of Phoenix' }),
+        state: z
+          .string()
+          .regex(/^[A-Za-z]{2}$/, 'two-letter state code')
+          .openapi({ example: 'AZ' }),
+      }),
+    ),
   },
   responses: {
-    200: json(RequestSummary.extend({ estimated_timeline: z.string().nullable() }), 'The request with its counts'),
+    200: jsonResponse(RequestSummary.extend({ estimated_timeline: z.string().nullable() }), 'The request with its counts'),
     400: errorResponses[400],
     401: errorResponses[401],
   },
@@ -100,7 +94,7 @@ const statsRoute = createRoute({
   summary: 'Permit count and date range of a jurisdiction',
   request: { params: SlugParams },
   responses: {
-    200: json(
+    200: jsonResponse(
       z.object({
         slug: z.string(),
         display_name: z.string(),
@@ -122,7 +116,7 @@ const analyticsRoute = createRoute({
   summary: `Median applied→issued days (null below ${MIN_MEDIAN_SAMPLE} samples), counts by type`,
   request: { params: SlugParams },
   responses: {
-    200: json(
+    200: jsonResponse(
       z.object({
         jurisdiction: z.string(),
         display_name: z.string(),
@@ -147,7 +141,7 @@ const healthRoute = createRoute({
   summary: "A portal's health as this server sees it: last success, error rate, fetch time, parser drift, breaker",
   request: { params: SlugParams },
   responses: {
-    200: json(
+    200: jsonResponse(
       z.object({
         slug: z.string(),
         host: z.string(),

@@ -5,7 +5,7 @@ import type { Db } from '../../db/db.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, jsonBody } from '../schemas.ts';
 
 const tags = ['Keys'];
 const admin = permission('admin');
@@ -31,19 +31,14 @@ const createRouteDef = createRoute({
   summary: 'Create an API key (admin). The key is in this response only.',
   middleware: admin,
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            name: z.string().trim().min(1).max(KEY_NAME_MAX),
-            plan: z.string().min(1).openapi({ example: 'developer' }),
-            permissions: z.array(z.enum(PERMISSIONS)).min(1).default(['read']),
-            sandbox: z.boolean().default(false),
-          }),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({
+        name: z.string().trim().min(1).max(KEY_NAME_MAX),
+        plan: z.string().min(1).openapi({ example: 'developer' }),
+        permissions: z.array(z.enum(PERMISSIONS)).min(1).default(['read']),
+        sandbox: z.boolean().default(false),
+      }),
+    ),
   },
   responses: {
     201: {
@@ -62,7 +57,11 @@ const listRoute = createRoute({
   tags,
   summary: 'List API keys (admin); secrets are never returned',
   middleware: admin,
-  responses: { 200: { description: 'Keys', content: { 'application/json': { schema: z.object({ keys: z.array(KeyView) }) } } }, 401: errorResponses[401], 403: errorResponses[403] },
+  responses: {
+    200: { description: 'Keys', content: { 'application/json': { schema: z.object({ keys: z.array(KeyView) }) } } },
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
 });
 
 const revokeRoute = createRoute({
@@ -71,7 +70,15 @@ const revokeRoute = createRoute({
   tags,
   summary: 'Revoke an API key (admin): its next request is 401',
   middleware: admin,
-  request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) }) },
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ param: { name: 'id', in: 'path' } }),
+    }),
+  },
   responses: {
     200: { description: 'Revoked', content: { 'application/json': { schema: z.object({ status: z.literal('revoked'), key: KeyView }) } } },
     401: errorResponses[401],
@@ -97,7 +104,11 @@ export function keyRoutes(deps: { accountsDb: Db; plans: readonly Plan[]; now: (
   app.openapi(revokeRoute, async (c) => {
     const result = await revokeKey(deps.accountsDb, c.req.valid('param').id, new Date(deps.now()));
     if (!result.ok) {
-      throw new ApiError(404, result.reason === 'not_found' ? 'key_not_found' : 'key_already_revoked', `no active key ${c.req.valid('param').id}`);
+      throw new ApiError(
+        404,
+        result.reason === 'not_found' ? 'key_not_found' : 'key_already_revoked',
+        `no active key ${c.req.valid('param').id}`,
+      );
     }
     return c.json({ status: 'revoked' as const, key: view(result.key) }, 200);
   });

@@ -11,7 +11,9 @@ const healthRoute = createRoute({
   path: '/healthz',
   tags,
   summary: 'Liveness: the process answers',
-  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok'), version: z.string() }) } } } },
+  responses: {
+    200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok'), version: z.string() }) } } },
+  },
 });
 
 const ReadyBody = z.object({

@@ -13,7 +13,7 @@ const usageRoute = createRoute({
   path: '/usage',
   middleware: permission('read'),
   tags: ['Keys'],
-  summary: "Requests per day/week/month, errors, top endpoints, per key (your key; admins: every key or ?key_id=)",
+  summary: 'Requests per day/week/month, errors, top endpoints, per key (your key; admins: every key or ?key_id=)',
   request: { query: z.object({ key_id: z.string().max(64).optional() }) },
   responses: {
     200: {
@@ -26,7 +26,9 @@ const usageRoute = createRoute({
               requests: Counts,
               errors: Counts,
               top_endpoints: z.array(z.object({ endpoint: z.string(), requests: z.number().int(), errors: z.number().int() })),
-              per_key: z.array(z.object({ key_id: z.string(), requests_this_month: z.number().int(), errors_this_month: z.number().int() })),
+              per_key: z.array(
+                z.object({ key_id: z.string(), requests_this_month: z.number().int(), errors_this_month: z.number().int() }),
+              ),
             })
             .openapi('Usage'),
         },

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { BUILT_IN_PLANS, type Plan } from './accounts/plans.ts';
+import { resolvePlans, type Plan } from './accounts/plans.ts';
 import { createApi } from './api/app.ts';
 import type { DataPlane } from './api/context.ts';
 import type { Config } from './config.ts';
@@ -64,6 +64,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const catalog: Catalog = createCatalog(options.jurisdictions);
   const adapters = options.adapters ?? ADAPTERS;
+  const metrics = createMetrics();
   const liveHttp = createHttpClient({ clock });
   // The demo plane only reaches the in-process fixture portal: no city to be polite to.
   const demoHttp = createHttpClient({ clock, politeness: DEMO_POLITENESS });
@@ -82,6 +83,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       log: log.child({ plane: name }),
       cacheTtlSeconds: config.cache_ttl_seconds,
       portalOverrides: overrides,
+      metrics,
+      plane: name,
     });
     return { name, db, projector, lookup, catalog, http };
   }
@@ -90,11 +93,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The demo plane sends every jurisdiction to the fixture portal: captured pages only.
   const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }) : undefined;
 
-  const metrics = createMetrics();
   const usage = createUsageRecorder(live.db, { onError: (err) => log.error({ err }, 'usage flush failed') });
   const api = createApi({
     accountsDb: live.db,
-    plans: options.plans ?? BUILT_IN_PLANS,
+    plans: options.plans ?? resolvePlans(config.plans),
     live,
     demo,
     log,

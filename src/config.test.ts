@@ -37,7 +37,14 @@ describe('loadConfig', () => {
     expect(r.ok && r.config.cache_ttl_seconds).toBe(5);
   });
 
+  it('reads operator plans as JSON', () => {
+    const r = loadConfig({ PERMITWATCH_PLANS: '[{"name":"team","monthly_limit":50000,"burst_per_minute":200,"force_refresh":true}]' });
+    expect(r.ok && r.config.plans).toEqual([{ name: 'team', monthly_limit: 50_000, burst_per_minute: 200, force_refresh: true }]);
+  });
+
   it.each([
+    [{ PERMITWATCH_PLANS: '[{"name":"team"}]' }, 'PERMITWATCH_PLANS'],
+    [{ PERMITWATCH_PLANS: 'not json' }, 'PERMITWATCH_PLANS'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PERMITWATCH_CACHE_TTL_SECONDS: '-1' }, 'PERMITWATCH_CACHE_TTL_SECONDS'],
     [{ PERMITWATCH_PORTAL_OVERRIDES: 'ladbs' }, 'PERMITWATCH_PORTAL_OVERRIDES'],

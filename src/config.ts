@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { Plan } from './accounts/plans.ts';
 
 /** A lookup younger than this is answered from the projection (reference: "cached for 4 hours"). */
 export const DEFAULT_CACHE_TTL_SECONDS = 4 * 60 * 60;
@@ -46,6 +47,20 @@ export const ConfigSchema = z.object({
   max_url_length: z.coerce.number().int().min(256).default(DEFAULT_MAX_URL_LENGTH),
   /** Per-permit deadline inside a batch (reference: 45 s). */
   batch_timeout_seconds: z.coerce.number().positive().max(600).default(45),
+  /** Extra or replacement plans, merged over the built-in ones by name (JSON in the env variable). */
+  plans: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(Plan))
+    .or(z.array(Plan))
+    .default([]),
   /** Anonymous demo calls per client address per rolling 24 hours. */
   demo_daily_cap: z.coerce.number().int().min(1).default(100),
 });
@@ -65,6 +80,7 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   PERMITWATCH_MAX_URL_LENGTH: 'max_url_length',
   PERMITWATCH_BATCH_TIMEOUT_SECONDS: 'batch_timeout_seconds',
   PERMITWATCH_DEMO_DAILY_CAP: 'demo_daily_cap',
+  PERMITWATCH_PLANS: 'plans',
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };

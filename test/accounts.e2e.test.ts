@@ -111,6 +111,8 @@ describe('accounts, permissions and limits over HTTP', () => {
     const metrics = await fetch(`${h.server.url}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/permitwatch_http_requests_total\{route="\/api\/v1\/permits\/:permit_number\/status",method="GET",status="200"\} \d+/);
     expect(metrics).toContain('permitwatch_http_request_duration_seconds_bucket');
+    expect(metrics).toMatch(/permitwatch_lookups_total\{plane="live",outcome="cached"\} \d+/);
+    expect(metrics).toMatch(/permitwatch_portal_fetches_total\{jurisdiction="ladbs",outcome="found"\} \d+/);
   });
 });
 

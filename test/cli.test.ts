@@ -61,6 +61,9 @@ describe('permitwatch CLI', () => {
     expect((await cli('keys', 'list')).out).toMatch(new RegExp(`${id}.*revoked`));
     expect((await cli('keys', 'revoke', id)).code).toBe(1);
     expect((await cli('keys', 'create', '--name', 'x', '--permissions', 'root')).code).toBe(2);
+    expect((await cli('keys', 'create', '--name', 'x', '--plan', 'team')).code).toBe(2);
+    env = { ...env, PERMITWATCH_PLANS: '[{"name":"team","monthly_limit":50000,"burst_per_minute":200,"force_refresh":true}]' };
+    expect((await cli('keys', 'create', '--name', 'x', '--plan', 'team')).out).toContain('plan team');
   });
 
   it('rebuild replays the log and names unknown projections', async () => {

@@ -20,3 +20,10 @@ export const BUILT_IN_PLANS: readonly Plan[] = [
 export function planNamed(plans: readonly Plan[], name: string): Plan | undefined {
   return plans.find((p) => p.name === name);
 }
+
+/** The built-in plans with an operator's plans merged over them by name (config `plans`). */
+export function resolvePlans(configured: readonly Plan[]): Plan[] {
+  const byName = new Map(BUILT_IN_PLANS.map((p) => [p.name, p]));
+  for (const p of configured) byName.set(p.name, p);
+  return [...byName.values()];
+}

@@ -1,6 +1,6 @@
 import { openDatabase } from '../app.ts';
 import { createKey, listKeys, Permission, revokeKey } from '../accounts/keys.ts';
-import { BUILT_IN_PLANS } from '../accounts/plans.ts';
+import { resolvePlans } from '../accounts/plans.ts';
 import { CliError, type CliContext } from './context.ts';
 
 async function withAccounts<T>(ctx: CliContext, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
@@ -17,7 +17,7 @@ export async function keysCreate(
   ctx: CliContext,
   options: { name: string; plan: string; sandbox?: boolean; permissions?: string },
 ): Promise<void> {
-  const plans = BUILT_IN_PLANS.map((p) => p.name);
+  const plans = resolvePlans(ctx.config.plans).map((p) => p.name);
   if (!plans.includes(options.plan)) throw new CliError(`unknown plan "${options.plan}"; one of ${plans.join(', ')}`, 2);
   const permissions = (options.permissions ?? 'read').split(',').map((p) => p.trim());
   const bad = permissions.filter((p) => !Permission.safeParse(p).success);

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { BUILT_IN_PLANS } from '../accounts/plans.ts';
 import { cliContext, CliError } from './context.ts';
 import { fixturePortalCommand } from './fixture-portal.ts';
@@ -42,7 +42,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .command('create')
     .description('create a key; it is printed once, alone on the last line')
     .requiredOption('--name <name>', 'what the key is for')
-    .addOption(new Option('--plan <plan>', 'plan').choices(BUILT_IN_PLANS.map((p) => p.name)).default('free'))
+    .option('--plan <plan>', `plan: ${BUILT_IN_PLANS.map((p) => p.name).join(' | ')} or one defined in config`, 'free')
     .option('--permissions <list>', 'read,write,admin', 'read')
     .option('--sandbox', 'an sk_test_ key: demo data only, unmetered')
     .action((o: { name: string; plan: string; permissions?: string; sandbox?: boolean }) => keysCreate(ctx('warn'), o));

@@ -8,6 +8,7 @@ import type { Catalog } from '../jurisdictions/catalog.ts';
 import type { Jurisdiction } from '../jurisdictions/jurisdiction.ts';
 import { matchJurisdictions } from '../jurisdictions/match.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { Metrics } from '../metrics/registry.ts';
 import { createSingleFlight } from '../lib/single-flight.ts';
 import { getPermitRow, knownJurisdictions, type PermitRow } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
@@ -39,6 +40,10 @@ export interface LookupDeps {
   cacheTtlSeconds: number;
   /** slug → base URL (mirror, proxy, fixture portal); `*` covers every slug not named. */
   portalOverrides: Readonly<Record<string, string>>;
+  /** Counts lookups by outcome and portal fetches by outcome (Prometheus /metrics). */
+  metrics?: Pick<Metrics, 'lookup' | 'portalFetch'>;
+  /** Label for the metrics: which data plane this service serves. */
+  plane?: string;
 }
 
 export interface LookupService {
@@ -108,10 +113,13 @@ export function createLookupService(deps: LookupDeps): LookupService {
     }
     const log = deps.log.child({ jurisdiction: j.slug, permit_number: permitNumber, request_id: requestId });
     let fetched;
+    const started = performance.now();
     try {
       fetched = await adapter.lookup(permitNumber, { jurisdiction: j, baseUrl: baseUrlFor(j), http: deps.http, log });
+      deps.metrics?.portalFetch(j.slug, fetched.found ? 'found' : 'not_found', (performance.now() - started) / 1000);
     } catch (err) {
       if (!(err instanceof AdapterError)) throw err;
+      deps.metrics?.portalFetch(j.slug, err.reason, (performance.now() - started) / 1000);
       log.warn({ reason: err.reason, url: err.url, err: err.message }, 'portal fetch failed');
       const cached = await getPermitRow(deps.db, stream);
       // A portal outage must not hide what we already know: serve it with its true age.
@@ -161,17 +169,28 @@ export function createLookupService(deps: LookupDeps): LookupService {
   return {
     resolve,
     baseUrlFor,
-    async lookup({ permitNumber, jurisdiction, forceRefresh = false, requestId }) {
-      const resolved = await resolve(permitNumber, jurisdiction);
-      if (!resolved.ok) return resolved;
-      const j = resolved.jurisdiction;
-      const stream = permitStream(j.slug, permitNumber);
-      if (!forceRefresh) {
-        const row = await getPermitRow(deps.db, stream);
-        const age = row ? ageSeconds(row.last_checked_at, deps.clock.now()) : null;
-        if (row && age !== null && age < deps.cacheTtlSeconds) return cachedResult(row, j);
-      }
-      return flights.run(stream, () => fetchLive(j, permitNumber, requestId));
+    async lookup(input) {
+      const result = await lookupOnce(input);
+      deps.metrics?.lookup(deps.plane ?? 'live', result.ok ? result.source : result.reason);
+      return result;
     },
   };
+
+  async function lookupOnce({
+    permitNumber,
+    jurisdiction,
+    forceRefresh = false,
+    requestId,
+  }: Parameters<LookupService['lookup']>[0]): Promise<LookupResult> {
+    const resolved = await resolve(permitNumber, jurisdiction);
+    if (!resolved.ok) return resolved;
+    const j = resolved.jurisdiction;
+    const stream = permitStream(j.slug, permitNumber);
+    if (!forceRefresh) {
+      const row = await getPermitRow(deps.db, stream);
+      const age = row ? ageSeconds(row.last_checked_at, deps.clock.now()) : null;
+      if (row && age !== null && age < deps.cacheTtlSeconds) return cachedResult(row, j);
+    }
+    return flights.run(stream, () => fetchLive(j, permitNumber, requestId));
+  }
 }

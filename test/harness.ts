@@ -16,6 +16,8 @@ export interface Harness {
   portal: FixturePortal;
   dir: string;
   config: Config;
+  /** Stops the server and starts a new one on the same database files (a process restart). */
+  restart(): Promise<void>;
   key(plan?: string, options?: { sandbox?: boolean; permissions?: Permission[] }): Promise<string>;
   get(path: string, key?: string, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
   post(path: string, body: unknown, key?: string): Promise<{ status: number; headers: Headers; body: any }>;
@@ -49,32 +51,37 @@ export async function startHarness(
     log_level: 'silent',
     ...options.env,
   });
-  const server = await startServer({ config, log: pino({ level: 'silent' }), jurisdictions: options.jurisdictions, clock: options.clock });
-  return {
-    server,
+  const start = () => startServer({ config, log: pino({ level: 'silent' }), jurisdictions: options.jurisdictions, clock: options.clock });
+  const h: Harness = {
+    server: await start(),
     portal,
     dir,
     config,
+    async restart() {
+      await h.server.close();
+      h.server = await start();
+    },
     async key(plan = 'developer', o = {}) {
-      const { key } = await createKey(server.app.live.db, { name: `test-${plan}`, plan, ...o });
+      const { key } = await createKey(h.server.app.live.db, { name: `test-${plan}`, plan, ...o });
       return key;
     },
     get(path, key, headers = {}) {
-      return request(`${server.url}${path}`, { headers: { ...(key ? { 'x-api-key': key } : {}), ...headers } });
+      return request(`${h.server.url}${path}`, { headers: { ...(key ? { 'x-api-key': key } : {}), ...headers } });
     },
     post(path, body, key) {
-      return request(`${server.url}${path}`, {
+      return request(`${h.server.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
     },
     async close() {
-      await server.close();
+      await h.server.close();
       await portal.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return h;
 }
 
 async function request(url: string, init: RequestInit) {

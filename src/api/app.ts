@@ -11,6 +11,7 @@ import { postmanCollection } from './docs/postman.ts';
 import { ApiError, renderError } from './errors.ts';
 import { createMeter } from './metering.ts';
 import { auth } from './middleware/auth.ts';
+import { limitRequestBody } from './middleware/body-limit.ts';
 import { observeRequests } from './middleware/observe.ts';
 import { createRouter } from './router.ts';
 import { batchStatusRoutes } from './routes/batch-status.ts';
@@ -70,6 +71,7 @@ export function createApi(deps: ApiDeps) {
     }
     return next();
   });
+  app.use('*', limitRequestBody());
 
   app.route('/', operationRoutes({ version: API_VERSION, dbs: [deps.live.db, ...(deps.demo ? [deps.demo.db] : [])], migrationIds: deps.migrationIds, metrics: deps.metrics }));
 

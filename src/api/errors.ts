@@ -28,7 +28,10 @@ export function renderError(log: Logger) {
     // Hono raises HTTPException for malformed input it detects itself (e.g. a bad JSON body).
     const status = (err as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return c.json({ error: 'invalid_request', message: err.message || 'malformed request' }, status as ContentfulStatusCode);
+      // @hono/zod-openapi answers 415 to a body without a JSON Content-Type (curl -d sends a form type).
+      const message =
+        status === 415 ? 'request body must be JSON, sent with Content-Type: application/json' : err.message || 'malformed request';
+      return c.json({ error: 'invalid_request', message }, status as ContentfulStatusCode);
     }
     log.error({ err, method: c.req.method, path: c.req.path, request_id: c.get('requestId' as never) }, 'unhandled error');
     return c.json({ error: 'internal_error', message: 'internal error' }, 500);

@@ -4,9 +4,17 @@ import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 
 /**
+ * Whether a key's permissions grant `permission`. Plotwise's model (reference
+ * plotwise-developers.txt, "API Key Permissions"): Read views, Write modifies, Admin is "Full
+ * API access", so `admin` grants everything; `read` and `write` are granted only by name.
+ */
+export function grants(held: readonly Permission[], permission: Permission): boolean {
+  return held.includes(permission) || held.includes('admin');
+}
+
+/**
  * Throws unless the caller holds `permission`. Anonymous (demo) callers may only read: any
- * route that changes something needs a key. Keys carry permissions independently (Plotwise's
- * model): `write` does not imply `admin`, and `admin` does not imply `write`.
+ * route that changes something needs a key.
  */
 export function requirePermission(c: Context<AppEnv>, permission: Permission): void {
   const caller = c.get('caller');
@@ -14,17 +22,24 @@ export function requirePermission(c: Context<AppEnv>, permission: Permission): v
     if (permission === 'read') return;
     throw new ApiError(401, 'invalid_api_key', `this route needs an API key with the "${permission}" permission`);
   }
-  if (!caller.key.permissions.includes(permission)) {
+  if (!grants(caller.key.permissions, permission)) {
     throw new ApiError(403, 'insufficient_permissions', `this API key lacks the "${permission}" permission`, {
       required_permission: permission,
     });
   }
 }
 
-/** The same check as route middleware, declared in a route's `createRoute({ middleware })`. */
-export function permission(p: Permission): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+/** Route middleware that checks a permission, tagged with it so the router can be audited. */
+export type PermissionMiddleware = MiddlewareHandler<AppEnv> & { readonly requiredPermission: Permission };
+
+/**
+ * The same check as route middleware, declared in a route's `createRoute({ middleware })`. The
+ * handler carries `requiredPermission`, so a test can walk the router and check every route.
+ */
+export function permission(p: Permission): PermissionMiddleware {
+  const check: MiddlewareHandler<AppEnv> = async (c, next) => {
     requirePermission(c, p);
     await next();
   };
+  return Object.assign(check, { requiredPermission: p });
 }

@@ -53,14 +53,67 @@ export const LookupQuery = z.object({
   force_refresh: z.enum(['true', 'false', '1', '0']).optional().openapi({ description: 'Bypass the 4-hour cache (paid plans)' }),
 });
 
+/** The quota headers of every metered response (reference: Rate Limits, "Response Headers"). */
+export const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': {
+    description: "The plan's monthly credits (anonymous demo: the rolling 24-hour cap)",
+    schema: { type: 'integer' as const },
+  },
+  'X-RateLimit-Remaining': { description: 'Credits left in this period', schema: { type: 'integer' as const } },
+  'X-RateLimit-Reset': {
+    description: 'When the period resets (start of next month, UTC)',
+    schema: { type: 'string' as const, format: 'date-time' },
+  },
+};
+
+const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before retrying (also in `retry_after_seconds`)', schema: { type: 'integer' as const } },
+};
+
+const errorContent = { 'application/json': { schema: ErrorBody } };
+
+/** Every documented error response, keyed by status; routes pick the ones they can give. */
 export const errorResponses = {
-  300: { description: 'The number matches several jurisdictions', content: { 'application/json': { schema: ErrorBody } } },
-  400: { description: 'Bad input', content: { 'application/json': { schema: ErrorBody } } },
-  401: { description: 'invalid_api_key', content: { 'application/json': { schema: ErrorBody } } },
-  403: { description: 'force_refresh_not_available', content: { 'application/json': { schema: ErrorBody } } },
-  404: { description: 'permit_not_found or jurisdiction_not_supported', content: { 'application/json': { schema: ErrorBody } } },
-  503: { description: 'jurisdiction_unavailable', content: { 'application/json': { schema: ErrorBody } } },
+  300: { description: 'multiple_jurisdictions: the number matches several jurisdictions (`candidates`, `example`)', content: errorContent },
+  400: { description: 'invalid_permit_number or invalid_request: bad input; the message names the field', content: errorContent },
+  401: { description: 'invalid_api_key: missing (demo mode off), malformed, unknown or revoked key', content: errorContent },
+  403: { description: 'insufficient_permissions, or force_refresh_not_available on the Free plan', content: errorContent },
+  404: { description: 'permit_not_found or jurisdiction_not_supported', content: errorContent },
+  413: { description: 'invalid_request: request body too large', content: errorContent },
+  415: { description: 'invalid_request: body sent without Content-Type: application/json', content: errorContent },
+  429: {
+    description:
+      'burst_limit_exceeded (per minute; costs no quota), rate_limit_exceeded (monthly quota or the demo cap), force_refresh_limit_exceeded (10 an hour)',
+    headers: { ...RATE_LIMIT_HEADERS, ...RETRY_AFTER_HEADER },
+    content: errorContent,
+  },
+  503: {
+    description: 'jurisdiction_unavailable: the portal is down and nothing is cached',
+    headers: RETRY_AFTER_HEADER,
+    content: errorContent,
+  },
 } as const;
+
+/** The error responses of a route that reads a JSON body. */
+export const bodyErrorResponses = { 400: errorResponses[400], 413: errorResponses[413], 415: errorResponses[415] } as const;
+
+/** The error responses of a route that needs a key with some permission. */
+export const authErrorResponses = { 401: errorResponses[401], 403: errorResponses[403] } as const;
+
+/** The error responses of a permit lookup route (status, record, history, inspections). */
+export const lookupErrorResponses = {
+  300: errorResponses[300],
+  400: errorResponses[400],
+  ...authErrorResponses,
+  404: errorResponses[404],
+  429: errorResponses[429],
+  503: errorResponses[503],
+} as const;
+
+/** A metered 200: the JSON body plus the quota headers. */
+export function meteredResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, headers: RATE_LIMIT_HEADERS, content: { 'application/json': { schema } } };
+}
 
 /** A required JSON request body for `createRoute({ request: { body } })`. */
 export function jsonBody<T extends z.ZodType>(schema: T) {

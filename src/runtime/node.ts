@@ -1,7 +1,32 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+/**
+ * Node's HTTP parser refuses some requests before any handler runs (a control character in a
+ * header, headers over Node's 16 KiB limit, a request line that is not HTTP). By default it
+ * answers with an empty body; this answers with the API's documented JSON error instead.
+ */
+function replyToClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const message =
+    status === 431
+      ? 'request headers are too large'
+      : status === 408
+        ? 'request not received in time'
+        : `malformed HTTP request (${err.code ?? 'parse error'})`;
+  const body = JSON.stringify({ error: 'invalid_request', message });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 /** Node's HTTP server for a fetch handler; the only place that knows which runtime serves. */
 export function serveFetch(
@@ -15,6 +40,7 @@ export function serveFetch(
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
     });
+    server.on('clientError', replyToClientError);
   });
 }
 

@@ -24,12 +24,24 @@ function isPublic(path: string): boolean {
   return PUBLIC_PATHS.includes(path.replace(/\/+$/, ''));
 }
 
-/** The key a request presents: `X-API-Key`, or `Authorization: Bearer <key>` (DESIGN.md §7). */
-export function presentedKey(headers: { get(name: string): string | undefined | null }): string | undefined {
-  const header = headers.get('x-api-key')?.trim();
-  if (header) return header;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '');
-  return match?.[1];
+export type PresentedKey = { kind: 'none' } | { kind: 'key'; key: string } | { kind: 'malformed'; message: string };
+
+/**
+ * The key a request presents: `X-API-Key`, or `Authorization: Bearer <key>` (DESIGN.md §7).
+ * A credential header that is there but holds no usable key (an empty `X-API-Key`, `Basic`
+ * auth, `Bearer` with nothing after it) is `malformed`: the caller meant to authenticate, so
+ * it is answered 401 rather than quietly served the demo dataset.
+ */
+export function presentedKey(headers: { get(name: string): string | undefined | null }): PresentedKey {
+  const header = headers.get('x-api-key');
+  if (header !== null && header !== undefined) {
+    const key = header.trim();
+    return key ? { kind: 'key', key } : { kind: 'malformed', message: 'X-API-Key header is empty' };
+  }
+  const authorization = headers.get('authorization');
+  if (authorization === null || authorization === undefined) return { kind: 'none' };
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return match ? { kind: 'key', key: match[1]! } : { kind: 'malformed', message: 'Authorization header must be "Bearer <key>"' };
 }
 
 /**
@@ -41,7 +53,8 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   const lastWritten = new Map<string, number>();
   return async (c, next) => {
     const presented = presentedKey(c.req.raw.headers);
-    if (!presented) {
+    if (presented.kind === 'malformed') throw new ApiError(401, 'invalid_api_key', presented.message);
+    if (presented.kind === 'none') {
       if (!deps.demo && isPublic(c.req.path)) {
         c.set('caller', { kind: 'anonymous' });
         c.set('plane', deps.live);
@@ -53,7 +66,7 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
       c.header('X-Demo-Mode', 'true');
       return next();
     }
-    const result = await authenticate(deps.accountsDb, presented);
+    const result = await authenticate(deps.accountsDb, presented.key);
     if (!result.ok) {
       throw new ApiError(401, 'invalid_api_key', result.reason === 'revoked' ? 'API key has been revoked' : 'API key is invalid');
     }

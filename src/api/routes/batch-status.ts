@@ -4,7 +4,7 @@ import { ApiError } from '../errors.ts';
 import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { errorResponses, jsonBody, PermitStatus } from '../schemas.ts';
+import { authErrorResponses, bodyErrorResponses, errorResponses, jsonBody, meteredResponse, PermitStatus } from '../schemas.ts';
 import { statusBody } from './permits.ts';
 import type { Context } from 'hono';
 
@@ -48,14 +48,13 @@ const batchRoute = createRoute({
     ),
   },
   responses: {
-    200: {
-      description: 'Per-permit results and errors',
-      content: {
-        'application/json': { schema: z.object({ results: z.array(PermitStatus), errors: z.array(BatchError) }).openapi('BatchStatus') },
-      },
-    },
-    400: errorResponses[400],
-    401: errorResponses[401],
+    200: meteredResponse(
+      z.object({ results: z.array(PermitStatus), errors: z.array(BatchError) }).openapi('BatchStatus'),
+      'Per-permit results and errors',
+    ),
+    ...bodyErrorResponses,
+    ...authErrorResponses,
+    429: errorResponses[429],
   },
 });
 

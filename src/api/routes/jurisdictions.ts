@@ -8,7 +8,7 @@ import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+import { authErrorResponses, bodyErrorResponses, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
 import { jurisdictionHealth } from '../../jurisdictions/health.ts';
 
 const tags = ['Jurisdictions'];
@@ -48,6 +48,7 @@ const listRoute = createRoute({
   path: '/jurisdictions',
   tags,
   summary: 'Supported jurisdictions with active permit counts (no key needed)',
+  security: [],
   responses: {
     200: jsonResponse(z.object({ jurisdictions: z.array(JurisdictionSummary), total: z.number().int() }), 'All jurisdictions'),
     401: errorResponses[401],
@@ -59,6 +60,7 @@ const requestsRoute = createRoute({
   path: '/jurisdictions/requests',
   tags,
   summary: 'Jurisdictions users have asked for, ranked by request count (no key needed)',
+  security: [],
   responses: { 200: jsonResponse(z.object({ requests: z.array(RequestSummary) }), 'Ranked requests') },
 });
 
@@ -81,8 +83,8 @@ const requestRoute = createRoute({
   },
   responses: {
     200: jsonResponse(RequestSummary.extend({ estimated_timeline: z.string().nullable() }), 'The request with its counts'),
-    400: errorResponses[400],
-    401: errorResponses[401],
+    ...bodyErrorResponses,
+    ...authErrorResponses,
   },
 });
 
@@ -104,6 +106,8 @@ const statsRoute = createRoute({
       }),
       'Stats',
     ),
+    400: errorResponses[400],
+    ...authErrorResponses,
     404: errorResponses[404],
   },
 });
@@ -129,6 +133,8 @@ const analyticsRoute = createRoute({
       }),
       'Analytics',
     ),
+    400: errorResponses[400],
+    ...authErrorResponses,
     404: errorResponses[404],
   },
 });
@@ -161,6 +167,8 @@ const healthRoute = createRoute({
       }),
       'Health',
     ),
+    400: errorResponses[400],
+    ...authErrorResponses,
     404: errorResponses[404],
   },
 });

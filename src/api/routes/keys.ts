@@ -5,7 +5,7 @@ import type { Db } from '../../db/db.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { errorResponses, jsonBody } from '../schemas.ts';
+import { authErrorResponses, bodyErrorResponses, errorResponses, jsonBody } from '../schemas.ts';
 
 const tags = ['Keys'];
 const admin = permission('admin');
@@ -45,9 +45,8 @@ const createRouteDef = createRoute({
       description: 'The new key, shown once',
       content: { 'application/json': { schema: KeyView.extend({ key: z.string(), warning: z.string() }) } },
     },
-    400: errorResponses[400],
-    401: errorResponses[401],
-    403: errorResponses[403],
+    ...bodyErrorResponses,
+    ...authErrorResponses,
   },
 });
 
@@ -59,8 +58,7 @@ const listRoute = createRoute({
   middleware: admin,
   responses: {
     200: { description: 'Keys', content: { 'application/json': { schema: z.object({ keys: z.array(KeyView) }) } } },
-    401: errorResponses[401],
-    403: errorResponses[403],
+    ...authErrorResponses,
   },
 });
 
@@ -81,9 +79,9 @@ const revokeRoute = createRoute({
   },
   responses: {
     200: { description: 'Revoked', content: { 'application/json': { schema: z.object({ status: z.literal('revoked'), key: KeyView }) } } },
-    401: errorResponses[401],
-    403: errorResponses[403],
-    404: errorResponses[404],
+    400: errorResponses[400],
+    ...authErrorResponses,
+    404: { description: 'key_not_found, or key_already_revoked', content: errorResponses[404].content },
   },
 });
 

@@ -10,6 +10,7 @@ const healthRoute = createRoute({
   method: 'get',
   path: '/healthz',
   tags,
+  security: [],
   summary: 'Liveness: the process answers',
   responses: {
     200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok'), version: z.string() }) } } },
@@ -25,6 +26,7 @@ const readyRoute = createRoute({
   method: 'get',
   path: '/readyz',
   tags,
+  security: [],
   summary: 'Readiness: the database answers and every migration this build knows is applied',
   responses: {
     200: { description: 'Ready', content: { 'application/json': { schema: ReadyBody } } },
@@ -36,6 +38,7 @@ const metricsRoute = createRoute({
   method: 'get',
   path: '/metrics',
   tags,
+  security: [],
   summary: 'Prometheus metrics: requests by route and status, latency, lookups by source, portal fetch outcomes',
   responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
 });

@@ -7,7 +7,7 @@ import { getPermitRecord } from '../../projections/permits.ts';
 import { readTimeline } from '../../projections/timeline.ts';
 import { ApiError } from '../errors.ts';
 import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
-import { errorResponses, LookupQuery, PermitParams, PermitStatus } from '../schemas.ts';
+import { lookupErrorResponses, LookupQuery, meteredResponse, PermitParams, PermitStatus } from '../schemas.ts';
 
 const tags = ['Permits'];
 
@@ -18,7 +18,7 @@ const statusRoute = createRoute({
   tags,
   summary: 'Current status of a permit (cached up to 4 h, or fetched live)',
   request: { params: PermitParams, query: LookupQuery },
-  responses: { 200: { description: 'Permit status', content: { 'application/json': { schema: PermitStatus } } }, ...errorResponses },
+  responses: { 200: meteredResponse(PermitStatus, 'Permit status'), ...lookupErrorResponses },
 });
 
 const recordRoute = createRoute({
@@ -29,11 +29,8 @@ const recordRoute = createRoute({
   summary: 'The full normalised permit record (address object, dates, fees, contacts, conditions...)',
   request: { params: PermitParams, query: LookupQuery },
   responses: {
-    200: {
-      description: 'Status plus the full record',
-      content: { 'application/json': { schema: PermitStatus.extend({ record: PermitRecord }).openapi('PermitWithRecord') } },
-    },
-    ...errorResponses,
+    200: meteredResponse(PermitStatus.extend({ record: PermitRecord }).openapi('PermitWithRecord'), 'Status plus the full record'),
+    ...lookupErrorResponses,
   },
 });
 
@@ -52,15 +49,11 @@ const historyRoute = createRoute({
   summary: "Status timeline: the portal's own history merged with changes Permitwatch observed",
   request: { params: PermitParams, query: LookupQuery },
   responses: {
-    200: {
-      description: 'Timeline, oldest first',
-      content: {
-        'application/json': {
-          schema: z.object({ permit_number: z.string(), jurisdiction: z.string(), timeline: z.array(TimelineEntry) }).openapi('History'),
-        },
-      },
-    },
-    ...errorResponses,
+    200: meteredResponse(
+      z.object({ permit_number: z.string(), jurisdiction: z.string(), timeline: z.array(TimelineEntry) }).openapi('History'),
+      'Timeline, oldest first',
+    ),
+    ...lookupErrorResponses,
   },
 });
 
@@ -72,39 +65,35 @@ const inspectionsRoute = createRoute({
   summary: 'Inspections with pass rate (over completed inspections only) and pending ones',
   request: { params: PermitParams, query: LookupQuery },
   responses: {
-    200: {
-      description: 'Inspections',
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              permit_number: z.string(),
-              jurisdiction: z.string(),
-              inspections: z.array(
-                z.object({
-                  type: z.string(),
-                  date: z.string().nullable(),
-                  result: z.string().nullable(),
-                  inspector: z.string().nullable(),
-                }),
-              ),
-              pending: z.array(
-                z.object({
-                  type: z.string(),
-                  date: z.string().nullable(),
-                  status: z.enum(['scheduled', 'pending']),
-                  inspector: z.string().nullable(),
-                }),
-              ),
-              pass_rate: z.number().nullable(),
-              completed_count: z.number().int(),
-              passed_count: z.number().int(),
-            })
-            .openapi('Inspections'),
-        },
-      },
-    },
-    ...errorResponses,
+    200: meteredResponse(
+      z
+        .object({
+          permit_number: z.string(),
+          jurisdiction: z.string(),
+          inspections: z.array(
+            z.object({
+              type: z.string(),
+              date: z.string().nullable(),
+              result: z.string().nullable(),
+              inspector: z.string().nullable(),
+            }),
+          ),
+          pending: z.array(
+            z.object({
+              type: z.string(),
+              date: z.string().nullable(),
+              status: z.enum(['scheduled', 'pending']),
+              inspector: z.string().nullable(),
+            }),
+          ),
+          pass_rate: z.number().nullable(),
+          completed_count: z.number().int(),
+          passed_count: z.number().int(),
+        })
+        .openapi('Inspections'),
+      'Inspections',
+    ),
+    ...lookupErrorResponses,
   },
 });
 

@@ -4,7 +4,7 @@ import type { Db } from '../../db/db.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { errorResponses } from '../schemas.ts';
+import { authErrorResponses, errorResponses } from '../schemas.ts';
 
 const Counts = z.object({ today: z.number().int(), this_week: z.number().int(), this_month: z.number().int() });
 
@@ -34,8 +34,8 @@ const usageRoute = createRoute({
         },
       },
     },
-    401: errorResponses[401],
-    403: errorResponses[403],
+    400: errorResponses[400],
+    ...authErrorResponses,
   },
 });
 

@@ -30,17 +30,36 @@ describe('accounts, permissions and limits over HTTP', () => {
   it('creates, lists and revokes keys through the admin API; revoked keys are 401 at once', async () => {
     const created = await send('POST', '/api/v1/keys', admin, { name: 'ci', plan: 'developer', permissions: ['read'] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'ci', plan: 'developer', permissions: ['read'], sandbox: false, key: expect.stringMatching(/^sk_live_/) });
+    expect(created.body).toMatchObject({
+      name: 'ci',
+      plan: 'developer',
+      permissions: ['read'],
+      sandbox: false,
+      key: expect.stringMatching(/^sk_live_/),
+    });
     const list = await send('GET', '/api/v1/keys', admin);
     expect(list.body.keys.map((k: { id: string }) => k.id)).toContain(created.body.id);
     expect(JSON.stringify(list.body)).not.toContain(created.body.key);
     expect((await send('GET', '/api/v1/jurisdictions/ladbs/stats', created.body.key)).status).toBe(200);
     expect((await send('DELETE', `/api/v1/keys/${created.body.id}`, admin)).body).toMatchObject({ status: 'revoked' });
-    expect(await send('GET', '/api/v1/jurisdictions/ladbs/stats', created.body.key)).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
-    expect((await send('DELETE', `/api/v1/keys/${created.body.id}`, admin)).status).toBe(404);
+    expect(await send('GET', '/api/v1/jurisdictions/ladbs/stats', created.body.key)).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_api_key' },
+    });
+    expect(await send('DELETE', `/api/v1/keys/${created.body.id}`, admin)).toMatchObject({
+      status: 404,
+      body: { error: 'key_already_revoked' },
+    });
+    expect(await send('DELETE', '/api/v1/keys/key_0000000000000000', admin)).toMatchObject({
+      status: 404,
+      body: { error: 'key_not_found' },
+    });
     const sandbox = await send('POST', '/api/v1/keys', admin, { name: 'sb', plan: 'free', sandbox: true });
     expect(sandbox.body.key).toMatch(/^sk_test_/);
-    expect(await send('POST', '/api/v1/keys', admin, { name: 'x', plan: 'platinum' })).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(await send('POST', '/api/v1/keys', admin, { name: 'x', plan: 'platinum' })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request' },
+    });
   });
 
   it('enforces the permission matrix', async () => {
@@ -48,7 +67,10 @@ describe('accounts, permissions and limits over HTTP', () => {
     const writer = await h.key('developer', { permissions: ['write'] });
     expect(await send('GET', '/api/v1/keys', reader)).toMatchObject({ status: 403, body: { error: 'insufficient_permissions' } });
     expect(await send('POST', '/api/v1/keys', reader, { name: 'n', plan: 'free' })).toMatchObject({ status: 403 });
-    expect(await send('GET', '/api/v1/jurisdictions/ladbs/analytics', writer)).toMatchObject({ status: 403, body: { error: 'insufficient_permissions' } });
+    expect(await send('GET', '/api/v1/jurisdictions/ladbs/analytics', writer)).toMatchObject({
+      status: 403,
+      body: { error: 'insufficient_permissions' },
+    });
     expect(await send('GET', '/api/v1/keys')).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
   });
 
@@ -98,7 +120,11 @@ describe('accounts, permissions and limits over HTTP', () => {
     await h.get(`/api/v1/permits/${FINALED}/history`, key);
     await h.get('/api/v1/permits/XYZ-1/status', key);
     const usage = await h.get('/api/v1/usage', key);
-    expect(usage.body).toMatchObject({ requests: { today: 3, this_month: 3 }, errors: { today: 1 }, period: { day: '2026-11-10', week_start: '2026-11-09' } });
+    expect(usage.body).toMatchObject({
+      requests: { today: 3, this_month: 3 },
+      errors: { today: 1 },
+      period: { day: '2026-11-10', week_start: '2026-11-09' },
+    });
     expect(usage.body.top_endpoints[0]).toEqual({ endpoint: 'GET /api/v1/permits/:permit_number/status', requests: 2, errors: 1 });
     expect(usage.body.per_key).toHaveLength(1);
     const all = await h.get('/api/v1/usage', admin);
@@ -109,7 +135,9 @@ describe('accounts, permissions and limits over HTTP', () => {
     expect((await h.get('/healthz')).body).toMatchObject({ status: 'ok' });
     expect(await h.get('/readyz')).toMatchObject({ status: 200, body: { status: 'ready', checks: { database: 'ok', migrations: 'ok' } } });
     const metrics = await fetch(`${h.server.url}/metrics`).then((r) => r.text());
-    expect(metrics).toMatch(/permitwatch_http_requests_total\{route="\/api\/v1\/permits\/:permit_number\/status",method="GET",status="200"\} \d+/);
+    expect(metrics).toMatch(
+      /permitwatch_http_requests_total\{route="\/api\/v1\/permits\/:permit_number\/status",method="GET",status="200"\} \d+/,
+    );
     expect(metrics).toContain('permitwatch_http_request_duration_seconds_bucket');
     expect(metrics).toMatch(/permitwatch_lookups_total\{plane="live",outcome="cached"\} \d+/);
     expect(metrics).toMatch(/permitwatch_portal_fetches_total\{jurisdiction="ladbs",outcome="found"\} \d+/);
@@ -133,7 +161,9 @@ describe('OpenAPI contract', () => {
 
   it('documents every route the app serves', () => {
     const doc = openApiDocument(h.server.app.api) as unknown as { paths: Record<string, Record<string, unknown>> };
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)),
+    );
     const UNDOCUMENTED_BY_DESIGN = new Set(['GET /openapi.json', 'GET /docs', 'GET /postman.json']);
     const served = h.server.app.api.routes
       .filter((r) => r.method !== 'ALL')

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFixturePortal, type FixturePortal } from '../fixtures/fixture-portal.ts';
+import { FIXTURE_ROUTES } from '../fixtures/routes.ts';
+import { openDatabase } from '../src/app.ts';
 import { runCli } from '../src/cli/program.ts';
+import { startHarness } from './harness.ts';
 
 let dir: string;
 let env: Record<string, string>;
@@ -83,5 +87,83 @@ describe('permitwatch CLI', () => {
     } finally {
       env = saved;
     }
+  });
+});
+
+describe('permitwatch lookup, rebuild and jurisdictions against real material', () => {
+  let portal: FixturePortal;
+  let saved: Record<string, string>;
+  beforeAll(async () => {
+    portal = await startFixturePortal({ routes: FIXTURE_ROUTES });
+    saved = env;
+    env = {
+      PERMITWATCH_DATABASE_URL: `file:${join(dir, 'lookup.db')}`,
+      PERMITWATCH_LOG_LEVEL: 'silent',
+      PERMITWATCH_PORTAL_OVERRIDES: `*=${portal.url}`,
+    };
+  });
+  afterAll(async () => {
+    env = saved;
+    await portal.close();
+  });
+
+  it('lookup goes through the write path: live, then cached; --json prints the record', async () => {
+    const first = await cli('lookup', '16041-10000-23545');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('16041-10000-23545  LADBS (City of Los Angeles)');
+    expect(first.out).toContain('status:   Permit Finaled on 8/8/2018  [closed]');
+    expect(first.out).toMatch(/source: {3}live, checked 0s ago, version 1/);
+    expect((await cli('lookup', '16041-10000-23545')).out).toMatch(/source: {3}cached/);
+    const json = JSON.parse((await cli('lookup', '16041-10000-23545', '--json')).out);
+    expect(json).toMatchObject({ source: 'cached', record: { permit_number: '16041-10000-23545', address: { zip: '90034' } } });
+    expect(portal.requests).toHaveLength(1);
+  });
+
+  it('lookup names what went wrong', async () => {
+    expect(await cli('lookup', 'XYZ-1')).toMatchObject({ code: 1, err: expect.stringContaining('jurisdiction_not_supported') });
+    expect(await cli('lookup', '99999-10000-00001')).toMatchObject({ code: 1, err: expect.stringContaining('permit_not_found') });
+    expect(await cli('lookup', '<x>')).toMatchObject({ code: 2, err: expect.stringContaining('permit_number') });
+  });
+
+  it('rebuild replays the events a lookup appended into identical tables', async () => {
+    const dump = async () => {
+      const db = await openDatabase(env.PERMITWATCH_DATABASE_URL!);
+      try {
+        return JSON.stringify([await db.all('SELECT * FROM permits'), await db.all('SELECT * FROM timeline ORDER BY 1, 2, 3')]);
+      } finally {
+        await db.close();
+      }
+    };
+    const before = await dump();
+    expect(before).toContain('16041-10000-23545');
+    const r = await cli('rebuild');
+    expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/from 1 events/) });
+    expect(await dump()).toBe(before);
+  });
+
+  it('jurisdictions prints the catalog with each portal health from a running server', async () => {
+    const h = await startHarness();
+    try {
+      const table = await cli('jurisdictions', '--url', h.server.url);
+      expect(table.code).toBe(0);
+      const lines = table.out.trim().split('\n');
+      expect(lines[0]).toMatch(/^SLUG\s+PLATFORM\s+ST\s+ACTIVE\s+LAST SUCCESS\s+FETCHES\s+ERRORS\s+MEDIAN MS\s+UNKNOWN\s+BREAKER$/);
+      expect(lines).toHaveLength(1 + h.server.app.live.catalog.all().length);
+      // No key: the demo plane, which loaded the captures through its fixture portal at start-up.
+      // Fetch health is per host, and the demo sends every jurisdiction to that one host.
+      expect(lines.find((l) => l.startsWith('ladbs '))).toMatch(
+        /^ladbs\s+ladbs\s+CA\s+1\s+\d{4}-\d\d-\d\dT[\d:]+\s+\d+\s+0\.0%\s+\d+\s+0\.0%\s+closed$/,
+      );
+      const json = JSON.parse((await cli('jurisdictions', '--url', h.server.url, '--json')).out);
+      expect(json.find((j: { slug: string }) => j.slug === 'ladbs')).toMatchObject({
+        health: { errors: 0, permits_observed: 3, breaker: { state: 'closed' } },
+      });
+    } finally {
+      await h.close();
+    }
+    expect(await cli('jurisdictions', '--url', 'http://127.0.0.1:9')).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('cannot reach the server'),
+    });
   });
 });

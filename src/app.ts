@@ -19,6 +19,9 @@ import { PROJECTIONS } from './projections/all.ts';
 import { createUsageRecorder } from './accounts/usage.ts';
 import { clientAddress } from './runtime/node.ts';
 import { createProjector, type Projector } from './projections/projector.ts';
+import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.ts';
+import { createOutboxProjection } from './webhooks/outbox.ts';
+import { createDeliveryAgent } from './webhooks/post.ts';
 
 /** The fixture portal is ours and on loopback: pacing it would only slow the demo seed. */
 export const DEMO_POLITENESS = { requests_per_second: 1_000, concurrency: 8 };
@@ -36,12 +39,14 @@ export interface AppOptions {
    * absent, the demo plane is off and anonymous calls are 401.
    */
   demoPortalUrl?: string;
+  /** Run the webhook dispatchers in this process (config `webhook_dispatcher` by default). */
+  dispatch?: boolean;
 }
 
 export interface App {
   api: ReturnType<typeof createApi>;
-  live: DataPlane & { projector: Projector };
-  demo?: DataPlane & { projector: Projector };
+  live: DataPlane & { projector: Projector; dispatcher: Dispatcher };
+  demo?: DataPlane & { projector: Projector; dispatcher: Dispatcher };
   log: Logger;
   metrics: Metrics;
   close(): Promise<void>;
@@ -52,6 +57,15 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
   const db = openDb(url, { authToken });
   await applyMigrations(db, ALL_MIGRATIONS);
   return db;
+}
+
+/**
+ * Every projection a plane runs: the read models, then the webhook outbox, which names
+ * jurisdictions in payloads the way the catalog does.
+ */
+export function createPlaneProjector(catalog: Catalog): Projector {
+  const displayName = (slug: string) => catalog.get(slug)?.display_name ?? slug;
+  return createProjector([...PROJECTIONS, createOutboxProjection({ displayName })]);
 }
 
 /**
@@ -68,11 +82,17 @@ export async function createApp(options: AppOptions): Promise<App> {
   const liveHttp = createHttpClient({ clock });
   // The demo plane only reaches the in-process fixture portal: no city to be polite to.
   const demoHttp = createHttpClient({ clock, politeness: DEMO_POLITENESS });
+  const deliveryAgent = createDeliveryAgent({ allowPrivate: config.webhook_allow_private });
+  if (config.webhook_allow_private) {
+    log.warn(
+      'PERMITWATCH_WEBHOOK_ALLOW_PRIVATE=true: webhooks may target loopback, private and metadata addresses over plain http. For local development and tests only; never in production.',
+    );
+  }
 
   async function plane(name: 'live' | 'demo', url: string, overrides: Record<string, string>) {
     const http = name === 'live' ? liveHttp : demoHttp;
     const db = await openDatabase(url, name === 'live' ? config.database_auth_token : undefined);
-    const projector = createProjector(PROJECTIONS);
+    const projector = createPlaneProjector(catalog);
     const lookup = createLookupService({
       db,
       projector,
@@ -86,7 +106,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       metrics,
       plane: name,
     });
-    return { name, db, projector, lookup, catalog, http };
+    const dispatcher = createDispatcher({
+      db,
+      clock,
+      agent: deliveryAgent,
+      log: log.child({ plane: name, component: 'webhooks' }),
+      schedule: config.webhook_retry_schedule,
+      maxConsecutiveFailures: config.webhook_max_consecutive_failures,
+      leaseMs: config.webhook_lease_seconds * 1_000,
+    });
+    return { name, db, projector, lookup, catalog, http, dispatcher };
   }
 
   const live = await plane('live', config.database_url, config.portal_overrides);
@@ -108,7 +137,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     metrics,
     usage,
     migrationIds: ALL_MIGRATIONS.map((m) => m.id),
+    webhooks: {
+      agent: deliveryAgent,
+      allowPrivate: config.webhook_allow_private,
+      secretOverlapMs: config.webhook_secret_overlap_seconds * 1_000,
+      wake: () => {
+        live.dispatcher.wake();
+        demo?.dispatcher.wake();
+      },
+    },
   });
+  if (options.dispatch ?? config.webhook_dispatcher) {
+    live.dispatcher.start();
+    demo?.dispatcher.start();
+  }
 
   return {
     api,
@@ -117,6 +159,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
     metrics,
     async close() {
+      await live.dispatcher.stop();
+      await demo?.dispatcher.stop();
+      await deliveryAgent.close();
       await usage.close();
       await liveHttp.close();
       await demoHttp.close();

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Plan } from './accounts/plans.ts';
+import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES } from './webhooks/dispatcher.ts';
+import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './webhooks/schedule.ts';
 
 /** A lookup younger than this is answered from the projection (reference: "cached for 4 hours"). */
 export const DEFAULT_CACHE_TTL_SECONDS = 4 * 60 * 60;
@@ -29,6 +31,12 @@ const PortalOverrides = z
   })
   .or(z.record(z.string(), z.url()));
 
+/** `true`/`false` from the environment, a boolean from a config file. */
+const Bool = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .or(z.boolean());
+
 export const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
   host: z.string().default('127.0.0.1'),
@@ -36,11 +44,7 @@ export const ConfigSchema = z.object({
   database_auth_token: z.string().optional(),
   /** The demo dataset lives in its own database so it never mixes with what real keys see. */
   demo_database_url: z.string().min(1).default('file:./data/demo.db'),
-  demo: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .or(z.boolean())
-    .default(true),
+  demo: Bool.default(true),
   cache_ttl_seconds: z.coerce.number().int().min(0).default(DEFAULT_CACHE_TTL_SECONDS),
   portal_overrides: PortalOverrides.default({}),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -63,6 +67,29 @@ export const ConfigSchema = z.object({
     .default([]),
   /** Anonymous demo calls per client address per rolling 24 hours. */
   demo_daily_cap: z.coerce.number().int().min(1).default(100),
+  /** Allow loopback/private webhook targets and plain http: local development and tests only. */
+  webhook_allow_private: Bool.default(false),
+  /** Run the webhook dispatcher in this process (turn off on API-only nodes). */
+  webhook_dispatcher: Bool.default(true),
+  /** Seconds before each delivery attempt: `0,60,600,3600,14400` (at once, 1 min, 10 min, 1 h, 4 h). */
+  webhook_retry_schedule: z
+    .string()
+    .transform((text, ctx) => {
+      const parts = text.split(',').map((p) => p.trim());
+      if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p))) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is not a comma-separated list of whole seconds` });
+        return z.NEVER;
+      }
+      return parts.map(Number);
+    })
+    .or(z.array(z.number().int().min(0)).min(1))
+    .default([...DEFAULT_RETRY_SCHEDULE_SECONDS]),
+  /** Dead deliveries in a row that disable a subscription. */
+  webhook_max_consecutive_failures: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONSECUTIVE_FAILURES),
+  /** After rotate-secret, deliveries carry the old secret's signature too for this long. */
+  webhook_secret_overlap_seconds: z.coerce.number().int().min(0).default(24 * 60 * 60),
+  /** How long a dispatcher's claim on a delivery lasts; a crashed worker's rows wait this long. */
+  webhook_lease_seconds: z.coerce.number().positive().max(3_600).default(DEFAULT_LEASE_MS / 1_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -81,6 +108,12 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   PERMITWATCH_BATCH_TIMEOUT_SECONDS: 'batch_timeout_seconds',
   PERMITWATCH_DEMO_DAILY_CAP: 'demo_daily_cap',
   PERMITWATCH_PLANS: 'plans',
+  PERMITWATCH_WEBHOOK_ALLOW_PRIVATE: 'webhook_allow_private',
+  PERMITWATCH_WEBHOOK_DISPATCHER: 'webhook_dispatcher',
+  PERMITWATCH_WEBHOOK_RETRY_SCHEDULE: 'webhook_retry_schedule',
+  PERMITWATCH_WEBHOOK_MAX_CONSECUTIVE_FAILURES: 'webhook_max_consecutive_failures',
+  PERMITWATCH_WEBHOOK_SECRET_OVERLAP_SECONDS: 'webhook_secret_overlap_seconds',
+  PERMITWATCH_WEBHOOK_LEASE_SECONDS: 'webhook_lease_seconds',
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };

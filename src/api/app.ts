@@ -1,5 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
+import type { Agent } from 'undici';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Plan } from '../accounts/plans.ts';
@@ -20,6 +21,8 @@ import { keyRoutes } from './routes/keys.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { permitRoutes } from './routes/permits.ts';
 import { usageRoutes } from './routes/usage.ts';
+import { webhookToolRoutes } from './routes/webhook-tools.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -39,6 +42,13 @@ export interface ApiDeps {
   usage: UsageRecorder;
   /** Every migration id this build applies, for /readyz. */
   migrationIds: readonly string[];
+  webhooks: {
+    agent: Agent;
+    allowPrivate: boolean;
+    secretOverlapMs: number;
+    /** Pokes the dispatchers (a manual retry is due now). */
+    wake: () => void;
+  };
 }
 
 const OPENAPI_INFO: Parameters<ReturnType<typeof createRouter>['getOpenAPI31Document']>[0] = {
@@ -88,6 +98,8 @@ export function createApi(deps: ApiDeps) {
   v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, now: deps.now }));
   v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, plans: deps.plans, now: deps.now }));
   v1.route('/', usageRoutes({ accountsDb: deps.accountsDb, now: deps.now, flush: () => deps.usage.flush() }));
+  v1.route('/', webhookRoutes({ now: deps.now, allowPrivate: deps.webhooks.allowPrivate, secretOverlapMs: deps.webhooks.secretOverlapMs }));
+  v1.route('/', webhookToolRoutes({ now: deps.now, agent: deps.webhooks.agent, wake: deps.webhooks.wake }));
   app.route('/api/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });

@@ -10,7 +10,7 @@ export async function lookupCommand(
 ): Promise<void> {
   const checked = checkPermitNumber(number);
   if (!checked.ok) throw new CliError(checked.message, 2);
-  const app = await createApp({ config: ctx.config, log: ctx.log });
+  const app = await createApp({ config: ctx.config, log: ctx.log, dispatch: false });
   try {
     const result = await app.live.lookup.lookup({
       permitNumber: checked.number,

@@ -1,6 +1,6 @@
-import { openDatabase } from '../app.ts';
+import { createPlaneProjector, openDatabase } from '../app.ts';
+import { createCatalog } from '../jurisdictions/catalog.ts';
 import { PROJECTIONS } from '../projections/all.ts';
-import { createProjector } from '../projections/projector.ts';
 import { CliError, type CliContext } from './context.ts';
 
 /** `permitwatch rebuild`: truncate the read models and replay the event log into them. */
@@ -13,7 +13,8 @@ export async function rebuildCommand(ctx: CliContext, options: { only?: string[]
   try {
     const started = performance.now();
     let lastReport = 0;
-    const done = await createProjector(PROJECTIONS).rebuild(db, {
+    // The webhook outbox rides along but never replays: a rebuild only moves its checkpoint.
+    const done = await createPlaneProjector(createCatalog()).rebuild(db, {
       only: options.only,
       onProgress: (n, total) => {
         if (performance.now() - lastReport > 1000) {

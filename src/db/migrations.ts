@@ -5,6 +5,7 @@ import { FRESHNESS_MIGRATIONS } from '../lookup/freshness.ts';
 import { CHECKPOINT_MIGRATIONS } from '../projections/checkpoints.ts';
 import { PROJECTIONS } from '../projections/all.ts';
 import { STORE_MIGRATIONS } from '../store/tables.ts';
+import { WEBHOOK_MIGRATIONS } from '../webhooks/tables.ts';
 import type { Migration } from './migrate.ts';
 
 /** Every owner's schema steps, applied at start-up (owners keep their tables; db/ only collects). */
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...ACCOUNTS_MIGRATIONS,
   ...USAGE_MIGRATIONS,
   ...REQUESTS_MIGRATIONS,
+  ...WEBHOOK_MIGRATIONS,
 ];

@@ -1,0 +1,297 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ApiKey } from '../../accounts/keys.ts';
+import { CATEGORIES } from '../../permits/record.ts';
+import { WEBHOOK_EVENTS } from '../../webhooks/events.ts';
+import {
+  createSubscription,
+  deactivateSubscription,
+  listSubscriptions,
+  ownedSubscription,
+  rotateSecret,
+  updateSubscription,
+  type Subscription,
+} from '../../webhooks/subscriptions.ts';
+import { checkTargetUrl } from '../../webhooks/target-url.ts';
+import type { AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { permission } from '../require-permission.ts';
+import { createRouter } from '../router.ts';
+import { authErrorResponses, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+
+const tags = ['Webhooks'];
+/** Slugs one subscription may filter on; more is a mistake, not a use. */
+export const JURISDICTION_FILTER_MAX = 100;
+export const SECRET_WARNING = 'Store the secret securely. It will not be shown again.';
+
+export interface WebhookRouteDeps {
+  now: () => number;
+  allowPrivate: boolean;
+  secretOverlapMs: number;
+}
+
+const WebhookEventEnum = z.enum(WEBHOOK_EVENTS);
+const Filters = {
+  jurisdiction_filter: z.array(z.string().min(1).max(100)).max(JURISDICTION_FILTER_MAX).nullable(),
+  city: z.string().trim().min(1).max(100).nullable(),
+  state: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'expected a 2-letter state code')
+    .transform((s) => s.toUpperCase())
+    .nullable(),
+  category: z.enum(CATEGORIES).nullable(),
+  zip_code: z
+    .string()
+    .regex(/^\d{5}(-\d{4})?$/, 'expected a 5-digit ZIP code')
+    .nullable(),
+};
+
+export const WebhookView = z
+  .object({
+    webhook_id: z.string(),
+    url: z.string(),
+    events: z.array(WebhookEventEnum),
+    jurisdiction_filter: z.array(z.string()).nullable(),
+    city: z.string().nullable(),
+    state: z.string().nullable(),
+    category: z.string().nullable(),
+    zip_code: z.string().nullable(),
+    is_active: z.boolean(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    last_triggered_at: z.string().nullable(),
+    consecutive_failures: z.number().int(),
+    disabled_reason: z.string().nullable().openapi({ description: 'Why it is inactive: deleted, turned off, failures, 410 Gone' }),
+  })
+  .openapi('Webhook');
+
+export function webhookView(s: Subscription): z.infer<typeof WebhookView> {
+  return {
+    webhook_id: s.id,
+    url: s.url,
+    events: [...s.events],
+    jurisdiction_filter: s.jurisdiction_filter ? [...s.jurisdiction_filter] : null,
+    city: s.city,
+    state: s.state,
+    category: s.category,
+    zip_code: s.zip_code,
+    is_active: s.is_active,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+    last_triggered_at: s.last_triggered_at,
+    consecutive_failures: s.consecutive_failures,
+    disabled_reason: s.disabled_reason,
+  };
+}
+
+export const WebhookIdParams = z.object({
+  webhook_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'webhook_id', in: 'path' } }),
+});
+
+/** Webhooks belong to a key (reference: "scoped to the API key that registered it"). */
+export function callerKey(c: Context<AppEnv>): ApiKey {
+  const caller = c.get('caller');
+  if (caller.kind !== 'key') throw new ApiError(401, 'invalid_api_key', 'webhooks belong to an API key: send X-API-Key');
+  return caller.key;
+}
+
+/** The caller's own subscription, or 404 for none and for another key's (no existence leak). */
+export async function ownedOr404(c: Context<AppEnv>, id: string): Promise<Subscription> {
+  const sub = await ownedSubscription(c.get('plane').db, callerKey(c).id, id);
+  if (!sub) throw new ApiError(404, 'webhook_not_found', `no webhook ${id} under this API key`);
+  return sub;
+}
+
+function checkUrl(url: string, allowPrivate: boolean): string {
+  const checked = checkTargetUrl(url, allowPrivate);
+  if (!checked.ok) throw new ApiError(400, 'invalid_request', checked.message);
+  return checked.url;
+}
+
+function checkJurisdictions(c: Context<AppEnv>, slugs: readonly string[] | null | undefined): void {
+  for (const slug of slugs ?? []) {
+    if (!c.get('plane').catalog.get(slug)) {
+      throw new ApiError(400, 'invalid_request', `jurisdiction_filter: unknown jurisdiction "${slug}" (see GET /api/v1/jurisdictions)`);
+    }
+  }
+}
+
+const createBody = z
+  .object({
+    url: z.string().min(1).openapi({ example: 'https://your-app.example.com/webhooks/permitwatch' }),
+    events: z
+      .array(WebhookEventEnum)
+      .min(1)
+      .default(['permit.created'])
+      .openapi({ description: 'Default `["permit.created"]` (PermitStack registers filters only)' }),
+    jurisdiction_filter: Filters.jurisdiction_filter.optional(),
+    city: Filters.city.optional(),
+    state: Filters.state.optional(),
+    category: Filters.category.optional(),
+    zip_code: Filters.zip_code.optional(),
+  })
+  .strict();
+
+const createWebhook = createRoute({
+  method: 'post',
+  path: '/webhooks',
+  tags,
+  summary: 'Register a webhook; the signing secret is in this response only',
+  middleware: permission('write'),
+  request: { body: jsonBody(createBody) },
+  responses: {
+    201: jsonResponse(WebhookView.extend({ secret: z.string(), warning: z.string() }), 'Registered'),
+    400: errorResponses[400],
+    ...authErrorResponses,
+  },
+});
+
+const listWebhooks = createRoute({
+  method: 'get',
+  path: '/webhooks',
+  tags,
+  summary: "Your key's webhooks (secrets are never listed)",
+  middleware: permission('read'),
+  responses: { 200: jsonResponse(z.object({ webhooks: z.array(WebhookView) }), 'Webhooks'), ...authErrorResponses },
+});
+
+const getWebhook = createRoute({
+  method: 'get',
+  path: '/webhooks/{webhook_id}',
+  tags,
+  summary: 'One webhook',
+  middleware: permission('read'),
+  request: { params: WebhookIdParams },
+  responses: { 200: jsonResponse(WebhookView, 'The webhook'), ...authErrorResponses, 404: errorResponses[404] },
+});
+
+const patchWebhook = createRoute({
+  method: 'patch',
+  path: '/webhooks/{webhook_id}',
+  tags,
+  summary: 'Change url, events, filters or is_active; is_active true re-enables and resets the failure counter',
+  middleware: permission('write'),
+  request: {
+    params: WebhookIdParams,
+    body: jsonBody(
+      z
+        .object({ url: z.string().min(1), events: z.array(WebhookEventEnum).min(1), is_active: z.boolean(), ...Filters })
+        .partial()
+        .strict()
+        .refine((b) => Object.keys(b).length > 0, 'send at least one field to change'),
+    ),
+  },
+  responses: { 200: jsonResponse(WebhookView, 'Updated'), 400: errorResponses[400], ...authErrorResponses, 404: errorResponses[404] },
+});
+
+const deleteWebhook = createRoute({
+  method: 'delete',
+  path: '/webhooks/{webhook_id}',
+  tags,
+  summary: 'Soft-deactivate a webhook (its delivery log is kept)',
+  middleware: permission('write'),
+  request: { params: WebhookIdParams },
+  responses: {
+    200: jsonResponse(z.object({ status: z.literal('deactivated'), webhook_id: z.string() }), 'Deactivated'),
+    ...authErrorResponses,
+    404: errorResponses[404],
+  },
+});
+
+const rotate = createRoute({
+  method: 'post',
+  path: '/webhooks/{webhook_id}/rotate-secret',
+  tags,
+  summary: 'New signing secret, shown once; the old one keeps signing alongside it for the overlap window',
+  middleware: permission('write'),
+  request: { params: WebhookIdParams },
+  responses: {
+    200: jsonResponse(
+      z.object({ webhook_id: z.string(), secret: z.string(), warning: z.string(), previous_secret_valid_until: z.string().nullable() }),
+      'Rotated',
+    ),
+    ...authErrorResponses,
+    404: errorResponses[404],
+  },
+});
+
+const secret = createRoute({
+  method: 'get',
+  path: '/webhooks/{webhook_id}/secret',
+  tags,
+  summary: "A webhook's signing secret (admin keys only, PermitStack's recovery path)",
+  middleware: permission('admin'),
+  request: { params: WebhookIdParams },
+  responses: {
+    200: jsonResponse(
+      z.object({ webhook_id: z.string(), secret: z.string(), previous_secret: z.string().nullable(), previous_secret_valid_until: z.string().nullable() }),
+      'The secret',
+    ),
+    ...authErrorResponses,
+    404: errorResponses[404],
+  },
+});
+
+const validUntil = (s: Subscription, now: number) =>
+  s.previous_secret && s.previous_secret_expires_at && s.previous_secret_expires_at > now ? new Date(s.previous_secret_expires_at).toISOString() : null;
+
+/** Subscription management: SignedOff's bodies, PermitStack's filters, Plotwise's events. */
+export function webhookRoutes(deps: WebhookRouteDeps) {
+  const app = createRouter();
+  app.openapi(createWebhook, async (c) => {
+    const body = c.req.valid('json');
+    const key = callerKey(c);
+    checkJurisdictions(c, body.jurisdiction_filter);
+    const sub = await createSubscription(
+      c.get('plane').db,
+      {
+        key_id: key.id,
+        url: checkUrl(body.url, deps.allowPrivate),
+        events: body.events,
+        jurisdiction_filter: body.jurisdiction_filter ?? null,
+        city: body.city ?? null,
+        state: body.state ?? null,
+        category: body.category ?? null,
+        zip_code: body.zip_code ?? null,
+      },
+      new Date(deps.now()),
+    );
+    return c.json({ ...webhookView(sub), secret: sub.secret, warning: SECRET_WARNING }, 201);
+  });
+  app.openapi(listWebhooks, async (c) => {
+    const subs = await listSubscriptions(c.get('plane').db, callerKey(c).id);
+    return c.json({ webhooks: subs.map(webhookView) }, 200);
+  });
+  app.openapi(getWebhook, async (c) => c.json(webhookView(await ownedOr404(c, c.req.valid('param').webhook_id)), 200));
+  app.openapi(patchWebhook, async (c) => {
+    const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
+    const body = c.req.valid('json');
+    checkJurisdictions(c, body.jurisdiction_filter);
+    const patch = { ...body, ...(body.url !== undefined ? { url: checkUrl(body.url, deps.allowPrivate) } : {}) };
+    return c.json(webhookView(await updateSubscription(c.get('plane').db, sub, patch, new Date(deps.now()))), 200);
+  });
+  app.openapi(deleteWebhook, async (c) => {
+    const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
+    await deactivateSubscription(c.get('plane').db, sub, new Date(deps.now()));
+    return c.json({ status: 'deactivated' as const, webhook_id: sub.id }, 200);
+  });
+  app.openapi(rotate, async (c) => {
+    const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
+    const now = deps.now();
+    const rotated = await rotateSecret(c.get('plane').db, sub, new Date(now), deps.secretOverlapMs);
+    return c.json({ webhook_id: rotated.id, secret: rotated.secret, warning: SECRET_WARNING, previous_secret_valid_until: validUntil(rotated, now) }, 200);
+  });
+  app.openapi(secret, async (c) => {
+    const id = c.req.valid('param').webhook_id;
+    const sub = await ownedSubscription(c.get('plane').db, callerKey(c).id, id);
+    if (!sub) throw new ApiError(404, 'webhook_not_found', `no webhook ${id} under this API key`);
+    const now = deps.now();
+    const until = validUntil(sub, now);
+    return c.json({ webhook_id: sub.id, secret: sub.secret, previous_secret: until ? sub.previous_secret : null, previous_secret_valid_until: until }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
+import type { ChangeKind } from '../permits/diff.ts';
+import { Category, Fee, Inspection, StatusPhase } from '../permits/record.ts';
+
+/**
+ * The webhook events a subscription can ask for. The first five are SignedOff's
+ * (reference/signedoff-api.txt, "Event types"), `permit.created` is PermitStack's,
+ * `permit.fee_changed` / `permit.inspection_scheduled` are Plotwise's, and `permit.changed`
+ * (every changed field with before/after) is ours.
+ */
+export const WEBHOOK_EVENTS = [
+  'status_change',
+  'inspection_complete',
+  'permit_approved',
+  'permit_denied',
+  'corrections_required',
+  'permit.created',
+  'permit.fee_changed',
+  'permit.inspection_scheduled',
+  'permit.changed',
+] as const;
+export const WebhookEvent = z.enum(WEBHOOK_EVENTS);
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+
+/** The webhook event each diff() change becomes. */
+export function eventForChange(kind: ChangeKind): WebhookEvent {
+  switch (kind) {
+    case 'permit_created':
+      return 'permit.created';
+    case 'status_change':
+      return 'status_change';
+    case 'permit_approved':
+      return 'permit_approved';
+    case 'permit_denied':
+      return 'permit_denied';
+    case 'corrections_required':
+      return 'corrections_required';
+    case 'inspection_complete':
+      return 'inspection_complete';
+    case 'inspection_scheduled':
+      return 'permit.inspection_scheduled';
+    case 'fee_change':
+      return 'permit.fee_changed';
+    default:
+      return assertUnreachable(kind, 'change kind');
+  }
+}
+
+/**
+ * What every payload carries besides its event's own shape, so a receiver can deduplicate
+ * (`delivery_id`, equal to the `webhook-id` header), order and detect gaps (`stream` + `version`,
+ * which count 1, 2, 3... per permit in the event log).
+ */
+const Envelope = {
+  delivery_id: z.string(),
+  webhook_id: z.string(),
+  stream: z.string().describe('permit/<jurisdiction>/<permit_number>'),
+  version: z.number().int().min(1).describe('the permit stream version this delivery reports'),
+};
+
+/** SignedOff's payload shape: event, permit, jurisdiction, data, timestamp. */
+const SignedOffShape = {
+  permit_number: z.string(),
+  jurisdiction: z.string(),
+  jurisdiction_display: z.string(),
+  timestamp: z.string(),
+  ...Envelope,
+};
+
+const PhaseData = {
+  old_status: z.string().nullable(),
+  new_status: z.string().nullable(),
+  portal_status: z.string().nullable(),
+  old_phase: StatusPhase,
+  new_phase: StatusPhase,
+  changed_at: z.string(),
+};
+
+export const StatusChangePayload = z.object({
+  event: z.literal('status_change'),
+  ...SignedOffShape,
+  data: z.object({
+    old_status: z.string().nullable(),
+    new_status: z.string().nullable(),
+    old_portal_status: z.string().nullable(),
+    new_portal_status: z.string().nullable(),
+    old_phase: StatusPhase,
+    new_phase: StatusPhase,
+    changed_at: z.string(),
+  }),
+});
+export const PermitApprovedPayload = z.object({ event: z.literal('permit_approved'), ...SignedOffShape, data: z.object(PhaseData) });
+export const PermitDeniedPayload = z.object({ event: z.literal('permit_denied'), ...SignedOffShape, data: z.object(PhaseData) });
+export const CorrectionsRequiredPayload = z.object({
+  event: z.literal('corrections_required'),
+  ...SignedOffShape,
+  data: z.object({ portal_status: z.string().nullable(), status: z.string().nullable(), changed_at: z.string() }),
+});
+export const InspectionCompletePayload = z.object({
+  event: z.literal('inspection_complete'),
+  ...SignedOffShape,
+  data: z.object({ inspection: Inspection, changed_at: z.string() }),
+});
+
+/** PermitStack's `permit.created`: `delivered_at` and a flat permit under `data`. */
+export const PermitCreatedPayload = z.object({
+  event: z.literal('permit.created'),
+  delivered_at: z.string(),
+  ...Envelope,
+  data: z.object({
+    id: z.string().describe('the permit stream, stable across deliveries'),
+    permit_number: z.string(),
+    address: z.object({ street: z.string().nullable(), city: z.string().nullable(), state: z.string().nullable(), zip: z.string().nullable() }),
+    category: Category,
+    status: z.string().nullable(),
+    status_phase: StatusPhase,
+    description: z.string().nullable(),
+    estimated_value: z.number().nullable(),
+    date_filed: z.string().nullable(),
+    date_issued: z.string().nullable(),
+    jurisdiction: z.string(),
+    jurisdiction_display: z.string(),
+  }),
+});
+
+/** Plotwise's shape: `timestamp` and `data.permit_uuid`. */
+const PlotwiseShape = { timestamp: z.string(), ...Envelope };
+export const FeeChangedPayload = z.object({
+  event: z.literal('permit.fee_changed'),
+  ...PlotwiseShape,
+  data: z.object({ permit_uuid: z.string(), permit_number: z.string(), jurisdiction: z.string(), fees_before: z.array(Fee), fees_after: z.array(Fee) }),
+});
+export const InspectionScheduledPayload = z.object({
+  event: z.literal('permit.inspection_scheduled'),
+  ...PlotwiseShape,
+  data: z.object({ permit_uuid: z.string(), permit_number: z.string(), jurisdiction: z.string(), inspection: Inspection }),
+});
+export const PermitChangedPayload = z.object({
+  event: z.literal('permit.changed'),
+  ...SignedOffShape,
+  data: z.object({
+    changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+    changed_at: z.string(),
+  }),
+});
+
+/** The reachability ping of `/test` (SignedOff's `event: "test"`, PermitStack's `permit.test`). */
+export const TestPayload = z.object({
+  event: z.literal('test'),
+  webhook_id: z.string(),
+  delivery_id: z.string(),
+  timestamp: z.string(),
+  message: z.string(),
+});
+
+export const WEBHOOK_PAYLOAD_SCHEMAS = {
+  status_change: StatusChangePayload,
+  inspection_complete: InspectionCompletePayload,
+  permit_approved: PermitApprovedPayload,
+  permit_denied: PermitDeniedPayload,
+  corrections_required: CorrectionsRequiredPayload,
+  'permit.created': PermitCreatedPayload,
+  'permit.fee_changed': FeeChangedPayload,
+  'permit.inspection_scheduled': InspectionScheduledPayload,
+  'permit.changed': PermitChangedPayload,
+} as const satisfies Record<WebhookEvent, z.ZodType>;

@@ -1,0 +1,34 @@
+import type { PermitRecord } from '../permits/record.ts';
+import type { WebhookEvent } from './events.ts';
+
+/** What a subscription filters on; every filter that is set must match (PermitStack: AND). */
+export interface SubscriptionFilters {
+  events: readonly WebhookEvent[];
+  /** SignedOff's filter: jurisdiction slugs; null or empty matches every jurisdiction. */
+  jurisdiction_filter: readonly string[] | null;
+  city: string | null;
+  state: string | null;
+  category: string | null;
+  zip_code: string | null;
+}
+
+const fold = (s: string) => s.trim().replace(/\s+/g, ' ').toUpperCase();
+
+/**
+ * Whether a delivery of `event` about `record` goes to a subscription with these filters.
+ * City and state compare case- and space-insensitively (portals write "LOS ANGELES", users
+ * "Los Angeles"); a ZIP matches on its first five digits (LADBS writes ZIP+4 in places).
+ * A record that lacks a filtered field does not match: a "Los Angeles only" hook must not
+ * receive permits whose city the portal left blank.
+ */
+export function matchesFilters(filters: SubscriptionFilters, event: WebhookEvent, record: PermitRecord): boolean {
+  if (!filters.events.includes(event)) return false;
+  if (filters.jurisdiction_filter && filters.jurisdiction_filter.length > 0 && !filters.jurisdiction_filter.includes(record.jurisdiction)) {
+    return false;
+  }
+  if (filters.city !== null && (record.address.city === null || fold(record.address.city) !== fold(filters.city))) return false;
+  if (filters.state !== null && (record.address.state === null || fold(record.address.state) !== fold(filters.state))) return false;
+  if (filters.category !== null && record.category !== filters.category.toLowerCase()) return false;
+  if (filters.zip_code !== null && (record.address.zip === null || record.address.zip.slice(0, 5) !== filters.zip_code.slice(0, 5))) return false;
+  return true;
+}

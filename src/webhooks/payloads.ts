@@ -1,0 +1,137 @@
+import type { PermitObserved } from '../events/decode.ts';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
+import { changedFields } from '../permits/changed-fields.ts';
+import type { Change } from '../permits/diff.ts';
+import type { PermitRecord } from '../permits/record.ts';
+import { eventForChange, type WebhookEvent } from './events.ts';
+
+/** A payload before it is addressed: everything but `delivery_id` and `webhook_id`. */
+export interface DraftPayload {
+  event: WebhookEvent;
+  body: Record<string, unknown>;
+}
+
+export interface PayloadContext {
+  /** The previous record of the stream, null on its first event. */
+  prev: PermitRecord | null;
+  changes: readonly Change[];
+  displayName: (slug: string) => string;
+}
+
+/**
+ * The webhook payloads one logged observation gives, in diff() order, then `permit.changed`
+ * (every changed field) for any event after a stream's first. Pure: the time in a payload is
+ * the observation's `observed_at`, so the same event always yields the same bodies.
+ */
+export function draftPayloads(event: PermitObserved, ctx: PayloadContext): DraftPayload[] {
+  const record = event.data.record;
+  const at = event.data.observed_at;
+  const signedOff = {
+    permit_number: record.permit_number,
+    jurisdiction: record.jurisdiction,
+    jurisdiction_display: ctx.displayName(record.jurisdiction),
+  };
+  const ids = { stream: event.stream, version: event.version };
+  const drafts: DraftPayload[] = ctx.changes.map((change) => {
+    const name = eventForChange(change.kind);
+    return { event: name, body: { event: name, ...eventFields(change, event, ctx.prev, signedOff), ...ids } };
+  });
+  if (ctx.prev) {
+    const changes = changedFields(ctx.prev, record);
+    if (changes.length > 0) {
+      drafts.push({
+        event: 'permit.changed',
+        body: { event: 'permit.changed', ...signedOff, data: { changes, changed_at: at }, timestamp: at, ...ids },
+      });
+    }
+  }
+  return drafts;
+}
+
+type SignedOffFields = { permit_number: string; jurisdiction: string; jurisdiction_display: string };
+
+/** The event-specific part of a payload for one change. */
+function eventFields(change: Change, event: PermitObserved, prev: PermitRecord | null, so: SignedOffFields): Record<string, unknown> {
+  const record = event.data.record;
+  const at = event.data.observed_at;
+  switch (change.kind) {
+    case 'status_change':
+      return {
+        ...so,
+        data: {
+          old_status: change.old_status,
+          new_status: change.new_status,
+          old_portal_status: change.old_portal_status,
+          new_portal_status: change.new_portal_status,
+          old_phase: change.old_phase,
+          new_phase: change.new_phase,
+          changed_at: at,
+        },
+        timestamp: at,
+      };
+    case 'permit_approved':
+    case 'permit_denied':
+      return {
+        ...so,
+        data: {
+          old_status: prev?.status ?? null,
+          new_status: record.status,
+          portal_status: change.portal_status,
+          old_phase: change.old_phase,
+          new_phase: change.new_phase,
+          changed_at: at,
+        },
+        timestamp: at,
+      };
+    case 'corrections_required':
+      return { ...so, data: { portal_status: change.portal_status, status: record.status, changed_at: at }, timestamp: at };
+    case 'inspection_complete':
+      return { ...so, data: { inspection: change.inspection, changed_at: at }, timestamp: at };
+    case 'permit_created':
+      return {
+        delivered_at: at,
+        data: {
+          id: event.stream,
+          permit_number: record.permit_number,
+          address: record.address,
+          category: record.category,
+          status: record.status,
+          status_phase: record.status_phase,
+          description: record.work_description,
+          estimated_value: record.valuation,
+          date_filed: record.dates.applied,
+          date_issued: record.dates.issued,
+          jurisdiction: record.jurisdiction,
+          jurisdiction_display: so.jurisdiction_display,
+        },
+      };
+    case 'fee_change':
+      return {
+        timestamp: at,
+        data: {
+          permit_uuid: event.stream,
+          permit_number: record.permit_number,
+          jurisdiction: record.jurisdiction,
+          fees_before: change.before,
+          fees_after: change.after,
+        },
+      };
+    case 'inspection_scheduled':
+      return {
+        timestamp: at,
+        data: {
+          permit_uuid: event.stream,
+          permit_number: record.permit_number,
+          jurisdiction: record.jurisdiction,
+          inspection: change.inspection,
+        },
+      };
+    default:
+      return assertUnreachable(change, 'change');
+  }
+}
+
+/** The exact body text that is signed, stored and POSTed: addressed draft, compact JSON. */
+export function addressPayload(draft: DraftPayload, webhookId: string, deliveryId: string): string {
+  return JSON.stringify({ ...draft.body, delivery_id: deliveryId, webhook_id: webhookId });
+}

@@ -1,0 +1,31 @@
+import type { Agent } from 'undici';
+import { postDelivery, type PostOutcome } from './post.ts';
+import { deliveryHeaders } from './sign.ts';
+import type { Subscription } from './subscriptions.ts';
+
+/**
+ * Signs a body for a subscription (its current secret, and the previous one while the rotation
+ * overlap lasts) and POSTs it. The dispatcher, `/test` and `/simulate` all send through here,
+ * so a simulated delivery carries exactly the headers of a live one.
+ */
+export async function signAndPost(input: {
+  agent: Agent;
+  sub: Subscription;
+  eventType: string;
+  body: string;
+  deliveryId: string;
+  test: boolean;
+  now: () => number;
+}): Promise<PostOutcome> {
+  const at = input.now();
+  const previous = input.sub.previous_secret && (input.sub.previous_secret_expires_at ?? 0) > at ? input.sub.previous_secret : null;
+  const headers = deliveryHeaders({
+    body: input.body,
+    deliveryId: input.deliveryId,
+    eventType: input.eventType,
+    secrets: { current: input.sub.secret, previous },
+    now: new Date(at),
+    test: input.test,
+  });
+  return postDelivery(input.agent, input.sub.url, input.body, headers, input.now);
+}

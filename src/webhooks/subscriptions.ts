@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/db.ts';
+import type { WebhookEvent } from './events.ts';
+import type { SubscriptionFilters } from './filters.ts';
+import { newSecret } from './secret.ts';
+
+/** Who turned a subscription off: the owner (DELETE, PATCH), or the dispatcher. */
+export type DisabledBy = 'user' | 'failures' | 'gone';
+
+export interface Subscription extends SubscriptionFilters {
+  id: string;
+  key_id: string;
+  url: string;
+  is_active: boolean;
+  secret: string;
+  previous_secret: string | null;
+  /** Epoch ms until which deliveries are also signed with `previous_secret`. */
+  previous_secret_expires_at: number | null;
+  created_at: string;
+  updated_at: string;
+  last_triggered_at: string | null;
+  consecutive_failures: number;
+  disabled_by: DisabledBy | null;
+  disabled_reason: string | null;
+  disabled_at: string | null;
+}
+
+interface Row {
+  id: string;
+  key_id: string;
+  url: string;
+  events: string;
+  jurisdiction_filter: string | null;
+  city: string | null;
+  state: string | null;
+  category: string | null;
+  zip_code: string | null;
+  is_active: number;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  created_at: string;
+  updated_at: string;
+  last_triggered_at: string | null;
+  consecutive_failures: number;
+  disabled_reason: string | null;
+  disabled_at: string | null;
+  deleted_at: string | null;
+}
+
+/** `disabled_reason` is stored as `<by>: <text>` so one column keeps both. */
+function toSubscription(row: Row): Subscription {
+  const [by, ...rest] = (row.disabled_reason ?? '').split(': ');
+  return {
+    id: row.id,
+    key_id: row.key_id,
+    url: row.url,
+    events: JSON.parse(row.events) as WebhookEvent[],
+    jurisdiction_filter: row.jurisdiction_filter === null ? null : (JSON.parse(row.jurisdiction_filter) as string[]),
+    city: row.city,
+    state: row.state,
+    category: row.category,
+    zip_code: row.zip_code,
+    is_active: row.is_active === 1,
+    secret: row.secret,
+    previous_secret: row.previous_secret,
+    previous_secret_expires_at: row.previous_secret_expires_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    last_triggered_at: row.last_triggered_at,
+    consecutive_failures: row.consecutive_failures,
+    disabled_by: row.disabled_reason ? (by as DisabledBy) : null,
+    disabled_reason: row.disabled_reason ? rest.join(': ') : null,
+    disabled_at: row.disabled_at,
+  };
+}
+
+export interface NewSubscription extends SubscriptionFilters {
+  key_id: string;
+  url: string;
+}
+
+/** Creates an active subscription with a fresh secret; the secret is in this result only once. */
+export async function createSubscription(db: Queryable, input: NewSubscription, now: Date): Promise<Subscription> {
+  const id = randomUUID();
+  const at = now.toISOString();
+  await db.run(
+    `INSERT INTO webhooks (id, key_id, url, events, jurisdiction_filter, city, state, category, zip_code, is_active, secret,
+       created_at, updated_at, consecutive_failures)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0)`,
+    [
+      id,
+      input.key_id,
+      input.url,
+      JSON.stringify(input.events),
+      input.jurisdiction_filter === null ? null : JSON.stringify(input.jurisdiction_filter),
+      input.city,
+      input.state,
+      input.category,
+      input.zip_code,
+      newSecret(),
+      at,
+      at,
+    ],
+  );
+  return (await findSubscription(db, id))!;
+}
+
+/** A subscription by id, whoever owns it (the dispatcher's view). */
+export async function findSubscription(db: Queryable, id: string): Promise<Subscription | undefined> {
+  const row = await db.get<Row>('SELECT * FROM webhooks WHERE id = ?', [id]);
+  return row ? toSubscription(row) : undefined;
+}
+
+/** A subscription as its owner sees it: another key's id is indistinguishable from none. */
+export async function ownedSubscription(db: Queryable, keyId: string, id: string): Promise<Subscription | undefined> {
+  const row = await db.get<Row>('SELECT * FROM webhooks WHERE id = ? AND key_id = ?', [id, keyId]);
+  return row ? toSubscription(row) : undefined;
+}
+
+export async function listSubscriptions(db: Queryable, keyId: string): Promise<Subscription[]> {
+  const rows = await db.all<Row>('SELECT * FROM webhooks WHERE key_id = ? ORDER BY created_at, id', [keyId]);
+  return rows.map(toSubscription);
+}
+
+/**
+ * Subscriptions the outbox enqueues for: active ones, and ones the dispatcher disabled (their
+ * deliveries are kept and flow again on re-enable). Ones their owner turned off hear nothing.
+ */
+export async function enqueueTargets(db: Queryable): Promise<Subscription[]> {
+  const rows = await db.all<Row>(
+    `SELECT * FROM webhooks WHERE is_active = 1 OR (disabled_reason IS NOT NULL AND disabled_reason NOT LIKE 'user: %') ORDER BY created_at, id`,
+  );
+  return rows.map(toSubscription);
+}
+
+export type SubscriptionPatch = Partial<SubscriptionFilters & { url: string; is_active: boolean }>;
+
+/**
+ * Applies an owner's PATCH. `is_active: true` re-enables (also an auto-disabled one) and resets
+ * the failure counter; `is_active: false` turns it off as the owner.
+ */
+export async function updateSubscription(db: Queryable, sub: Subscription, patch: SubscriptionPatch, now: Date): Promise<Subscription> {
+  const at = now.toISOString();
+  const next = { ...sub, ...patch };
+  let active = sub.is_active;
+  let reason = sub.disabled_by ? `${sub.disabled_by}: ${sub.disabled_reason ?? ''}` : null;
+  let disabledAt = sub.disabled_at;
+  let failures = sub.consecutive_failures;
+  if (patch.is_active === true) {
+    active = true;
+    reason = null;
+    disabledAt = null;
+    failures = 0;
+  } else if (patch.is_active === false && sub.is_active) {
+    active = false;
+    reason = 'user: turned off by its owner';
+    disabledAt = at;
+  }
+  await db.run(
+    `UPDATE webhooks SET url = ?, events = ?, jurisdiction_filter = ?, city = ?, state = ?, category = ?, zip_code = ?,
+       is_active = ?, disabled_reason = ?, disabled_at = ?, consecutive_failures = ?, updated_at = ? WHERE id = ?`,
+    [
+      next.url,
+      JSON.stringify(next.events),
+      next.jurisdiction_filter === null ? null : JSON.stringify(next.jurisdiction_filter),
+      next.city,
+      next.state,
+      next.category,
+      next.zip_code,
+      active ? 1 : 0,
+      reason,
+      disabledAt,
+      failures,
+      at,
+      sub.id,
+    ],
+  );
+  return (await findSubscription(db, sub.id))!;
+}
+
+/** DELETE: soft-deactivation by the owner; the row and its delivery log are kept. */
+export async function deactivateSubscription(db: Queryable, sub: Subscription, now: Date): Promise<void> {
+  await db.run(
+    `UPDATE webhooks SET is_active = 0, disabled_reason = 'user: deleted by its owner', disabled_at = ?, deleted_at = ?, updated_at = ? WHERE id = ?`,
+    [now.toISOString(), now.toISOString(), now.toISOString(), sub.id],
+  );
+}
+
+/** A new secret; the old one keeps signing alongside it until `now + overlapMs`. */
+export async function rotateSecret(db: Queryable, sub: Subscription, now: Date, overlapMs: number): Promise<Subscription> {
+  await db.run(
+    'UPDATE webhooks SET secret = ?, previous_secret = ?, previous_secret_expires_at = ?, updated_at = ? WHERE id = ?',
+    [newSecret(), sub.secret, overlapMs > 0 ? now.getTime() + overlapMs : null, now.toISOString(), sub.id],
+  );
+  return (await findSubscription(db, sub.id))!;
+}
+
+/** The dispatcher turns a subscription off, saying why; its deliveries wait for a re-enable. */
+export async function disableSubscription(db: Queryable, id: string, by: Exclude<DisabledBy, 'user'>, reason: string, now: Date): Promise<void> {
+  await db.run('UPDATE webhooks SET is_active = 0, disabled_reason = ?, disabled_at = ?, updated_at = ? WHERE id = ? AND is_active = 1', [
+    `${by}: ${reason}`,
+    now.toISOString(),
+    now.toISOString(),
+    id,
+  ]);
+}

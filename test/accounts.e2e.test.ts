@@ -40,7 +40,10 @@ describe('accounts, permissions and limits over HTTP', () => {
     const list = await send('GET', '/api/v1/keys', admin);
     expect(list.body.keys.map((k: { id: string }) => k.id)).toContain(created.body.id);
     expect(JSON.stringify(list.body)).not.toContain(created.body.key);
+    expect(list.body.keys.find((k: { id: string }) => k.id === created.body.id).last_used_at).toBeNull();
     expect((await send('GET', '/api/v1/jurisdictions/ladbs/stats', created.body.key)).status).toBe(200);
+    const used = (await send('GET', '/api/v1/keys', admin)).body.keys.find((k: { id: string }) => k.id === created.body.id);
+    expect(used.last_used_at).toMatch(/^2026-11-10T10:00:/); // the server's (shifted) clock
     expect((await send('DELETE', `/api/v1/keys/${created.body.id}`, admin)).body).toMatchObject({ status: 'revoked' });
     expect(await send('GET', '/api/v1/jurisdictions/ladbs/stats', created.body.key)).toMatchObject({
       status: 401,

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlaneProjector, openDatabase } from '../src/app.ts';
+import type { Db } from '../src/db/db.ts';
+import { createCatalog } from '../src/jurisdictions/catalog.ts';
+import { observe } from '../src/lookup/observe.ts';
+import { testRecord } from '../src/permits/test-record.ts';
+import { startReceiver, type Receiver } from '../src/webhooks/receiver.ts';
+import { createSubscription } from '../src/webhooks/subscriptions.ts';
+
+/** The burst the issue names. */
+const DELIVERIES = 2_000;
+/** Kill the first dispatcher once this many have arrived: well inside the burst. */
+const KILL_AFTER = 400;
+/** A short lease, so the restarted dispatcher reclaims the dead one's rows quickly. */
+const LEASE_MS = 1_000;
+/** Upper bound for the whole burst to drain after the restart. */
+const DRAIN_TIMEOUT_MS = 60_000;
+
+let dir: string;
+let url: string;
+let db: Db;
+let receiver: Receiver;
+const children: ChildProcess[] = [];
+
+function startChild(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'dispatcher-child.ts'), url, String(LEASE_MS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve(child));
+    child.once('exit', (code) => reject(new Error(`dispatcher child exited early (${code})`)));
+  });
+}
+
+async function until(ok: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pw-crash-'));
+  url = `file:${join(dir, 'live.db')}`;
+  db = await openDatabase(url);
+  receiver = await startReceiver();
+  await createSubscription(
+    db,
+    { key_id: 'key_1', url: `${receiver.url}/hook`, events: ['permit.created'], jurisdiction_filter: null, city: null, state: null, category: null, zip_code: null },
+    new Date(),
+  );
+  const projector = createPlaneProjector(createCatalog());
+  const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
+  for (let i = 0; i < DELIVERIES; i++) {
+    const record = testRecord({ permit_number: `16041-10000-${String(i).padStart(5, '0')}` });
+    await observe(db, projector, { record, source: 'feed', source_url: 'https://example.invalid', meta, observedAt: new Date().toISOString() });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await receiver.close();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('crash test', () => {
+  it('loses no delivery when the dispatcher is SIGKILLed mid-burst and restarted', async () => {
+    const ids = (await db.all<{ id: string }>('SELECT id FROM webhook_deliveries')).map((r) => r.id);
+    expect(ids).toHaveLength(DELIVERIES);
+
+    const first = await startChild();
+    await until(() => receiver.received.length >= KILL_AFTER, DRAIN_TIMEOUT_MS);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    const beforeRestart = new Set(receiver.received.map((r) => r.id)).size;
+    expect(beforeRestart).toBeGreaterThanOrEqual(KILL_AFTER);
+    expect(beforeRestart).toBeLessThan(DELIVERIES); // it really died mid-burst
+
+    await startChild();
+    const distinct = () => new Set(receiver.received.map((r) => r.id));
+    await until(() => distinct().size >= DELIVERIES, DRAIN_TIMEOUT_MS);
+    const got = distinct();
+    expect(ids.filter((id) => !got.has(id))).toEqual([]);
+    expect([...got].filter((id) => !ids.includes(id))).toEqual([]);
+    // Each delivery carries its own stable id in both the header and the body.
+    for (const r of receiver.received) expect((JSON.parse(r.body) as { delivery_id: string }).delivery_id).toBe(r.id);
+    // The last round's outcomes are written after its requests return: wait for that commit.
+    const states = () => db.all<{ status: string; n: number }>('SELECT status, COUNT(*) AS n FROM webhook_deliveries GROUP BY status');
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    while ((await states()).length !== 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await states()).toEqual([{ status: 'delivered', n: DELIVERIES }]);
+    console.log(`crash test: ${beforeRestart} delivered before SIGKILL, ${receiver.received.length - DELIVERIES} duplicates after restart`);
+  }, 120_000);
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TestPayload, WEBHOOK_PAYLOAD_SCHEMAS } from '../webhooks/events.ts';
 import { PERMIT_OBSERVED, PERMIT_OBSERVED_SCHEMA_VERSION, PermitObservedData, PermitObservedMeta } from './permit-observed.ts';
 
 /**
@@ -17,5 +18,19 @@ export function eventJsonSchemas(): Record<string, unknown> {
       title: `${PERMIT_OBSERVED} v${PERMIT_OBSERVED_SCHEMA_VERSION} meta`,
       ...z.toJSONSchema(PermitObservedMeta, { target: 'draft-2020-12' }),
     },
+    ...webhookPayloadSchemas(),
   };
+}
+
+/** One file per webhook event's payload: `webhook.<event>.json`, the body receivers parse. */
+function webhookPayloadSchemas(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [event, schema] of [...Object.entries(WEBHOOK_PAYLOAD_SCHEMAS), ['test', TestPayload] as const]) {
+    out[`webhook.${event}.json`] = {
+      $id: `permitwatch/webhooks/${event}`,
+      title: `webhook payload: ${event}`,
+      ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }),
+    };
+  }
+  return out;
 }

@@ -8,8 +8,8 @@ import { startHarness, type Harness } from './harness.ts';
 const FINALED = '16041-10000-23545';
 /** Served by the app but deliberately not in the document: the document itself and its views. */
 const UNDOCUMENTED_BY_DESIGN = new Set(['GET /openapi.json', 'GET /docs', 'GET /postman.json']);
-/** Read routes that still need a key: usage is per key, so an anonymous caller has none. */
-const KEY_ONLY_READ_ROUTES = new Set(['GET /api/v1/usage']);
+/** Read routes that still need a key: usage and webhooks belong to the key that asks, so an anonymous caller has none. */
+const isKeyScoped = (path: string) => path === '/api/v1/usage' || path.startsWith('/api/v1/webhooks');
 /** Sample values for path parameters, so every route can be called for real. */
 const PARAM_VALUES: Record<string, string> = { permit_number: FINALED, slug: 'ladbs', id: 'key_0000000000000000' };
 
@@ -100,7 +100,7 @@ describe('permission matrix, walked from the router', () => {
         if (!allowed && !denied) failures.push(`${route.method} ${route.path} with ${held}: expected 403, got ${res.status}`);
       }
       const anonymous = await call(h, route);
-      const keyOnly = route.permission !== 'read' || KEY_ONLY_READ_ROUTES.has(`${route.method} ${route.path}`);
+      const keyOnly = route.permission !== 'read' || isKeyScoped(route.path);
       if (!keyOnly && anonymous.status === 401) failures.push(`${route.method} ${route.path} anonymous read: 401`);
       if (keyOnly && !(anonymous.status === 401 && anonymous.body?.error === 'invalid_api_key')) {
         failures.push(`${route.method} ${route.path} anonymous ${route.permission}: expected 401, got ${anonymous.status}`);

@@ -9,8 +9,8 @@ import { signAndPost } from '../../webhooks/sign-and-post.ts';
 import { permission } from '../require-permission.ts';
 import { ApiError } from '../errors.ts';
 import { createRouter } from '../router.ts';
-import { authErrorResponses, errorResponses, jsonResponse } from '../schemas.ts';
-import { ownedOr404, WebhookIdParams } from './webhooks.ts';
+import { authErrorResponses, bodyErrorResponses, errorResponses, jsonResponse } from '../schemas.ts';
+import { notFound, ownedOr404, WebhookIdParams } from './webhooks.ts';
 
 const tags = ['Webhooks'];
 
@@ -66,7 +66,7 @@ const deliveries = createRoute({
     200: jsonResponse(z.object({ webhook_id: z.string(), deliveries: z.array(Delivery) }), 'Deliveries'),
     400: errorResponses[400],
     ...authErrorResponses,
-    404: errorResponses[404],
+    404: notFound,
   },
 });
 
@@ -87,8 +87,9 @@ const retry = createRoute({
   },
   responses: {
     202: jsonResponse(z.object({ status: z.literal('queued'), delivery: Delivery, note: z.string().optional() }), 'Queued'),
+    400: errorResponses[400],
     ...authErrorResponses,
-    404: errorResponses[404],
+    404: notFound,
   },
 });
 
@@ -104,8 +105,9 @@ const test = createRoute({
       z.object({ success: z.boolean(), status_code: z.number().int().nullable(), error: z.string().nullable(), delivery_id: z.string() }),
       'What the receiver answered; status_code null on a transport failure',
     ),
+    400: errorResponses[400],
     ...authErrorResponses,
-    404: errorResponses[404],
+    404: notFound,
   },
 });
 
@@ -136,9 +138,9 @@ const simulate = createRoute({
       }),
       'What the receiver answered',
     ),
-    400: errorResponses[400],
+    ...bodyErrorResponses,
     ...authErrorResponses,
-    404: errorResponses[404],
+    404: notFound,
   },
 });
 

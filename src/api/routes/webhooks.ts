@@ -17,11 +17,13 @@ import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { authErrorResponses, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+import { authErrorResponses, bodyErrorResponses, errorResponses, ErrorBody, jsonBody, jsonResponse } from '../schemas.ts';
 
 const tags = ['Webhooks'];
 /** Slugs one subscription may filter on; more is a mistake, not a use. */
 export const JURISDICTION_FILTER_MAX = 100;
+/** The 404 of every webhook route: the id is unknown, or another key's (no existence leak). */
+export const notFound = { description: 'webhook_not_found or delivery_not_found', content: { 'application/json': { schema: ErrorBody } } };
 export const SECRET_WARNING = 'Store the secret securely. It will not be shown again.';
 
 export interface WebhookRouteDeps {
@@ -145,7 +147,7 @@ const createWebhook = createRoute({
   request: { body: jsonBody(createBody) },
   responses: {
     201: jsonResponse(WebhookView.extend({ secret: z.string(), warning: z.string() }), 'Registered'),
-    400: errorResponses[400],
+    ...bodyErrorResponses,
     ...authErrorResponses,
   },
 });
@@ -166,7 +168,7 @@ const getWebhook = createRoute({
   summary: 'One webhook',
   middleware: permission('read'),
   request: { params: WebhookIdParams },
-  responses: { 200: jsonResponse(WebhookView, 'The webhook'), ...authErrorResponses, 404: errorResponses[404] },
+  responses: { 200: jsonResponse(WebhookView, 'The webhook'), 400: errorResponses[400], ...authErrorResponses, 404: notFound },
 });
 
 const patchWebhook = createRoute({
@@ -185,7 +187,7 @@ const patchWebhook = createRoute({
         .refine((b) => Object.keys(b).length > 0, 'send at least one field to change'),
     ),
   },
-  responses: { 200: jsonResponse(WebhookView, 'Updated'), 400: errorResponses[400], ...authErrorResponses, 404: errorResponses[404] },
+  responses: { 200: jsonResponse(WebhookView, 'Updated'), ...bodyErrorResponses, ...authErrorResponses, 404: notFound },
 });
 
 const deleteWebhook = createRoute({
@@ -197,8 +199,9 @@ const deleteWebhook = createRoute({
   request: { params: WebhookIdParams },
   responses: {
     200: jsonResponse(z.object({ status: z.literal('deactivated'), webhook_id: z.string() }), 'Deactivated'),
+    400: errorResponses[400],
     ...authErrorResponses,
-    404: errorResponses[404],
+    404: notFound,
   },
 });
 
@@ -214,8 +217,9 @@ const rotate = createRoute({
       z.object({ webhook_id: z.string(), secret: z.string(), warning: z.string(), previous_secret_valid_until: z.string().nullable() }),
       'Rotated',
     ),
+    400: errorResponses[400],
     ...authErrorResponses,
-    404: errorResponses[404],
+    404: notFound,
   },
 });
 
@@ -231,8 +235,9 @@ const secret = createRoute({
       z.object({ webhook_id: z.string(), secret: z.string(), previous_secret: z.string().nullable(), previous_secret_valid_until: z.string().nullable() }),
       'The secret',
     ),
+    400: errorResponses[400],
     ...authErrorResponses,
-    404: errorResponses[404],
+    404: notFound,
   },
 });
 

@@ -12,7 +12,7 @@ import type { PermitRecord } from '../src/permits/record.ts';
 import { testRecord } from '../src/permits/test-record.ts';
 import type { Projector } from '../src/projections/projector.ts';
 import { listDeliveries } from '../src/webhooks/deliveries.ts';
-import { createDispatcher, type Dispatcher } from '../src/webhooks/dispatcher.ts';
+import { createDispatcher, DEFAULT_MAX_CONSECUTIVE_FAILURES, type Dispatcher } from '../src/webhooks/dispatcher.ts';
 import type { WebhookEvent } from '../src/webhooks/events.ts';
 import { createDeliveryAgent } from '../src/webhooks/post.ts';
 import { startReceiver, type Receiver } from '../src/webhooks/receiver.ts';
@@ -117,26 +117,39 @@ describe('the outbox and dispatcher', () => {
     expect(new Set(receiver.received.map((r) => r.id)).size).toBe(1);
   });
 
-  it('marks a delivery dead after the last attempt; N dead in a row disable the subscription, whose new deliveries wait and drain on re-enable', async () => {
+  it('marks a delivery dead after the last attempt; 10 dead in a row disable the subscription, whose new deliveries wait and drain on re-enable', async () => {
     const sub = await subscribe(['permit.created']);
-    const d = dispatcher({ schedule: [0], maxConsecutiveFailures: 3 });
+    const d = dispatcher({ schedule: [0] }); // default limit: DEFAULT_MAX_CONSECUTIVE_FAILURES
     status = 500;
-    for (let i = 1; i <= 3; i++) await see(issued(`16041-10000-0000${i}`));
-    expect(await d.runOnce()).toBe(3);
-    const dead = await listDeliveries(db, sub.id, { limit: 10 });
-    expect(dead.map((x) => x.status)).toEqual(['dead', 'dead', 'dead']);
+    for (let i = 1; i <= DEFAULT_MAX_CONSECUTIVE_FAILURES; i++) await see(issued(`16041-10000-${String(i).padStart(5, '0')}`));
+    expect(await d.runOnce()).toBe(DEFAULT_MAX_CONSECUTIVE_FAILURES);
+    const dead = await listDeliveries(db, sub.id, { limit: 20 });
+    expect(dead.map((x) => x.status)).toEqual(Array(DEFAULT_MAX_CONSECUTIVE_FAILURES).fill('dead'));
     const disabled = (await findSubscription(db, sub.id))!;
-    expect(disabled).toMatchObject({ is_active: false, disabled_by: 'failures', consecutive_failures: 3 });
-    expect(disabled.disabled_reason).toMatch(/3 consecutive failed deliveries; last: HTTP 500/);
+    expect(disabled).toMatchObject({ is_active: false, disabled_by: 'failures', consecutive_failures: 10 });
+    expect(disabled.disabled_reason).toMatch(/10 consecutive failed deliveries; last: HTTP 500/);
 
     status = 200;
-    await see(issued('16041-10000-00004'));
-    await see(issued('16041-10000-00005'));
+    await see(issued('16041-10000-00100'));
+    await see(issued('16041-10000-00101'));
     expect(await d.runOnce()).toBe(0); // kept, not sent, not dropped
-    expect((await listDeliveries(db, sub.id, { limit: 10, status: 'pending' })).length).toBe(2);
+    expect((await listDeliveries(db, sub.id, { limit: 20, status: 'pending' })).length).toBe(2);
     await updateSubscription(db, disabled, { is_active: true }, new Date(clock.now()));
     expect(await d.runOnce()).toBe(2);
     expect((await findSubscription(db, sub.id))!).toMatchObject({ is_active: true, consecutive_failures: 0 });
+  });
+
+  it('refuses a loopback target at delivery time when private targets are not allowed, and records why', async () => {
+    const sub = await subscribe(['permit.created']);
+    await see(issued());
+    const guarded = createDeliveryAgent({ allowPrivate: false });
+    const d = createDispatcher({ db, clock, agent: guarded, log: pino({ level: 'silent' }), schedule: [0, 60], rng: () => 0.5 });
+    expect(await d.runOnce()).toBe(1);
+    expect(receiver.received).toHaveLength(0);
+    const [row] = await listDeliveries(db, sub.id, { limit: 1 });
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null });
+    expect(row!.last_error).toMatch(/loopback address; webhook targets must be public/);
+    await guarded.close();
   });
 
   it('a success resets the consecutive failure count', async () => {

@@ -54,6 +54,8 @@ type SignedOffFields = { permit_number: string; jurisdiction: string; jurisdicti
 function eventFields(change: Change, event: PermitObserved, prev: PermitRecord | null, so: SignedOffFields): Record<string, unknown> {
   const record = event.data.record;
   const at = event.data.observed_at;
+  // Plotwise names the permit by a stable id; ours is the stream.
+  const plotwise = { permit_uuid: event.stream, permit_number: record.permit_number, jurisdiction: record.jurisdiction };
   switch (change.kind) {
     case 'status_change':
       return {
@@ -106,26 +108,9 @@ function eventFields(change: Change, event: PermitObserved, prev: PermitRecord |
         },
       };
     case 'fee_change':
-      return {
-        timestamp: at,
-        data: {
-          permit_uuid: event.stream,
-          permit_number: record.permit_number,
-          jurisdiction: record.jurisdiction,
-          fees_before: change.before,
-          fees_after: change.after,
-        },
-      };
+      return { timestamp: at, data: { ...plotwise, fees_before: change.before, fees_after: change.after } };
     case 'inspection_scheduled':
-      return {
-        timestamp: at,
-        data: {
-          permit_uuid: event.stream,
-          permit_number: record.permit_number,
-          jurisdiction: record.jurisdiction,
-          inspection: change.inspection,
-        },
-      };
+      return { timestamp: at, data: { ...plotwise, inspection: change.inspection } };
     default:
       return assertUnreachable(change, 'change');
   }

@@ -25,28 +25,14 @@ export interface Subscription extends SubscriptionFilters {
   disabled_at: string | null;
 }
 
-interface Row {
-  id: string;
-  key_id: string;
-  url: string;
+/** A stored row: the same columns, with lists as JSON text and booleans as integers. */
+type Row = Omit<Subscription, 'events' | 'jurisdiction_filter' | 'is_active' | 'disabled_by' | 'disabled_reason'> & {
   events: string;
   jurisdiction_filter: string | null;
-  city: string | null;
-  state: string | null;
-  category: string | null;
-  zip_code: string | null;
   is_active: number;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-  created_at: string;
-  updated_at: string;
-  last_triggered_at: string | null;
-  consecutive_failures: number;
   disabled_reason: string | null;
-  disabled_at: string | null;
   deleted_at: string | null;
-}
+};
 
 /** `disabled_reason` is stored as `<by>: <text>` so one column keeps both. */
 function toSubscription(row: Row): Subscription {

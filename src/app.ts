@@ -114,6 +114,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       schedule: config.webhook_retry_schedule,
       maxConsecutiveFailures: config.webhook_max_consecutive_failures,
       leaseMs: config.webhook_lease_seconds * 1_000,
+      onAttempt: (outcome, ms) => metrics.webhookAttempt(name, outcome, ms / 1_000),
     });
     return { name, db, projector, lookup, catalog, http, dispatcher };
   }

@@ -142,6 +142,8 @@ describe('deliveries from a scripted status change', () => {
     const again = await until(() => receiver.received.filter((r) => r.id === target.id), (r) => r.length === 2);
     expect(again[1]!.body).toBe(again[0]!.body);
     expect(await call('POST', `/api/v1/webhooks/${wh.webhook_id}/deliveries/not-a-delivery/retry`, writer)).toMatchObject({ status: 404, body: { error: 'delivery_not_found' } });
+    const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
+    expect(metrics).toMatch(/permitwatch_webhook_attempts_total\{plane="live",outcome="delivered"\} [1-9]/);
   });
 
   it('keeps failing deliveries and delivers them once the receiver recovers', async () => {

@@ -8,6 +8,8 @@ export interface Metrics {
   request(route: string, method: string, status: number, seconds: number): void;
   lookup(plane: string, outcome: string): void;
   portalFetch(jurisdiction: string, outcome: string, seconds: number): void;
+  /** One webhook delivery attempt: delivered, retry, dead, gone (410) or blocked/transport. */
+  webhookAttempt(plane: string, outcome: string, seconds: number): void;
 }
 
 /**
@@ -33,8 +35,20 @@ export function createMetrics(): Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
+  const attempts = new Counter({ name: 'permitwatch_webhook_attempts_total', help: 'Webhook delivery attempts by data plane and outcome', labelNames: ['plane', 'outcome'], registers: [registry] });
+  const attemptTime = new Histogram({
+    name: 'permitwatch_webhook_attempt_duration_seconds',
+    help: 'Webhook delivery attempt time (POST to response)',
+    labelNames: ['plane'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
   return {
     registry,
+    webhookAttempt(plane, outcome, seconds) {
+      attempts.inc({ plane, outcome });
+      attemptTime.observe({ plane }, seconds);
+    },
     request(route, method, status, seconds) {
       requests.inc({ route, method, status: String(status) });
       latency.observe({ route, method }, seconds);

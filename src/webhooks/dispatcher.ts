@@ -31,7 +31,11 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Names this worker in leases and attempt rows; random per process by default. */
   workerId?: string;
+  /** Told the outcome of every attempt (the app's Prometheus counters). */
+  onAttempt?: (outcome: AttemptOutcome, durationMs: number) => void;
 }
+
+export type AttemptOutcome = 'delivered' | 'retry' | 'dead' | 'gone';
 
 export interface Dispatcher {
   /** Claims due deliveries, sends them, records the outcomes. Returns how many it sent. */
@@ -88,7 +92,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return signAndPost({ agent, sub, eventType: row.event_type, body: row.payload, deliveryId: row.id, test: false, now: () => clock.now() });
   }
 
-  async function record(tx: Queryable, row: Claimed, sub: Subscription, out: PostOutcome, startedAt: number): Promise<void> {
+  async function record(tx: Queryable, row: Claimed, sub: Subscription, out: PostOutcome, startedAt: number): Promise<AttemptOutcome> {
     const now = clock.now();
     const at = new Date(now).toISOString();
     const attempt = row.attempts + 1;
@@ -105,7 +109,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         [attempt, at, out.status_code, at, row.id, worker],
       );
       await tx.run('UPDATE webhooks SET consecutive_failures = 0, last_triggered_at = ? WHERE id = ?', [at, sub.id]);
-      return;
+      return 'delivered';
     }
     await tx.run('UPDATE webhooks SET last_triggered_at = ? WHERE id = ?', [at, sub.id]);
     if (out.status_code === 410) {
@@ -117,7 +121,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         [attempt, at, out.error, now, row.id, worker],
       );
       await disableSubscription(tx, sub.id, 'gone', `the receiver answered 410 Gone at ${at}`, new Date(now));
-      return;
+      return 'gone';
     }
     const next = nextAttempt({ attemptsMade: attempt, schedule, rng, retryAfterMs: out.retry_after_ms });
     if (next.retry) {
@@ -126,7 +130,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
            lease_owner = NULL, lease_until = NULL WHERE id = ? ${mine}`,
         [attempt, at, out.status_code, out.error, now + next.delayMs, row.id, worker],
       );
-      return;
+      return 'retry';
     }
     await tx.run(
       `UPDATE webhook_deliveries SET status = 'dead', attempts = ?, last_attempt_at = ?, last_status_code = ?, last_error = ?,
@@ -141,6 +145,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       await disableSubscription(tx, sub.id, 'failures', `${counted.consecutive_failures} consecutive failed deliveries; last: ${out.error}`, new Date(now));
       log.warn({ webhook_id: sub.id, failures: counted.consecutive_failures }, 'webhook disabled after consecutive failed deliveries');
     }
+    return 'dead';
   }
 
   async function runOnce(): Promise<number> {
@@ -163,9 +168,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     }
     await Promise.all(Array.from({ length: Math.min(DISPATCH_CONCURRENCY, claimed.length) }, lane));
-    await db.transaction(async (tx) => {
-      for (const r of results) await record(tx, r.row, r.sub, r.out, r.startedAt);
+    const outcomes = await db.transaction(async (tx) => {
+      const recorded: AttemptOutcome[] = [];
+      for (const r of results) recorded.push(await record(tx, r.row, r.sub, r.out, r.startedAt));
+      return recorded;
     });
+    // Counted once committed: a rolled-back round is retried, not double-counted.
+    outcomes.forEach((outcome, i) => options.onAttempt?.(outcome, results[i]!.out.duration_ms));
     return results.length;
   }
 

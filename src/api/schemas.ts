@@ -94,7 +94,10 @@ export const errorResponses = {
   },
 } as const;
 
-/** The error responses of a route that reads a JSON body. */
+/**
+ * The error responses of a route that reads a JSON body. `createRouter` adds them to every such
+ * route anyway; listing them is for routes that want them visible at the declaration.
+ */
 export const bodyErrorResponses = { 400: errorResponses[400], 413: errorResponses[413], 415: errorResponses[415] } as const;
 
 /** The error responses of a route that needs a key with some permission. */

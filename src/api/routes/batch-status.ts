@@ -4,7 +4,7 @@ import { ApiError } from '../errors.ts';
 import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { authErrorResponses, bodyErrorResponses, errorResponses, jsonBody, meteredResponse, PermitStatus } from '../schemas.ts';
+import { authErrorResponses, errorResponses, jsonBody, meteredResponse, PermitStatus } from '../schemas.ts';
 import { statusBody } from './permits.ts';
 import type { Context } from 'hono';
 
@@ -52,7 +52,6 @@ const batchRoute = createRoute({
       z.object({ results: z.array(PermitStatus), errors: z.array(BatchError) }).openapi('BatchStatus'),
       'Per-permit results and errors',
     ),
-    ...bodyErrorResponses,
     ...authErrorResponses,
     429: errorResponses[429],
   },

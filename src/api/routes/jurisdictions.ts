@@ -8,7 +8,7 @@ import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { authErrorResponses, bodyErrorResponses, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
+import { authErrorResponses, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
 import { jurisdictionHealth } from '../../jurisdictions/health.ts';
 
 const tags = ['Jurisdictions'];
@@ -83,7 +83,6 @@ const requestRoute = createRoute({
   },
   responses: {
     200: jsonResponse(RequestSummary.extend({ estimated_timeline: z.string().nullable() }), 'The request with its counts'),
-    ...bodyErrorResponses,
     ...authErrorResponses,
   },
 });

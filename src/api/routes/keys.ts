@@ -5,7 +5,7 @@ import type { Db } from '../../db/db.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { authErrorResponses, bodyErrorResponses, errorResponses, jsonBody } from '../schemas.ts';
+import { authErrorResponses, errorResponses, jsonBody } from '../schemas.ts';
 
 const tags = ['Keys'];
 const admin = permission('admin');
@@ -45,7 +45,6 @@ const createRouteDef = createRoute({
       description: 'The new key, shown once',
       content: { 'application/json': { schema: KeyView.extend({ key: z.string(), warning: z.string() }) } },
     },
-    ...bodyErrorResponses,
     ...authErrorResponses,
   },
 });

@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeKey, listKeys } from '../src/accounts/keys.ts';
 import { LADBS_JURISDICTION } from '../src/jurisdictions/ladbs/jurisdiction.ts';
+import { systemClock, type Clock } from '../src/lib/clock.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 // A second catalog entry sharing LADBS's number format, so detection must ask which one.
 const LOOKALIKE = { ...LADBS_JURISDICTION, slug: 'ladbs-mirror', display_name: 'LADBS mirror (test catalog entry)' };
 
+// A real clock that a test can move forward (the politeness gate still waits in real time).
+let offset = 0;
+const clock: Clock = { now: () => Date.now() + offset, sleep: systemClock.sleep };
+
 describe('every documented error key from a real request', () => {
   let h: Harness;
   let dev: string;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ clock });
     dev = await h.key('developer');
   });
   afterAll(() => h.close());
@@ -92,13 +97,18 @@ describe('every documented error key from a real request', () => {
       h.portal.setMode({ kind: 'ok' });
     }
     // Known permit, portal down: the cached row with its true age, not an error.
-    await h.get('/api/v1/permits/16041-10000-23545/status', pro);
+    const checked = (await h.get('/api/v1/permits/16041-10000-23545/status', pro)).body.last_synced_at;
+    offset += 2 * 3600 * 1000;
     h.portal.setMode({ kind: 'fail', status: 500 });
     try {
       const res = await h.get('/api/v1/permits/16041-10000-23545/status?force_refresh=true', pro);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ source: 'cached', data_freshness: { cached: true } });
       expect(res.body.stale_reason).toMatch(/portal/);
+      // Its true age: two hours since it was last checked; the failed refresh moved nothing.
+      expect(res.body.last_synced_at).toBe(checked);
+      expect(res.body.data_freshness.age_seconds).toBeGreaterThanOrEqual(7200);
+      expect(res.body.data_freshness.age_seconds).toBeLessThan(7210);
     } finally {
       h.portal.setMode({ kind: 'ok' });
     }

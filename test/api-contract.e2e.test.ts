@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '../src/accounts/keys.ts';
 import { openApiDocument } from '../src/api/app.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../src/api/middleware/body-limit.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { request, startHarness, type Harness } from './harness.ts';
 
 const FINALED = '16041-10000-23545';
 /** Served by the app but deliberately not in the document: the document itself and its views. */
@@ -46,19 +46,11 @@ function concretePath(path: string): string {
 
 async function call(h: Harness, route: ServedRoute, headers: Record<string, string> = {}) {
   const hasBody = !['GET', 'HEAD', 'DELETE'].includes(route.method);
-  const res = await fetch(`${h.server.url}${concretePath(route.path)}`, {
+  return request(`${h.server.url}${concretePath(route.path)}`, {
     method: route.method,
     headers: { ...headers, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
     body: hasBody ? '{}' : undefined,
   });
-  const text = await res.text();
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // /metrics is text
-  }
-  return { status: res.status, headers: res.headers, body };
 }
 
 describe('permission matrix, walked from the router', () => {

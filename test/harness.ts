@@ -84,7 +84,8 @@ export async function startHarness(
   return h;
 }
 
-async function request(url: string, init: RequestInit) {
+/** fetch, with the body parsed as JSON when it is JSON (kept as text otherwise). */
+export async function request(url: string, init: RequestInit): Promise<{ status: number; headers: Headers; body: any }> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown = text;

@@ -46,8 +46,10 @@ export function createProjector(projections: readonly Projection[]): Projector {
   }
 
   function remember(event: PermitObserved) {
-    if (prevCache.size >= PREV_CACHE_MAX) prevCache.clear();
     prevCache.delete(`${event.stream}#${event.version - 1}`);
+    // Evict the oldest entry, not the whole cache: a Map iterates in insertion order, and on a
+    // long replay clearing everything would turn the next 50,000 diffs into log reads.
+    if (prevCache.size >= PREV_CACHE_MAX) prevCache.delete(prevCache.keys().next().value!);
     prevCache.set(`${event.stream}#${event.version}`, event.data.record);
   }
 

@@ -1,0 +1,129 @@
+/**
+ * Cached status lookup through the full stack, against a bare Hono route.
+ *
+ * What: throughput and latency of a cached `GET /api/v1/permits/16041-10000-23545/status` with a
+ * real live key (auth, burst and monthly-quota metering, permission check, projection read, JSON)
+ * against a bare Hono app answering `GET /hello` with a short text, served in the SAME process
+ * through the same Node adapter (`serveFetch`, @hono/node-server) on another loopback port.
+ * autocannon, 50 connections, alternating rounds; median req/s of each, the median of the
+ * per-round ratios, and the lookup's median p99 latency. A third, informative scenario on the
+ * bare app: the same permits-row read the lookup makes (`getPermitRow`, one prepared statement on
+ * the server's own database) returned as JSON with no auth or metering: the floor any
+ * database-backed lookup starts from, so a missed ratio can be told apart from a slow stack.
+ * Target (issue): lookup req/s ÷ bare Hono req/s ≥ 0.5, and lookup p99 < 10 ms on 2 cores.
+ * Run: `node --import tsx bench/lookup.ts` (by hand, never in `npm test`).
+ *
+ * The load generator runs in one autocannon worker thread, so the servers' event loop (the main
+ * thread) is not also busy generating load: on 2 cores that is one core each, the closest a
+ * single machine gets to a client on another host. The live plane gets the permit through the
+ * real LADBS adapter from the loopback fixture portal; every answer is checked to be
+ * `source: "cached"` before anything is timed, and again after the last round.
+ */
+import { Hono } from 'hono';
+import { permitStream } from '../src/events/permit-observed.ts';
+import { getPermitRow } from '../src/projections/permits.ts';
+import { serveFetch } from '../src/runtime/node.ts';
+import { startHarness } from '../test/harness.ts';
+import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_PLAN, load, median, rotate, type AutocannonResult } from './support.ts';
+
+/** Alternating rounds per scenario; the median absorbs a noisy 2-core machine's outliers. */
+const ROUNDS = 7;
+/** Seconds per autocannon run: long enough for steady state, short enough for 3 × ROUNDS runs. */
+const ROUND_SECONDS = 5;
+/** One untimed run per scenario first: JIT, prepared statements, connection pools. */
+const WARMUP_SECONDS = 3;
+/** One load-generator thread: the servers keep the main thread (one core each on 2 cores). */
+const AUTOCANNON_WORKERS = 1;
+/** The issue's bars. */
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 10;
+/** A captured LADBS permit the fixture portal serves; looked up once into the live plane. */
+const PERMIT = '16041-10000-23545';
+
+const h = await startHarness({ demo: false, env: { plans: [BENCH_PLAN] } });
+const server = h.server;
+// The baseline: the smallest Hono app, in this process, behind the same Node adapter; plus the
+// informative floor route, reading the live plane's permits projection exactly as a lookup does.
+const floorStream = permitStream('ladbs', PERMIT);
+const bare = new Hono()
+  .get('/hello', (c) => c.text('Hello Hono!'))
+  .get('/floor', async (c) => {
+    const row = await getPermitRow(server.app.live.db, floorStream);
+    return row ? c.json(row) : c.json({ error: 'missing' }, 404);
+  });
+const bareListener = await serveFetch(bare.fetch, { port: 0, host: '127.0.0.1' });
+
+try {
+  const key = await h.key(BENCH_PLAN.name);
+  const headers = { 'x-api-key': key };
+  const lookupUrl = `${server.url}/api/v1/permits/${PERMIT}/status`;
+  const bareUrl = `http://127.0.0.1:${bareListener.port}/hello`;
+  const floorUrl = `http://127.0.0.1:${bareListener.port}/floor`;
+
+  // The live plane starts empty: one lookup fetches the permit from the fixture portal.
+  const seeded = await fetch(`${lookupUrl}?jurisdiction=ladbs`, { headers });
+  const seededBody = (await seeded.json()) as { source?: string };
+  if (seeded.status !== 200 || seededBody.source !== 'live') {
+    throw new Error(`seed lookup: HTTP ${seeded.status} source=${seededBody.source}`);
+  }
+  async function assertCached(when: string): Promise<void> {
+    const res = await fetch(lookupUrl, { headers });
+    const body = (await res.json()) as { source?: string; permit_number?: string };
+    if (res.status !== 200 || body.source !== 'cached' || body.permit_number !== PERMIT || !res.headers.get('x-ratelimit-remaining')) {
+      throw new Error(`${when}: expected a metered cached 200 for ${PERMIT}, got HTTP ${res.status} source=${body.source}`);
+    }
+  }
+  await assertCached('before timing');
+  const hello = await fetch(bareUrl);
+  if (hello.status !== 200 || (await hello.text()) !== 'Hello Hono!') throw new Error(`bare route: HTTP ${hello.status}`);
+  const floor = await fetch(floorUrl);
+  if (floor.status !== 200 || ((await floor.json()) as { permit_number?: string }).permit_number !== PERMIT) {
+    throw new Error(`floor route: HTTP ${floor.status}`);
+  }
+
+  const scenarios = [
+    { name: 'bare', label: 'bare Hono GET /hello', url: bareUrl, headers: {} as Record<string, string> },
+    { name: 'floor', label: 'bare Hono + 1 permits read', url: floorUrl, headers: {} as Record<string, string> },
+    { name: 'lookup', label: 'cached GET /status, live key', url: lookupUrl, headers },
+  ];
+  const run = (s: (typeof scenarios)[number], duration: number) =>
+    load(s.label, { url: s.url, connections: CONNECTIONS, duration, workers: AUTOCANNON_WORKERS, headers: s.headers });
+
+  for (const s of scenarios) await run(s, WARMUP_SECONDS);
+  const results: Record<string, AutocannonResult[]> = Object.fromEntries(scenarios.map((s) => [s.name, []]));
+  const ratios: Record<string, number[]> = { lookup: [], floor: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = rotate(scenarios, round);
+    const rps: Record<string, number> = {};
+    for (const s of order) {
+      const r = await run(s, ROUND_SECONDS);
+      results[s.name]!.push(r);
+      rps[s.name] = r.requests.average;
+    }
+    ratios.lookup!.push(rps.lookup! / rps.bare!);
+    ratios.floor!.push(rps.floor! / rps.bare!);
+    const p99 = results.lookup![results.lookup!.length - 1]!.latency.p99;
+    console.log(
+      `round ${round + 1}/${ROUNDS}: bare ${rps.bare!.toFixed(0)}  floor ${rps.floor!.toFixed(0)}  lookup ${rps.lookup!.toFixed(0)} req/s (p99 ${p99} ms)  lookup/bare ${(rps.lookup! / rps.bare!).toFixed(3)}`,
+    );
+  }
+  await assertCached('after the last round');
+
+  console.log(`\n${CONNECTIONS} connections, ${ROUNDS} rounds × ${ROUND_SECONDS} s per scenario, autocannon in ${AUTOCANNON_WORKERS} worker thread, medians\n`);
+  console.log(`${'scenario'.padEnd(30)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'÷ bare'.padStart(7)}`);
+  for (const s of scenarios) {
+    const rs = results[s.name]!;
+    const r = ratios[s.name] ? median(ratios[s.name]!).toFixed(3) : '1';
+    console.log(
+      `${s.label.padEnd(30)} ${median(rs.map((r) => r.requests.average)).toFixed(0).padStart(8)} ${median(rs.map((r) => r.latency.p50)).toFixed(1).padStart(7)} ${median(rs.map((r) => r.latency.p99)).toFixed(1).padStart(7)} ${r.padStart(7)}`,
+    );
+  }
+  console.log('(÷ bare: median of per-round ratios)');
+  const ratio = median(ratios.lookup!);
+  const p99 = median(results.lookup!.map((r) => r.latency.p99));
+  console.log(`\nlookup ÷ bare Hono, median of per-round ratios: ${ratio.toFixed(3)}: ${ratio >= TARGET_RATIO ? 'meets' : 'MISSES'} the target ≥ ${TARGET_RATIO}`);
+  console.log(`lookup p99, median over rounds: ${p99.toFixed(1)} ms: ${p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} the target < ${TARGET_P99_MS} ms`);
+} finally {
+  await bareListener.close();
+  await h.close();
+}

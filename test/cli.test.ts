@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFixturePortal, type FixturePortal } from '../fixtures/fixture-portal.ts';
 import { FIXTURE_ROUTES } from '../fixtures/routes.ts';
 import { openDatabase } from '../src/app.ts';
-import { runCli } from '../src/cli/program.ts';
 import { startHarness } from './harness.ts';
+import { runCliCaptured } from './run-cli.ts';
 
 let dir: string;
 let env: Record<string, string>;
@@ -16,20 +16,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await runCli(argv, env);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+/** Runs the CLI in-process with the current `env` and captures what it prints. */
+const cli = (...argv: string[]) => runCliCaptured(argv, env);
 
 describe('permitwatch CLI', () => {
   it.each([

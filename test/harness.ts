@@ -97,6 +97,16 @@ export async function request(url: string, init: RequestInit): Promise<{ status:
   return { status: res.status, headers: res.headers, body };
 }
 
+/** Polls `what` every 25 ms until `ok` holds or `ms` pass; returns the last value either way. */
+export async function until<T>(what: () => T | Promise<T>, ok: (v: T) => boolean, ms = 5_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await what();
+    if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export const DETAIL_PATH = '/OnlineServices/PermitReport/PcisPermitDetail';
 export function ladbsRouteId(number: string): string {
   const [id1, id2, id3] = number.split('-');

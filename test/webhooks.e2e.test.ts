@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LADBS_SCRIPTED_PERMIT } from '../fixtures/ladbs/routes.ts';
 import { startReceiver, type Receiver } from '../src/webhooks/receiver.ts';
-import { ladbsRouteId, startHarness, type Harness } from './harness.ts';
+import { ladbsRouteId, startHarness, until, type Harness } from './harness.ts';
 
 /** The reference's receiver code (reference/signedoff-api.txt), verbatim. */
 function verifySignature(rawBody: Buffer, secret: string, headerSig: string) {
@@ -38,15 +38,6 @@ async function call(method: string, path: string, key: string | undefined, body?
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function until<T>(what: () => T | Promise<T>, ok: (v: T) => boolean, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await what();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('webhook subscriptions API', () => {

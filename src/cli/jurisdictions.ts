@@ -1,4 +1,6 @@
-import { CliError, type CliContext } from './context.ts';
+import type { CliContext } from './context.ts';
+import { serverClient } from './server-client.ts';
+import { printTable } from './table.ts';
 
 interface Health {
   slug: string;
@@ -17,22 +19,14 @@ interface Health {
  * PERMITWATCH_API_KEY) for the live plane; without a key it shows the demo plane.
  */
 export async function jurisdictionsCommand(ctx: CliContext, options: { url?: string; key?: string; json?: boolean }): Promise<void> {
-  const base = (options.url ?? `http://127.0.0.1:${ctx.config.port}`).replace(/\/+$/, '');
-  const headers: Record<string, string> = options.key ? { 'x-api-key': options.key } : {};
-  let list: { jurisdictions: { slug: string; display_name: string; platform: string; state: string; active_permits_count: number }[] };
-  try {
-    const res = await fetch(`${base}/api/v1/jurisdictions`, { headers });
-    if (!res.ok) throw new CliError(`${base} answered ${res.status}: ${await res.text()}`);
-    list = (await res.json()) as typeof list;
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(`cannot reach the server at ${base} (${(err as Error).message}); start it with \`permitwatch serve\` or pass --url`);
-  }
+  const server = serverClient(ctx, options);
+  const list = await server.json<{
+    jurisdictions: { slug: string; display_name: string; platform: string; state: string; active_permits_count: number }[];
+  }>('GET', '/api/v1/jurisdictions');
   const rows = await Promise.all(
     list.jurisdictions.map(async (j) => {
-      const res = await fetch(`${base}/api/v1/jurisdictions/${encodeURIComponent(j.slug)}/health`, { headers });
-      const health = res.ok ? ((await res.json()) as Health) : undefined;
-      return { ...j, health };
+      const answer = await server.call<Health>('GET', `/api/v1/jurisdictions/${encodeURIComponent(j.slug)}/health`);
+      return { ...j, health: answer.ok ? answer.body : undefined };
     }),
   );
   if (options.json) {
@@ -40,9 +34,10 @@ export async function jurisdictionsCommand(ctx: CliContext, options: { url?: str
     return;
   }
   const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(1)}%`);
-  const table = [
+  printTable(
+    ctx,
     ['SLUG', 'PLATFORM', 'ST', 'ACTIVE', 'LAST SUCCESS', 'FETCHES', 'ERRORS', 'MEDIAN MS', 'UNKNOWN', 'BREAKER'],
-    ...rows.map((r) => [
+    rows.map((r) => [
       r.slug,
       r.platform,
       r.state,
@@ -54,7 +49,5 @@ export async function jurisdictionsCommand(ctx: CliContext, options: { url?: str
       pct(r.health?.unknown_status_share),
       r.health?.breaker.state ?? '-',
     ]),
-  ];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) ctx.out(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  );
 }

@@ -1,13 +1,16 @@
 import { Command } from 'commander';
 import { BUILT_IN_PLANS } from '../accounts/plans.ts';
+import { onShutdown } from '../runtime/node.ts';
 import { cliContext, CliError } from './context.ts';
 import { fixturePortalCommand } from './fixture-portal.ts';
 import { jurisdictionsCommand } from './jurisdictions.ts';
 import { keysCreate, keysList, keysRevoke } from './keys.ts';
+import { listenCommand, type ListenOptions } from './listen.ts';
 import { lookupCommand } from './lookup.ts';
 import { parseCommand } from './parse.ts';
 import { rebuildCommand } from './rebuild.ts';
 import { serveCommand } from './serve.ts';
+import { webhooksDeliveries, webhooksList, webhooksRetry, webhooksTest, type WebhookCliOptions } from './webhooks.ts';
 
 /** The `permitwatch` command line; every command reads the same config as the server. */
 export function buildProgram(env: Record<string, string | undefined>): Command {
@@ -16,6 +19,8 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .version('0.1.0')
     .showHelpAfterError();
   const ctx = (level?: string) => cliContext(env, level);
+  /** Commands that ask the running server take `--key`, else PERMITWATCH_API_KEY. */
+  const keyed = <T extends { key?: string }>(o: T): T => ({ ...o, key: o.key ?? env.PERMITWATCH_API_KEY });
 
   program
     .command('serve')
@@ -58,7 +63,42 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--url <url>', 'server base URL (default http://127.0.0.1:<PORT>)')
     .option('--key <key>', 'API key for the live plane (default $PERMITWATCH_API_KEY; none = demo plane)')
     .option('--json', 'print JSON')
-    .action((o: { url?: string; key?: string; json?: boolean }) => jurisdictionsCommand(ctx('warn'), { ...o, key: o.key ?? env.PERMITWATCH_API_KEY }));
+    .action((o: { url?: string; key?: string; json?: boolean }) => jurisdictionsCommand(ctx('warn'), keyed(o)));
+
+  const webhooks = program.command('webhooks').description("your key's webhooks, from the running server");
+  const serverOptions = (c: Command) =>
+    c
+      .option('--url <url>', 'server base URL (default http://127.0.0.1:<PORT>)')
+      .option('--key <key>', 'API key the webhooks belong to (default $PERMITWATCH_API_KEY)')
+      .option('--json', 'print the JSON the server answered');
+  serverOptions(webhooks.command('list').description("the key's subscriptions")).action((o: WebhookCliOptions) => webhooksList(ctx('warn'), keyed(o)));
+  serverOptions(webhooks.command('deliveries <webhook_id>').description('delivery log, newest first'))
+    .option('--limit <n>', 'how many (1-100, default 20)')
+    .option('--status <status>', 'pending | delivered | dead')
+    .action((id: string, o: WebhookCliOptions & { limit?: string; status?: string }) => webhooksDeliveries(ctx('warn'), id, keyed(o)));
+  serverOptions(webhooks.command('retry <webhook_id> <delivery_id>').description('send a delivery again now (same id, same body)')).action(
+    (id: string, delivery: string, o: WebhookCliOptions) => webhooksRetry(ctx('warn'), id, delivery, keyed(o)),
+  );
+  serverOptions(webhooks.command('test <webhook_id>').description('have the server POST a signed test event; exit 1 unless accepted')).action(
+    (id: string, o: WebhookCliOptions) => webhooksTest(ctx('warn'), id, keyed(o)),
+  );
+
+  program
+    .command('listen')
+    .description('receive webhooks on loopback and print each delivery with its signature verdicts')
+    .option('--port <port>', 'port (0 = any free one)', '4400')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--secret <whsec>', 'signing secret; repeat or comma-separate for a rotation (default $PERMITWATCH_WEBHOOK_SECRET)', (v: string, all: string[] = []) => [...all, v])
+    .action((o: ListenOptions) => {
+      const stop = new AbortController();
+      const secret = o.secret ?? (env.PERMITWATCH_WEBHOOK_SECRET ? [env.PERMITWATCH_WEBHOOK_SECRET] : undefined);
+      const done = listenCommand(ctx('warn'), { ...o, secret }, stop.signal);
+      onShutdown(async () => {
+        stop.abort();
+        await done;
+      });
+      return done;
+    });
 
   program
     .command('fixture-portal')

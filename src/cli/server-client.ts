@@ -1,0 +1,54 @@
+import { CliError, type CliContext } from './context.ts';
+
+/** What the server answered: the body of a 2xx, or the API's documented error body, named. */
+export type ServerAnswer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: string; message: string };
+
+export interface ServerClient {
+  base: string;
+  /** One request; only an unreachable server throws (a CliError saying how to start one). */
+  call<T>(method: 'GET' | 'POST', path: string): Promise<ServerAnswer<T>>;
+  /** One request whose non-2xx answer is a CliError with the server's error key and message. */
+  json<T>(method: 'GET' | 'POST', path: string): Promise<T>;
+}
+
+/**
+ * The CLI's client of a running server (`--url`, default `http://127.0.0.1:<PORT>`), for the
+ * commands whose data lives in the serving process. Sends `--key` as X-API-Key when given.
+ */
+export function serverClient(ctx: CliContext, options: { url?: string; key?: string }): ServerClient {
+  const base = (options.url ?? `http://127.0.0.1:${ctx.config.port}`).replace(/\/+$/, '');
+  const headers: Record<string, string> = options.key ? { 'x-api-key': options.key } : {};
+  const client: ServerClient = {
+    base,
+    async call<T>(method: 'GET' | 'POST', path: string): Promise<ServerAnswer<T>> {
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(`${base}${path}`, { method, headers });
+        text = await res.text();
+      } catch (err) {
+        throw new CliError(
+          `cannot reach the server at ${base} (${(err as Error).message}); start it with \`permitwatch serve\` or pass --url`,
+        );
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      if (res.ok && body !== undefined) return { ok: true, status: res.status, body: body as T };
+      // The API's error body is {"error": key, "message": ...}; anything else is shown as it came.
+      const error = body as { error?: unknown; message?: unknown } | undefined;
+      return typeof error?.error === 'string'
+        ? { ok: false, status: res.status, error: error.error, message: String(error.message ?? '') }
+        : { ok: false, status: res.status, error: res.ok ? 'not_json' : `http_${res.status}`, message: text.slice(0, 500) };
+    },
+    async json<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+      const answer = await client.call<T>(method, path);
+      if (!answer.ok) throw new CliError(`${base} answered ${answer.status} ${answer.error}: ${answer.message}`);
+      return answer.body;
+    },
+  };
+  return client;
+}

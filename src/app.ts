@@ -16,6 +16,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { createLookupService } from './lookup/lookup.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { PROJECTIONS } from './projections/all.ts';
+import { createCounterStore } from './accounts/counters.ts';
 import { createUsageRecorder } from './accounts/usage.ts';
 import { clientAddress } from './runtime/node.ts';
 import { createProjector, type Projector } from './projections/projector.ts';
@@ -124,6 +125,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }) : undefined;
 
   const usage = createUsageRecorder(live.db, { onError: (err) => log.error({ err }, 'usage flush failed') });
+  const counters = createCounterStore(live.db, { now: () => clock.now(), onError: (err) => log.error({ err }, 'rate counter flush failed') });
   const api = createApi({
     accountsDb: live.db,
     plans: options.plans ?? resolvePlans(config.plans),
@@ -137,6 +139,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clientAddress,
     metrics,
     usage,
+    counters,
     migrationIds: ALL_MIGRATIONS.map((m) => m.id),
     webhooks: {
       agent: deliveryAgent,
@@ -164,6 +167,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await demo?.dispatcher.stop();
       await deliveryAgent.close();
       await usage.close();
+      await counters.close();
       await liveHttp.close();
       await demoHttp.close();
       await live.db.close();

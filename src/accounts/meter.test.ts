@@ -4,23 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../app.ts';
 import type { Db } from '../db/db.ts';
+import { createCounterStore, type CounterStore } from './counters.ts';
 import { admitDemo, admitKey, FORCE_REFRESH_COST, FORCE_REFRESH_PER_HOUR } from './meter.ts';
 import { BUILT_IN_PLANS, planNamed, type Plan } from './plans.ts';
 
 let dir: string;
 let db: Db;
+let counters: CounterStore;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pw-meter-'));
   db = await openDatabase(`file:${join(dir, 'm.db')}`);
+  counters = createCounterStore(db);
 });
 afterEach(async () => {
+  await counters.close();
   await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const plan = (name: string) => planNamed(BUILT_IN_PLANS, name)!;
 const at = (iso: string) => Date.parse(iso);
-const admit = (p: Plan, now: number, forceRefresh = false, keyId = 'key_a') => admitKey(db, { keyId, plan: p, cost: 1, forceRefresh, now });
+const admit = (p: Plan, now: number, forceRefresh = false, keyId = 'key_a') => admitKey(counters, { keyId, plan: p, cost: 1, forceRefresh, now });
 
 describe('admitKey', () => {
   it('refuses past the burst with seconds to the next minute, and burst refusals cost no quota', async () => {
@@ -67,10 +71,10 @@ describe('admitKey', () => {
 describe('admitDemo', () => {
   it('caps an address over a rolling 24 hours', async () => {
     const t = at('2026-11-10T10:30:00Z');
-    for (let i = 0; i < 3; i++) expect((await admitDemo(db, { address: '127.0.0.1', cap: 3, now: t })).ok).toBe(true);
-    expect(await admitDemo(db, { address: '127.0.0.1', cap: 3, now: t + 3_600_000 })).toMatchObject({ ok: false, headers: { remaining: 0 } });
-    expect((await admitDemo(db, { address: '127.0.0.2', cap: 3, now: t })).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await admitDemo(counters, { address: '127.0.0.1', cap: 3, now: t })).ok).toBe(true);
+    expect(await admitDemo(counters, { address: '127.0.0.1', cap: 3, now: t + 3_600_000 })).toMatchObject({ ok: false, headers: { remaining: 0 } });
+    expect((await admitDemo(counters, { address: '127.0.0.2', cap: 3, now: t })).ok).toBe(true);
     // 24 hours after the 10:00 bucket it no longer counts.
-    expect((await admitDemo(db, { address: '127.0.0.1', cap: 3, now: at('2026-11-11T10:00:00Z') })).ok).toBe(true);
+    expect((await admitDemo(counters, { address: '127.0.0.1', cap: 3, now: at('2026-11-11T10:00:00Z') })).ok).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db/db.ts';
+import type { CounterStore } from './counters.ts';
 import type { Plan } from './plans.ts';
 import { hourWindow, minuteWindow, monthWindow, rollingDayBuckets } from './windows.ts';
 
@@ -19,53 +19,36 @@ export type Admission =
   | { ok: false; reason: 'rate_limit_exceeded'; headers: RateHeaders }
   | { ok: false; reason: 'force_refresh_limit_exceeded'; retryAfterSeconds: number; headers: RateHeaders };
 
-async function count(tx: Queryable, subject: string, bucket: string): Promise<number> {
-  const row = await tx.get<{ count: number }>('SELECT count FROM rate_counters WHERE subject = ? AND bucket = ?', [subject, bucket]);
-  return row?.count ?? 0;
-}
-
-async function add(tx: Queryable, subject: string, bucket: string, n: number): Promise<void> {
-  await tx.run(
-    `INSERT INTO rate_counters (subject, bucket, count) VALUES (?, ?, ?)
-     ON CONFLICT(subject, bucket) DO UPDATE SET count = count + excluded.count`,
-    [subject, bucket, n],
-  );
-}
-
 /**
  * Admits one metered request of an API key, or says which limit refused it. Order matters
  * (reference): the burst limit is checked first and burst-refused calls cost no quota; a
  * force_refresh costs FORCE_REFRESH_COST credits and at most FORCE_REFRESH_PER_HOUR an hour.
- * Counters live in the database inside one write transaction, so they are exact under
- * concurrency, shared by every process, and survive a restart.
+ * The check and the increments run under the counter store's lock, so they are exact under
+ * concurrency; the store writes them behind to the database, so they survive a restart.
  */
-export async function admitKey(db: Db, input: { keyId: string; plan: Plan; cost: number; forceRefresh: boolean; now: number }): Promise<Admission> {
+export async function admitKey(counters: CounterStore, input: { keyId: string; plan: Plan; cost: number; forceRefresh: boolean; now: number }): Promise<Admission> {
   const { keyId, plan, now } = input;
   const month = monthWindow(now);
   const minute = minuteWindow(now);
   const limit = plan.monthly_limit;
   const cost = input.cost + (input.forceRefresh ? FORCE_REFRESH_COST - 1 : 0);
-  return db.transaction(async (tx): Promise<Admission> => {
-    const used = await count(tx, keyId, `m:${month.id}`);
+  return counters.atomically(async (tx): Promise<Admission> => {
+    const used = await tx.get(keyId, `m:${month.id}`);
     const headers = (u: number): RateHeaders => ({ limit, remaining: Math.max(0, limit - u), reset: month.resetsAt.toISOString() });
-    const burst = await count(tx, keyId, `b:${minute.id}`);
+    const burst = await tx.get(keyId, `b:${minute.id}`);
     if (burst >= plan.burst_per_minute) {
       return { ok: false, reason: 'burst_limit_exceeded', retryAfterSeconds: minute.retryAfterSeconds, headers: headers(used) };
     }
-    if (burst === 0) {
-      // First call of a new minute: older minute rows of this key are dead weight.
-      await tx.run("DELETE FROM rate_counters WHERE subject = ? AND bucket LIKE 'b:%' AND bucket < ?", [keyId, `b:${minute.id}`]);
-    }
-    await add(tx, keyId, `b:${minute.id}`, 1);
+    tx.add(keyId, `b:${minute.id}`, 1);
     if (used + cost > limit) return { ok: false, reason: 'rate_limit_exceeded', headers: headers(used) };
     if (input.forceRefresh) {
       const hour = hourWindow(now);
-      if ((await count(tx, keyId, `f:${hour.id}`)) >= FORCE_REFRESH_PER_HOUR) {
+      if ((await tx.get(keyId, `f:${hour.id}`)) >= FORCE_REFRESH_PER_HOUR) {
         return { ok: false, reason: 'force_refresh_limit_exceeded', retryAfterSeconds: hour.retryAfterSeconds, headers: headers(used) };
       }
-      await add(tx, keyId, `f:${hour.id}`, 1);
+      tx.add(keyId, `f:${hour.id}`, 1);
     }
-    await add(tx, keyId, `m:${month.id}`, cost);
+    tx.add(keyId, `m:${month.id}`, cost);
     return { ok: true, headers: headers(used + cost) };
   });
 }
@@ -73,16 +56,14 @@ export async function admitKey(db: Db, input: { keyId: string; plan: Plan; cost:
 export type DemoAdmission = { ok: true; headers: RateHeaders } | { ok: false; headers: RateHeaders };
 
 /** Anonymous demo calls: a rolling 24-hour cap per client address, counted in hourly buckets. */
-export async function admitDemo(db: Db, input: { address: string; cap: number; now: number }): Promise<DemoAdmission> {
+export async function admitDemo(counters: CounterStore, input: { address: string; cap: number; now: number }): Promise<DemoAdmission> {
   const subject = `addr:${input.address}`;
   const buckets = rollingDayBuckets(input.now);
-  return db.transaction(async (tx): Promise<DemoAdmission> => {
-    await tx.run("DELETE FROM rate_counters WHERE subject = ? AND bucket LIKE 'h:%' AND bucket < ?", [subject, `h:${buckets.oldest}`]);
-    const row = await tx.get<{ n: number | null }>('SELECT SUM(count) AS n FROM rate_counters WHERE subject = ?', [subject]);
-    const used = row?.n ?? 0;
+  return counters.atomically(async (tx): Promise<DemoAdmission> => {
+    const used = await tx.sum(subject, 'h:', `h:${buckets.oldest}`);
     const headers = (u: number) => ({ limit: input.cap, remaining: Math.max(0, input.cap - u), reset: buckets.resetsAt.toISOString() });
     if (used >= input.cap) return { ok: false, headers: headers(used) };
-    await add(tx, subject, `h:${buckets.current}`, 1);
+    tx.add(subject, `h:${buckets.current}`, 1);
     return { ok: true, headers: headers(used + 1) };
   });
 }

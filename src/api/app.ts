@@ -4,6 +4,7 @@ import type { Agent } from 'undici';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Plan } from '../accounts/plans.ts';
+import type { CounterStore } from '../accounts/counters.ts';
 import type { UsageRecorder } from '../accounts/usage.ts';
 import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/registry.ts';
@@ -40,6 +41,8 @@ export interface ApiDeps {
   clientAddress: (c: Context) => string;
   metrics: Metrics;
   usage: UsageRecorder;
+  /** Rate-limit counters, in memory and written behind (accounts/counters.ts). */
+  counters: CounterStore;
   /** Every migration id this build applies, for /readyz. */
   migrationIds: readonly string[];
   webhooks: {
@@ -86,7 +89,7 @@ export function createApi(deps: ApiDeps) {
   app.route('/', operationRoutes({ version: API_VERSION, dbs: [deps.live.db, ...(deps.demo ? [deps.demo.db] : [])], migrationIds: deps.migrationIds, metrics: deps.metrics }));
 
   const v1 = createRouter();
-  const meter = createMeter({ accountsDb: deps.accountsDb, now: deps.now, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
+  const meter = createMeter({ counters: deps.counters, now: deps.now, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
   v1.use('*', async (c, next) => {
     c.set('meter', meter);
     await next();

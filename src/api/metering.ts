@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import { admitDemo, admitKey, type RateHeaders } from '../accounts/meter.ts';
-import type { Db } from '../db/db.ts';
+import type { CounterStore } from '../accounts/counters.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 
 export interface MeteringDeps {
-  accountsDb: Db;
+  counters: CounterStore;
   now: () => number;
   demoDailyCap: number;
   clientAddress: (c: Context) => string;
@@ -30,14 +30,14 @@ export function createMeter(deps: MeteringDeps): Meter {
     const caller = c.get('caller');
     if (caller.kind === 'key' && caller.key.sandbox) return;
     if (caller.kind === 'anonymous') {
-      const result = await admitDemo(deps.accountsDb, { address: deps.clientAddress(c), cap: deps.demoDailyCap, now: deps.now() });
+      const result = await admitDemo(deps.counters, { address: deps.clientAddress(c), cap: deps.demoDailyCap, now: deps.now() });
       setRateHeaders(c, result.headers);
       if (!result.ok) {
         throw new ApiError(429, 'rate_limit_exceeded', `Demo limit of ${deps.demoDailyCap} calls per 24 hours reached. Create an API key to continue.`, {}, rateHeaderRecord(result.headers));
       }
       return;
     }
-    const result = await admitKey(deps.accountsDb, { keyId: caller.key.id, plan: caller.plan, cost: charge.cost, forceRefresh: charge.forceRefresh, now: deps.now() });
+    const result = await admitKey(deps.counters, { keyId: caller.key.id, plan: caller.plan, cost: charge.cost, forceRefresh: charge.forceRefresh, now: deps.now() });
     setRateHeaders(c, result.headers);
     if (result.ok) return;
     const headers = rateHeaderRecord(result.headers);

@@ -24,7 +24,7 @@ import { permitStream } from '../src/events/permit-observed.ts';
 import { getPermitRow } from '../src/projections/permits.ts';
 import { serveFetch } from '../src/runtime/node.ts';
 import { startHarness } from '../test/harness.ts';
-import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_PLAN, load, median, rotate, type AutocannonResult } from './support.ts';
+import { alternateRounds, BENCH_CONNECTIONS as CONNECTIONS, BENCH_PLAN, load, median } from './support.ts';
 
 /** Alternating rounds per scenario; the median absorbs a noisy 2-core machine's outliers. */
 const ROUNDS = 7;
@@ -89,24 +89,15 @@ try {
   const run = (s: (typeof scenarios)[number], duration: number) =>
     load(s.label, { url: s.url, connections: CONNECTIONS, duration, workers: AUTOCANNON_WORKERS, headers: s.headers });
 
-  for (const s of scenarios) await run(s, WARMUP_SECONDS);
-  const results: Record<string, AutocannonResult[]> = Object.fromEntries(scenarios.map((s) => [s.name, []]));
   const ratios: Record<string, number[]> = { lookup: [], floor: [] };
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = rotate(scenarios, round);
-    const rps: Record<string, number> = {};
-    for (const s of order) {
-      const r = await run(s, ROUND_SECONDS);
-      results[s.name]!.push(r);
-      rps[s.name] = r.requests.average;
-    }
+  const results = await alternateRounds(scenarios, { rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS, roundSeconds: ROUND_SECONDS, run }, (round, rps, so) => {
     ratios.lookup!.push(rps.lookup! / rps.bare!);
     ratios.floor!.push(rps.floor! / rps.bare!);
-    const p99 = results.lookup![results.lookup!.length - 1]!.latency.p99;
+    const p99 = so.lookup!.at(-1)!.latency.p99;
     console.log(
       `round ${round + 1}/${ROUNDS}: bare ${rps.bare!.toFixed(0)}  floor ${rps.floor!.toFixed(0)}  lookup ${rps.lookup!.toFixed(0)} req/s (p99 ${p99} ms)  lookup/bare ${(rps.lookup! / rps.bare!).toFixed(3)}`,
     );
-  }
+  });
   await assertCached('after the last round');
 
   console.log(`\n${CONNECTIONS} connections, ${ROUNDS} rounds × ${ROUND_SECONDS} s per scenario, autocannon in ${AUTOCANNON_WORKERS} worker thread, medians\n`);

@@ -15,7 +15,7 @@
  * loopback fixture portal. Every scenario is checked to answer `source: cached` before it is timed.
  */
 import { startHarness } from '../test/harness.ts';
-import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_PLAN, load, median, rotate, type AutocannonResult } from './support.ts';
+import { alternateRounds, BENCH_CONNECTIONS as CONNECTIONS, BENCH_PLAN, load, median } from './support.ts';
 
 /** Alternating rounds per scenario; the median absorbs a noisy 2-core machine's outliers. */
 const ROUNDS = 7;
@@ -55,20 +55,11 @@ try {
 
   const run = (s: (typeof scenarios)[number], duration: number) => load(s.label, { url, connections: CONNECTIONS, duration, headers: s.headers });
 
-  for (const s of scenarios) await run(s, WARMUP_SECONDS);
-  const results: Record<string, AutocannonResult[]> = Object.fromEntries(scenarios.map((s) => [s.name, []]));
   const ratiosBA: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = rotate(scenarios, round);
-    const rps: Record<string, number> = {};
-    for (const s of order) {
-      const r = await run(s, ROUND_SECONDS);
-      results[s.name]!.push(r);
-      rps[s.name] = r.requests.average;
-    }
+  const results = await alternateRounds(scenarios, { rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS, roundSeconds: ROUND_SECONDS, run }, (round, rps) => {
     ratiosBA.push(rps.b! / rps.a!);
     console.log(`round ${round + 1}/${ROUNDS}: ${scenarios.map((s) => `${s.name} ${rps[s.name]!.toFixed(0)} req/s`).join('  ')}  b/a ${(rps.b! / rps.a!).toFixed(3)}`);
-  }
+  });
 
   const baseline = median(results.a!.map((r) => r.requests.average));
   console.log(`\ncached GET /status, ${CONNECTIONS} connections, ${ROUNDS} rounds × ${ROUND_SECONDS} s per scenario, medians\n`);

@@ -51,3 +51,27 @@ export async function load(label: string, options: AutocannonOptions): Promise<A
 export function rotate<T>(items: readonly T[], round: number): T[] {
   return items.map((_, i) => items[(i + round) % items.length]!);
 }
+
+/**
+ * Warm-up runs, then `rounds` rounds of every scenario in rotated order; returns each scenario's
+ * results in round order. Per-round figures let ratios be taken within a round, where the
+ * machine's drift cancels.
+ */
+export async function alternateRounds<S extends { name: string }>(
+  scenarios: readonly S[],
+  options: { rounds: number; warmupSeconds: number; roundSeconds: number; run: (s: S, seconds: number) => Promise<AutocannonResult> },
+  onRound?: (round: number, rps: Record<string, number>, results: Record<string, AutocannonResult[]>) => void,
+): Promise<Record<string, AutocannonResult[]>> {
+  for (const s of scenarios) await options.run(s, options.warmupSeconds);
+  const results: Record<string, AutocannonResult[]> = Object.fromEntries(scenarios.map((s) => [s.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const rps: Record<string, number> = {};
+    for (const s of rotate(scenarios, round)) {
+      const r = await options.run(s, options.roundSeconds);
+      results[s.name]!.push(r);
+      rps[s.name] = r.requests.average;
+    }
+    onRound?.(round, rps, results);
+  }
+  return results;
+}

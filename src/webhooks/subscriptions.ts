@@ -66,6 +66,19 @@ export interface NewSubscription extends SubscriptionFilters {
   url: string;
 }
 
+/** The target and filter columns (url, events … zip_code) as stored, in table order. */
+function targetColumns(t: SubscriptionFilters & { url: string }): (string | null)[] {
+  return [
+    t.url,
+    JSON.stringify(t.events),
+    t.jurisdiction_filter === null ? null : JSON.stringify(t.jurisdiction_filter),
+    t.city,
+    t.state,
+    t.category,
+    t.zip_code,
+  ];
+}
+
 /** Creates an active subscription with a fresh secret; the secret is in this result only once. */
 export async function createSubscription(db: Queryable, input: NewSubscription, now: Date): Promise<Subscription> {
   const id = randomUUID();
@@ -77,13 +90,7 @@ export async function createSubscription(db: Queryable, input: NewSubscription, 
     [
       id,
       input.key_id,
-      input.url,
-      JSON.stringify(input.events),
-      input.jurisdiction_filter === null ? null : JSON.stringify(input.jurisdiction_filter),
-      input.city,
-      input.state,
-      input.category,
-      input.zip_code,
+      ...targetColumns(input),
       newSecret(),
       at,
       at,
@@ -147,13 +154,7 @@ export async function updateSubscription(db: Queryable, sub: Subscription, patch
     `UPDATE webhooks SET url = ?, events = ?, jurisdiction_filter = ?, city = ?, state = ?, category = ?, zip_code = ?,
        is_active = ?, disabled_reason = ?, disabled_at = ?, consecutive_failures = ?, updated_at = ? WHERE id = ?`,
     [
-      next.url,
-      JSON.stringify(next.events),
-      next.jurisdiction_filter === null ? null : JSON.stringify(next.jurisdiction_filter),
-      next.city,
-      next.state,
-      next.category,
-      next.zip_code,
+      ...targetColumns(next),
       active ? 1 : 0,
       reason,
       disabledAt,

@@ -57,7 +57,7 @@ describe('the rate counter store', () => {
     const admit = () =>
       store.atomically(async (v) => {
         if ((await v.get('key_1', 'b:2026-12-04T10:00')) >= 60) return false;
-        v.add('key_1', 'b:2026-12-04T10:00', 1);
+        await v.add('key_1', 'b:2026-12-04T10:00', 1);
         return true;
       });
     const results = await Promise.all(Array.from({ length: 200 }, admit));
@@ -70,12 +70,12 @@ describe('the rate counter store', () => {
     let now = Date.parse('2026-12-04T10:00:30Z');
     const store = createCounterStore(db, { flushMs: NEVER, now: () => now });
     await store.atomically(async (v) => {
-      v.add('addr:1', 'h:2026-12-03T09', 5); // outside the rolling day that starts at 2026-12-03T11
-      v.add('addr:1', 'h:2026-12-03T11', 2);
-      v.add('addr:1', 'h:2026-12-04T10', 1);
-      v.add('addr:10', 'h:2026-12-04T10', 7); // another subject whose id extends this one's
-      v.add('key_1', 'b:2026-12-04T09:59', 1);
-      v.add('key_1', 'b:2026-12-04T10:00', 1);
+      await v.add('addr:1', 'h:2026-12-03T09', 5); // outside the rolling day that starts at 2026-12-03T11
+      await v.add('addr:1', 'h:2026-12-03T11', 2);
+      await v.add('addr:1', 'h:2026-12-04T10', 1);
+      await v.add('addr:10', 'h:2026-12-04T10', 7); // another subject whose id extends this one's
+      await v.add('key_1', 'b:2026-12-04T09:59', 1);
+      await v.add('key_1', 'b:2026-12-04T10:00', 1);
     });
     expect(await store.atomically((v) => v.sum('addr:1', 'h:', 'h:2026-12-03T11'))).toBe(3);
     await store.flush();

@@ -22,7 +22,7 @@ export interface CounterView {
   get(subject: string, bucket: string): Promise<number>;
   /** Every bucket of `subject` that starts with `prefix` and is ≥ `from`. */
   sum(subject: string, prefix: string, from: string): Promise<number>;
-  add(subject: string, bucket: string, n: number): void;
+  add(subject: string, bucket: string, n: number): Promise<void>;
 }
 
 interface Entry {
@@ -44,66 +44,67 @@ interface Entry {
  */
 export function createCounterStore(db: Db, options: { flushMs?: number; now?: () => number; onError?: (err: unknown) => void } = {}): CounterStore {
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
-  const loadedSubjects = new Set<string>();
+  // Per subject, its buckets. A subject present here has been loaded from the database, so an
+  // absent bucket is a zero; a subject absent here is read from the database when next seen.
+  const subjects = new Map<string, Map<string, Entry>>();
   const lock = createMutex();
   let flushing: Promise<void> = Promise.resolve();
   let lastFlushAt = now();
-  const key = (subject: string, bucket: string) => `${subject}\u0000${bucket}`;
 
-  /** Loads every stored bucket of a subject once; later reads are memory only. */
-  async function load(subject: string): Promise<void> {
-    if (loadedSubjects.has(subject)) return;
-    const rows = await db.all<{ bucket: string; count: number }>('SELECT bucket, count FROM rate_counters WHERE subject = ?', [subject]);
-    for (const r of rows) if (!entries.has(key(subject, r.bucket))) entries.set(key(subject, r.bucket), { value: r.count, pending: 0, touched: now() });
-    loadedSubjects.add(subject);
+  async function load(subject: string): Promise<Map<string, Entry>> {
+    let buckets = subjects.get(subject);
+    if (!buckets) {
+      const rows = await db.all<{ bucket: string; count: number }>('SELECT bucket, count FROM rate_counters WHERE subject = ?', [subject]);
+      buckets = new Map(rows.map((r) => [r.bucket, { value: r.count, pending: 0, touched: now() }]));
+      subjects.set(subject, buckets);
+    }
+    return buckets;
   }
 
   const view: CounterView = {
     async get(subject, bucket) {
-      await load(subject);
-      const e = entries.get(key(subject, bucket));
+      const e = (await load(subject)).get(bucket);
       if (e) e.touched = now();
       return e?.value ?? 0;
     },
     async sum(subject, prefix, from) {
-      await load(subject);
       let total = 0;
-      const start = key(subject, prefix);
-      const lower = key(subject, from);
-      for (const [k, e] of entries) {
-        if (!k.startsWith(start) || k < lower) continue;
+      for (const [bucket, e] of await load(subject)) {
+        if (!bucket.startsWith(prefix) || bucket < from) continue;
         total += e.value;
         e.touched = now();
       }
       return total;
     },
-    add(subject, bucket, n) {
-      const k = key(subject, bucket);
-      const e = entries.get(k) ?? { value: 0, pending: 0, touched: 0 };
+    async add(subject, bucket, n) {
+      const buckets = await load(subject);
+      const e = buckets.get(bucket) ?? { value: 0, pending: 0, touched: 0 };
       e.value += n;
       e.pending += n;
       e.touched = now();
-      entries.set(k, e);
+      buckets.set(bucket, e);
     },
   };
 
+  /** Runs under the lock, so no request changes a counter while it writes and re-reads. */
   async function writeBehind(): Promise<void> {
     // Written: what changed here. Re-read: that, and what was read since the last flush, so
     // another process's increments reach the counters requests are using.
     const since = lastFlushAt;
     lastFlushAt = now();
-    const dirty = [...entries].filter(([, e]) => e.pending !== 0 || e.touched >= since).map(([k, e]) => ({ k, e, n: e.pending }));
+    const dirty: { subject: string; bucket: string; e: Entry }[] = [];
+    for (const [subject, buckets] of subjects) {
+      for (const [bucket, e] of buckets) if (e.pending !== 0 || e.touched >= since) dirty.push({ subject, bucket, e });
+    }
     if (dirty.length > 0) {
       const totals = await db.transaction(async (tx) => {
         const out: number[] = [];
-        for (const d of dirty) {
-          const [subject, bucket] = d.k.split('\u0000') as [string, string];
-          if (d.n !== 0) {
+        for (const { subject, bucket, e } of dirty) {
+          if (e.pending !== 0) {
             await tx.run(
               `INSERT INTO rate_counters (subject, bucket, count) VALUES (?, ?, ?)
                ON CONFLICT(subject, bucket) DO UPDATE SET count = count + excluded.count`,
-              [subject, bucket, d.n],
+              [subject, bucket, e.pending],
             );
           }
           out.push((await tx.get<{ count: number }>('SELECT count FROM rate_counters WHERE subject = ? AND bucket = ?', [subject, bucket]))?.count ?? 0);
@@ -113,25 +114,25 @@ export function createCounterStore(db: Db, options: { flushMs?: number; now?: ()
         await tx.run("DELETE FROM rate_counters WHERE bucket LIKE 'h:%' AND bucket < ?", [`h:${rollingDayBuckets(now()).oldest}`]);
         return out;
       });
-      // Increments made while the transaction ran stay pending for the next flush.
-      dirty.forEach((d, i) => {
-        d.e.pending -= d.n;
-        d.e.value = totals[i]! + d.e.pending;
+      dirty.forEach(({ e }, i) => {
+        e.pending = 0;
+        e.value = totals[i]!;
       });
     }
-    // Finished burst minutes and force_refresh hours leave memory once idle; a subject with
-    // nothing touched for COUNTER_IDLE_MS leaves entirely (re-read from the database when next seen).
+    // Finished burst minutes, force_refresh hours and demo hours leave memory once idle; a
+    // subject with nothing touched for COUNTER_IDLE_MS leaves entirely.
     const idleBefore = now() - COUNTER_IDLE_MS;
     const oldestHour = `h:${rollingDayBuckets(now()).oldest}`;
-    const active = new Set<string>();
-    for (const [k, e] of entries) if (e.touched >= idleBefore || e.pending !== 0) active.add(k.slice(0, k.indexOf('\u0000')));
-    for (const [k, e] of entries) {
-      if (e.touched >= idleBefore || e.pending !== 0) continue;
-      const subject = k.slice(0, k.indexOf('\u0000'));
-      const bucket = k.slice(subject.length + 1);
-      if (!active.has(subject) || bucket.startsWith('b:') || bucket.startsWith('f:') || (bucket.startsWith('h:') && bucket < oldestHour)) entries.delete(k);
+    const idle = (e: Entry) => e.touched < idleBefore && e.pending === 0;
+    for (const [subject, buckets] of subjects) {
+      if ([...buckets.values()].every(idle)) {
+        subjects.delete(subject);
+        continue;
+      }
+      for (const [bucket, e] of buckets) {
+        if (idle(e) && (bucket.startsWith('b:') || bucket.startsWith('f:') || (bucket.startsWith('h:') && bucket < oldestHour))) buckets.delete(bucket);
+      }
     }
-    for (const s of [...loadedSubjects]) if (!active.has(s)) loadedSubjects.delete(s);
   }
 
   function flush(): Promise<void> {

@@ -39,16 +39,16 @@ export async function admitKey(counters: CounterStore, input: { keyId: string; p
     if (burst >= plan.burst_per_minute) {
       return { ok: false, reason: 'burst_limit_exceeded', retryAfterSeconds: minute.retryAfterSeconds, headers: headers(used) };
     }
-    tx.add(keyId, `b:${minute.id}`, 1);
+    await tx.add(keyId, `b:${minute.id}`, 1);
     if (used + cost > limit) return { ok: false, reason: 'rate_limit_exceeded', headers: headers(used) };
     if (input.forceRefresh) {
       const hour = hourWindow(now);
       if ((await tx.get(keyId, `f:${hour.id}`)) >= FORCE_REFRESH_PER_HOUR) {
         return { ok: false, reason: 'force_refresh_limit_exceeded', retryAfterSeconds: hour.retryAfterSeconds, headers: headers(used) };
       }
-      tx.add(keyId, `f:${hour.id}`, 1);
+      await tx.add(keyId, `f:${hour.id}`, 1);
     }
-    tx.add(keyId, `m:${month.id}`, cost);
+    await tx.add(keyId, `m:${month.id}`, cost);
     return { ok: true, headers: headers(used + cost) };
   });
 }
@@ -63,7 +63,7 @@ export async function admitDemo(counters: CounterStore, input: { address: string
     const used = await tx.sum(subject, 'h:', `h:${buckets.oldest}`);
     const headers = (u: number) => ({ limit: input.cap, remaining: Math.max(0, input.cap - u), reset: buckets.resetsAt.toISOString() });
     if (used >= input.cap) return { ok: false, headers: headers(used) };
-    tx.add(subject, `h:${buckets.current}`, 1);
+    await tx.add(subject, `h:${buckets.current}`, 1);
     return { ok: true, headers: headers(used + 1) };
   });
 }

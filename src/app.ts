@@ -125,7 +125,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }) : undefined;
 
   const usage = createUsageRecorder(live.db, { onError: (err) => log.error({ err }, 'usage flush failed') });
-  const counters = createCounterStore(live.db, { now: () => clock.now(), onError: (err) => log.error({ err }, 'rate counter flush failed') });
+  const counters = createCounterStore(live.db, {
+    now: () => clock.now(),
+    onError: (err) => log.error({ err }, 'rate counter flush failed'),
+  });
   const api = createApi({
     accountsDb: live.db,
     plans: options.plans ?? resolvePlans(config.plans),

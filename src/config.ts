@@ -87,9 +87,17 @@ export const ConfigSchema = z.object({
   /** Dead deliveries in a row that disable a subscription. */
   webhook_max_consecutive_failures: z.coerce.number().int().min(1).default(DEFAULT_MAX_CONSECUTIVE_FAILURES),
   /** After rotate-secret, deliveries carry the old secret's signature too for this long. */
-  webhook_secret_overlap_seconds: z.coerce.number().int().min(0).default(24 * 60 * 60),
+  webhook_secret_overlap_seconds: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(24 * 60 * 60),
   /** How long a dispatcher's claim on a delivery lasts; a crashed worker's rows wait this long. */
-  webhook_lease_seconds: z.coerce.number().positive().max(3_600).default(DEFAULT_LEASE_MS / 1_000),
+  webhook_lease_seconds: z.coerce
+    .number()
+    .positive()
+    .max(3_600)
+    .default(DEFAULT_LEASE_MS / 1_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

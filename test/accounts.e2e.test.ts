@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { listKeys, revokeKey } from '../src/accounts/keys.ts';
 import { openApiDocument } from '../src/api/app.ts';
+import { openDatabase } from '../src/app.ts';
+import { EXTERNAL_CHANGE_CHECK_MS } from '../src/db/change-stamps.ts';
 import { systemClock, type Clock } from '../src/lib/clock.ts';
 import { startHarness, type Harness } from './harness.ts';
 
@@ -63,6 +66,22 @@ describe('accounts, permissions and limits over HTTP', () => {
       status: 400,
       body: { error: 'invalid_request' },
     });
+  });
+
+  it('refuses a key revoked by another process (the CLI) once the server has seen the commit', async () => {
+    const key = await h.key('developer');
+    // Twice: the first call also writes last_used_at, so only the second leaves the key cached.
+    for (let i = 0; i < 2; i++) expect((await send('GET', '/api/v1/jurisdictions/ladbs/stats', key)).status).toBe(200);
+    // Its own connection to the same file, as `permitwatch keys revoke` has.
+    const other = await openDatabase(h.config.database_url);
+    try {
+      const [row] = (await listKeys(other)).filter((k) => key.startsWith(k.key_prefix) && !k.revoked_at);
+      expect((await revokeKey(other, row!.id)).ok).toBe(true);
+    } finally {
+      await other.close();
+    }
+    await new Promise((r) => setTimeout(r, EXTERNAL_CHANGE_CHECK_MS + 50));
+    expect(await send('GET', '/api/v1/jurisdictions/ladbs/stats', key)).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
   });
 
   it('enforces the permission matrix', async () => {

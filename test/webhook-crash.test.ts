@@ -49,14 +49,29 @@ beforeAll(async () => {
   receiver = await startReceiver();
   await createSubscription(
     db,
-    { key_id: 'key_1', url: `${receiver.url}/hook`, events: ['permit.created'], jurisdiction_filter: null, city: null, state: null, category: null, zip_code: null },
+    {
+      key_id: 'key_1',
+      url: `${receiver.url}/hook`,
+      events: ['permit.created'],
+      jurisdiction_filter: null,
+      city: null,
+      state: null,
+      category: null,
+      zip_code: null,
+    },
     new Date(),
   );
   const projector = createPlaneProjector(createCatalog());
   const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
   for (let i = 0; i < DELIVERIES; i++) {
     const record = testRecord({ permit_number: `16041-10000-${String(i).padStart(5, '0')}` });
-    await observe(db, projector, { record, source: 'feed', source_url: 'https://example.invalid', meta, observedAt: new Date().toISOString() });
+    await observe(db, projector, {
+      record,
+      source: 'feed',
+      source_url: 'https://example.invalid',
+      meta,
+      observedAt: new Date().toISOString(),
+    });
   }
 }, 120_000);
 

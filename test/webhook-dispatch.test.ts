@@ -46,24 +46,54 @@ afterEach(async () => {
 });
 
 function dispatcher(options: { schedule?: number[]; maxConsecutiveFailures?: number; workerId?: string } = {}): Dispatcher {
-  return createDispatcher({ db, clock, agent, log: pino({ level: 'silent' }), schedule: options.schedule ?? [0, 60, 600], rng: () => 0.5, ...options });
+  return createDispatcher({
+    db,
+    clock,
+    agent,
+    log: pino({ level: 'silent' }),
+    schedule: options.schedule ?? [0, 60, 600],
+    rng: () => 0.5,
+    ...options,
+  });
 }
 
 async function subscribe(events: WebhookEvent[], filters: Partial<Subscription> = {}): Promise<Subscription> {
   return createSubscription(
     db,
-    { key_id: 'key_1', url: `${receiver.url}/hook`, events, jurisdiction_filter: null, city: null, state: null, category: null, zip_code: null, ...filters },
+    {
+      key_id: 'key_1',
+      url: `${receiver.url}/hook`,
+      events,
+      jurisdiction_filter: null,
+      city: null,
+      state: null,
+      category: null,
+      zip_code: null,
+      ...filters,
+    },
     new Date(clock.now()),
   );
 }
 
 async function see(record: PermitRecord) {
-  const result = await observe(db, projector, { record, source: 'portal', source_url: 'https://example.invalid', meta, observedAt: new Date(clock.now()).toISOString() });
+  const result = await observe(db, projector, {
+    record,
+    source: 'portal',
+    source_url: 'https://example.invalid',
+    meta,
+    observedAt: new Date(clock.now()).toISOString(),
+  });
   expect(result.ok).toBe(true);
 }
 
 const planCheck = (n = '16041-10000-23545') =>
-  testRecord({ permit_number: n, portal_status: 'Plan Check in Progress', status: 'Plan Check in Progress', status_phase: 'in_review', dates: { issued: null } });
+  testRecord({
+    permit_number: n,
+    portal_status: 'Plan Check in Progress',
+    status: 'Plan Check in Progress',
+    status_phase: 'in_review',
+    dates: { issued: null },
+  });
 const issued = (n = '16041-10000-23545') => testRecord({ permit_number: n });
 
 describe('the outbox and dispatcher', () => {
@@ -99,7 +129,13 @@ describe('the outbox and dispatcher', () => {
     status = 500;
     expect(await d.runOnce()).toBe(1);
     let [row] = await listDeliveries(db, sub.id, { limit: 1 });
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status_code: 500, last_error: 'HTTP 500', next_attempt_at: new Date(T0 + 60_000).toISOString() });
+    expect(row).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_status_code: 500,
+      last_error: 'HTTP 500',
+      next_attempt_at: new Date(T0 + 60_000).toISOString(),
+    });
     await clock.advance(59_999);
     expect(await d.runOnce()).toBe(0);
     await clock.advance(1);

@@ -42,7 +42,11 @@ async function call(method: string, path: string, key: string | undefined, body?
 
 describe('webhook subscriptions API', () => {
   it('registers with the reference body, shows the secret once, lists without it', async () => {
-    const created = await call('POST', '/api/v1/webhooks', writer, { url: `${receiver.url}/a`, events: ['status_change', 'permit_approved'], jurisdiction_filter: ['ladbs'] });
+    const created = await call('POST', '/api/v1/webhooks', writer, {
+      url: `${receiver.url}/a`,
+      events: ['status_change', 'permit_approved'],
+      jurisdiction_filter: ['ladbs'],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       url: `${receiver.url}/a`,
@@ -59,22 +63,43 @@ describe('webhook subscriptions API', () => {
     expect(listed).toBeDefined();
     expect(listed.secret).toBeUndefined();
     // Scoped to the key: another key sees nothing and gets 404 for the id.
-    expect((await call('GET', '/api/v1/webhooks', other)).body.webhooks.some((w: { webhook_id: string }) => w.webhook_id === created.body.webhook_id)).toBe(false);
-    expect(await call('GET', `/api/v1/webhooks/${created.body.webhook_id}`, other)).toMatchObject({ status: 404, body: { error: 'webhook_not_found' } });
+    expect(
+      (await call('GET', '/api/v1/webhooks', other)).body.webhooks.some(
+        (w: { webhook_id: string }) => w.webhook_id === created.body.webhook_id,
+      ),
+    ).toBe(false);
+    expect(await call('GET', `/api/v1/webhooks/${created.body.webhook_id}`, other)).toMatchObject({
+      status: 404,
+      body: { error: 'webhook_not_found' },
+    });
     expect(await call('DELETE', `/api/v1/webhooks/${created.body.webhook_id}`, other)).toMatchObject({ status: 404 });
   });
 
   it('answers bad input with 400 naming the field, a read key with 403, no key with 401', async () => {
     const bad = async (body: unknown) => (await call('POST', '/api/v1/webhooks', writer, body)).body;
-    expect(await bad({ url: 'not a url', events: ['status_change'] })).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('url') });
-    expect(await bad({ url: `${receiver.url}/x`, events: ['permit_teleported'] })).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('events.0') });
-    expect(await bad({ url: `${receiver.url}/x`, events: [] })).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('events') });
-    expect(await bad({ url: `${receiver.url}/x`, jurisdiction_filter: ['nowhere'] })).toMatchObject({ message: expect.stringContaining('jurisdiction_filter') });
+    expect(await bad({ url: 'not a url', events: ['status_change'] })).toMatchObject({
+      error: 'invalid_request',
+      message: expect.stringContaining('url'),
+    });
+    expect(await bad({ url: `${receiver.url}/x`, events: ['permit_teleported'] })).toMatchObject({
+      error: 'invalid_request',
+      message: expect.stringContaining('events.0'),
+    });
+    expect(await bad({ url: `${receiver.url}/x`, events: [] })).toMatchObject({
+      error: 'invalid_request',
+      message: expect.stringContaining('events'),
+    });
+    expect(await bad({ url: `${receiver.url}/x`, jurisdiction_filter: ['nowhere'] })).toMatchObject({
+      message: expect.stringContaining('jurisdiction_filter'),
+    });
     expect(await bad({ url: `${receiver.url}/x`, zip_code: '9003' })).toMatchObject({ message: expect.stringContaining('zip_code') });
     expect(await bad({ url: `${receiver.url}/x`, category: 'spaceport' })).toMatchObject({ message: expect.stringContaining('category') });
     expect(await bad({ url: `${receiver.url}/x`, colour: 'red' })).toMatchObject({ error: 'invalid_request' });
     expect((await call('POST', '/api/v1/webhooks', writer, '{"url":')).status).toBe(400);
-    expect(await call('POST', '/api/v1/webhooks', reader, { url: `${receiver.url}/x` })).toMatchObject({ status: 403, body: { error: 'insufficient_permissions' } });
+    expect(await call('POST', '/api/v1/webhooks', reader, { url: `${receiver.url}/x` })).toMatchObject({
+      status: 403,
+      body: { error: 'insufficient_permissions' },
+    });
     expect(await call('GET', '/api/v1/webhooks', undefined)).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
     expect(await call('GET', '/api/v1/webhooks/nope/deliveries?limit=500', writer)).toMatchObject({ status: 400 });
   });
@@ -82,18 +107,30 @@ describe('webhook subscriptions API', () => {
   it('PATCHes fields, re-validates the URL, soft-deletes with DELETE', async () => {
     const { body: wh } = await call('POST', '/api/v1/webhooks', writer, { url: `${receiver.url}/p`, city: 'Los Angeles', state: 'ca' });
     expect(wh).toMatchObject({ events: ['permit.created'], city: 'Los Angeles', state: 'CA' });
-    const patched = await call('PATCH', `/api/v1/webhooks/${wh.webhook_id}`, writer, { events: ['status_change', 'inspection_complete'], city: null });
+    const patched = await call('PATCH', `/api/v1/webhooks/${wh.webhook_id}`, writer, {
+      events: ['status_change', 'inspection_complete'],
+      city: null,
+    });
     expect(patched.body).toMatchObject({ events: ['status_change', 'inspection_complete'], city: null, state: 'CA' });
     expect(await call('PATCH', `/api/v1/webhooks/${wh.webhook_id}`, writer, { url: 'ftp://x' })).toMatchObject({ status: 400 });
     expect(await call('PATCH', `/api/v1/webhooks/${wh.webhook_id}`, writer, {})).toMatchObject({ status: 400 });
-    expect(await call('DELETE', `/api/v1/webhooks/${wh.webhook_id}`, writer)).toEqual({ status: 200, body: { status: 'deactivated', webhook_id: wh.webhook_id } });
-    expect((await call('GET', `/api/v1/webhooks/${wh.webhook_id}`, writer)).body).toMatchObject({ is_active: false, disabled_reason: 'deleted by its owner' });
+    expect(await call('DELETE', `/api/v1/webhooks/${wh.webhook_id}`, writer)).toEqual({
+      status: 200,
+      body: { status: 'deactivated', webhook_id: wh.webhook_id },
+    });
+    expect((await call('GET', `/api/v1/webhooks/${wh.webhook_id}`, writer)).body).toMatchObject({
+      is_active: false,
+      disabled_reason: 'deleted by its owner',
+    });
   });
 });
 
 describe('deliveries from a scripted status change', () => {
   it('delivers status_change and permit_approved, signed so both the reference code and standardwebhooks verify', async () => {
-    const { body: wh } = await call('POST', '/api/v1/webhooks', writer, { url: `${receiver.url}/live`, events: ['status_change', 'permit_approved', 'permit.created'] });
+    const { body: wh } = await call('POST', '/api/v1/webhooks', writer, {
+      url: `${receiver.url}/live`,
+      events: ['status_change', 'permit_approved', 'permit.created'],
+    });
     h.portal.setVersion(ladbsRouteId(LADBS_SCRIPTED_PERMIT), 0);
     await call('GET', `/api/v1/permits/${LADBS_SCRIPTED_PERMIT}/status?force_refresh=true`, writer);
     h.portal.advance(ladbsRouteId(LADBS_SCRIPTED_PERMIT));
@@ -130,9 +167,15 @@ describe('deliveries from a scripted status change', () => {
     const target = log.body.deliveries[0];
     const retried = await call('POST', `/api/v1/webhooks/${wh.webhook_id}/deliveries/${target.id}/retry`, writer);
     expect(retried).toMatchObject({ status: 202, body: { status: 'queued', delivery: { id: target.id, status: 'pending' } } });
-    const again = await until(() => receiver.received.filter((r) => r.id === target.id), (r) => r.length === 2);
+    const again = await until(
+      () => receiver.received.filter((r) => r.id === target.id),
+      (r) => r.length === 2,
+    );
     expect(again[1]!.body).toBe(again[0]!.body);
-    expect(await call('POST', `/api/v1/webhooks/${wh.webhook_id}/deliveries/not-a-delivery/retry`, writer)).toMatchObject({ status: 404, body: { error: 'delivery_not_found' } });
+    expect(await call('POST', `/api/v1/webhooks/${wh.webhook_id}/deliveries/not-a-delivery/retry`, writer)).toMatchObject({
+      status: 404,
+      body: { error: 'delivery_not_found' },
+    });
     const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
     expect(metrics).toMatch(/permitwatch_webhook_attempts_total\{plane="live",outcome="delivered"\} [1-9]/);
   });
@@ -149,7 +192,10 @@ describe('deliveries from a scripted status change', () => {
     expect(failed.body.deliveries[0].next_attempt_at).not.toBeNull();
     status = 200;
     await call('POST', `/api/v1/webhooks/${wh.webhook_id}/deliveries/${failed.body.deliveries[0].id}/retry`, writer);
-    const ok = await until(() => call('GET', `/api/v1/webhooks/${wh.webhook_id}/deliveries`, writer), (r) => r.body.deliveries[0]?.status === 'delivered');
+    const ok = await until(
+      () => call('GET', `/api/v1/webhooks/${wh.webhook_id}/deliveries`, writer),
+      (r) => r.body.deliveries[0]?.status === 'delivered',
+    );
     expect(ok.body.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 });
@@ -180,7 +226,11 @@ describe('receiver tools', () => {
     const got = receiver.received.find((r) => r.id === res.body.delivery.delivery_id)!;
     expect(got.headers['x-signedoff-test']).toBe('true');
     expect(got.headers['x-signedoff-event']).toBe('inspection_complete');
-    expect(JSON.parse(got.body)).toMatchObject({ event: 'inspection_complete', permit_number: '26014-10000-00017', data: { inspection: { type: 'Foundation' } } });
+    expect(JSON.parse(got.body)).toMatchObject({
+      event: 'inspection_complete',
+      permit_number: '26014-10000-00017',
+      data: { inspection: { type: 'Foundation' } },
+    });
     const noBody = await call('POST', `/api/v1/webhooks/${wh.webhook_id}/simulate`, writer);
     expect(noBody.body.delivery.event).toBe('status_change');
     expect(await call('POST', `/api/v1/webhooks/${wh.webhook_id}/simulate`, writer, { event: 'nope' })).toMatchObject({ status: 400 });
@@ -189,7 +239,11 @@ describe('receiver tools', () => {
   it('rotate-secret returns the new secret once; during the overlap both secrets verify', async () => {
     const { body: wh } = await call('POST', '/api/v1/webhooks', writer, { url: `${receiver.url}/r`, events: ['status_change'] });
     const rotated = await call('POST', `/api/v1/webhooks/${wh.webhook_id}/rotate-secret`, writer);
-    expect(rotated.body).toMatchObject({ webhook_id: wh.webhook_id, secret: expect.stringMatching(/^whsec_/), warning: expect.any(String) });
+    expect(rotated.body).toMatchObject({
+      webhook_id: wh.webhook_id,
+      secret: expect.stringMatching(/^whsec_/),
+      warning: expect.any(String),
+    });
     expect(rotated.body.secret).not.toBe(wh.secret);
     expect(rotated.body.previous_secret_valid_until).not.toBeNull();
     const ping = await call('POST', `/api/v1/webhooks/${wh.webhook_id}/test`, writer);
@@ -210,8 +264,13 @@ describe('target guard on a production-configured server', () => {
       const key = await prod.key('developer', { permissions: ['read', 'write'] });
       const post = (url: string) => prod.post('/api/v1/webhooks', { url }, key);
       expect((await post(`${receiver.url}/x`)).body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('https') });
-      expect((await post('https://127.0.0.1/x')).body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('loopback') });
-      expect((await post('https://169.254.169.254/latest/meta-data')).body).toMatchObject({ message: expect.stringContaining('linkLocal') });
+      expect((await post('https://127.0.0.1/x')).body).toMatchObject({
+        error: 'invalid_request',
+        message: expect.stringContaining('loopback'),
+      });
+      expect((await post('https://169.254.169.254/latest/meta-data')).body).toMatchObject({
+        message: expect.stringContaining('linkLocal'),
+      });
       expect((await post('https://localhost/x')).status).toBe(400);
       expect((await post('https://hooks.example.com/in')).status).toBe(201);
     } finally {

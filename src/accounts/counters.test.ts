@@ -46,6 +46,8 @@ describe('the rate counter store', () => {
     await b.flush();
     expect(await stored('key_1', 'm:2026-12')).toBe(10);
     expect(await b.atomically((v) => v.get('key_1', 'm:2026-12'))).toBe(10);
+    // A flush re-reads what was used since the last one: a request reads the counter first.
+    expect(await a.atomically((v) => v.get('key_1', 'm:2026-12'))).toBe(4);
     await a.flush();
     expect(await a.atomically((v) => v.get('key_1', 'm:2026-12'))).toBe(10);
     await a.close();

@@ -42,7 +42,10 @@ interface Entry {
  * resumes from them and a second process sharing the file sees this one's counts within a flush.
  * What a SIGKILL can lose is at most the last flush interval's increments.
  */
-export function createCounterStore(db: Db, options: { flushMs?: number; now?: () => number; onError?: (err: unknown) => void } = {}): CounterStore {
+export function createCounterStore(
+  db: Db,
+  options: { flushMs?: number; now?: () => number; onError?: (err: unknown) => void } = {},
+): CounterStore {
   const now = options.now ?? Date.now;
   // Per subject, its buckets. A subject present here has been loaded from the database, so an
   // absent bucket is a zero; a subject absent here is read from the database when next seen.
@@ -107,7 +110,10 @@ export function createCounterStore(db: Db, options: { flushMs?: number; now?: ()
               [subject, bucket, e.pending],
             );
           }
-          out.push((await tx.get<{ count: number }>('SELECT count FROM rate_counters WHERE subject = ? AND bucket = ?', [subject, bucket]))?.count ?? 0);
+          out.push(
+            (await tx.get<{ count: number }>('SELECT count FROM rate_counters WHERE subject = ? AND bucket = ?', [subject, bucket]))
+              ?.count ?? 0,
+          );
         }
         // Finished windows are dead weight: burst minutes before this one, demo hours a day old.
         await tx.run("DELETE FROM rate_counters WHERE bucket LIKE 'b:%' AND bucket < ?", [`b:${minuteWindow(now()).id}`]);
@@ -130,7 +136,8 @@ export function createCounterStore(db: Db, options: { flushMs?: number; now?: ()
         continue;
       }
       for (const [bucket, e] of buckets) {
-        if (idle(e) && (bucket.startsWith('b:') || bucket.startsWith('f:') || (bucket.startsWith('h:') && bucket < oldestHour))) buckets.delete(bucket);
+        if (idle(e) && (bucket.startsWith('b:') || bucket.startsWith('f:') || (bucket.startsWith('h:') && bucket < oldestHour)))
+          buckets.delete(bucket);
       }
     }
   }

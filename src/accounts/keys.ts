@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { desc, eq, isNull, and } from 'drizzle-orm';
+import { desc, eq, getTableName, isNull, and } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/db.ts';
+import { createReadCache } from '../db/read-cache.ts';
 import { drizzleOver } from '../db/drizzle.ts';
 import { apiKeys } from './tables.ts';
 
@@ -14,6 +15,8 @@ export const KEY_SECRET_BYTES = 24;
 /** Characters of the key kept in clear for display (`sk_live_` plus four). */
 export const KEY_PREFIX_LENGTH = 12;
 export const KEY_NAME_MAX = 100;
+/** Keys whose lookups are kept in memory: more than any instance issues, bounded against floods. */
+export const KEY_CACHE_MAX = 10_000;
 
 export interface ApiKey {
   id: string;
@@ -97,8 +100,11 @@ export type AuthResult = { ok: true; key: ApiKey } | { ok: false; reason: 'unkno
  * Finds the key a request presents. The hash is looked up by index, then compared in constant
  * time so response timing does not reveal how much of a hash matched.
  */
-export async function authenticate(db: Db, presented: string): Promise<AuthResult> {
-  const hash = hashKey(presented);
+export function authenticate(db: Db, presented: string): Promise<AuthResult> {
+  return authenticateHash(db, hashKey(presented));
+}
+
+async function authenticateHash(db: Db, hash: string): Promise<AuthResult> {
   const row = await db.get<typeof apiKeys.$inferSelect>(
     'SELECT id, name, key_hash, key_prefix, plan, permissions, sandbox, created_at, last_used_at, revoked_at FROM api_keys WHERE key_hash = ?',
     [hash],
@@ -106,4 +112,21 @@ export async function authenticate(db: Db, presented: string): Promise<AuthResul
   if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex'))) return { ok: false, reason: 'unknown' };
   if (row.revoked_at) return { ok: false, reason: 'revoked' };
   return { ok: true, key: toApiKey(row) };
+}
+
+/**
+ * `authenticate` with the key row kept in memory while `api_keys` is unchanged (Db.stamp), so a
+ * request's auth costs a hash and a map lookup. A create, revoke or last-used write in this
+ * process is seen at once, another process's within EXTERNAL_CHANGE_CHECK_MS. Unknown keys are
+ * not kept: a flood of random keys cannot push out real ones.
+ */
+export function createAuthenticator(db: Db): (presented: string) => Promise<AuthResult> {
+  const cache = createReadCache<AuthResult>(db, [getTableName(apiKeys)], {
+    max: KEY_CACHE_MAX,
+    keep: (r) => r.ok || r.reason === 'revoked',
+  });
+  return (presented) => {
+    const hash = hashKey(presented);
+    return cache.get(hash, () => authenticateHash(db, hash));
+  };
 }

@@ -24,7 +24,8 @@ afterEach(async () => {
 
 const plan = (name: string) => planNamed(BUILT_IN_PLANS, name)!;
 const at = (iso: string) => Date.parse(iso);
-const admit = (p: Plan, now: number, forceRefresh = false, keyId = 'key_a') => admitKey(counters, { keyId, plan: p, cost: 1, forceRefresh, now });
+const admit = (p: Plan, now: number, forceRefresh = false, keyId = 'key_a') =>
+  admitKey(counters, { keyId, plan: p, cost: 1, forceRefresh, now });
 
 describe('admitKey', () => {
   it('refuses past the burst with seconds to the next minute, and burst refusals cost no quota', async () => {
@@ -32,9 +33,17 @@ describe('admitKey', () => {
     const t = at('2026-11-30T23:58:20Z');
     for (let i = 0; i < 3; i++) expect((await admit(free, t)).ok).toBe(true);
     const refused = await admit(free, t + 5_000);
-    expect(refused).toMatchObject({ ok: false, reason: 'burst_limit_exceeded', retryAfterSeconds: 35, headers: { limit: 200, remaining: 197 } });
+    expect(refused).toMatchObject({
+      ok: false,
+      reason: 'burst_limit_exceeded',
+      retryAfterSeconds: 35,
+      headers: { limit: 200, remaining: 197 },
+    });
     // The next minute admits again and the quota only moved by the 3 admitted calls.
-    expect(await admit(free, at('2026-11-30T23:59:00Z'))).toMatchObject({ ok: true, headers: { remaining: 196, reset: '2026-12-01T00:00:00.000Z' } });
+    expect(await admit(free, at('2026-11-30T23:59:00Z'))).toMatchObject({
+      ok: true,
+      headers: { remaining: 196, reset: '2026-12-01T00:00:00.000Z' },
+    });
   });
 
   it('refuses at the monthly quota and resets at the start of the next month (UTC)', async () => {
@@ -42,7 +51,10 @@ describe('admitKey', () => {
     const t = at('2026-11-30T23:59:00Z');
     for (let i = 0; i < 5; i++) expect((await admit(tiny, t)).ok).toBe(true);
     expect(await admit(tiny, t)).toMatchObject({ ok: false, reason: 'rate_limit_exceeded', headers: { remaining: 0 } });
-    expect(await admit(tiny, at('2026-12-01T00:00:00Z'))).toMatchObject({ ok: true, headers: { limit: 5, remaining: 4, reset: '2027-01-01T00:00:00.000Z' } });
+    expect(await admit(tiny, at('2026-12-01T00:00:00Z'))).toMatchObject({
+      ok: true,
+      headers: { limit: 5, remaining: 4, reset: '2027-01-01T00:00:00.000Z' },
+    });
   });
 
   it('charges force_refresh 10 credits and allows at most 10 an hour', async () => {
@@ -72,7 +84,10 @@ describe('admitDemo', () => {
   it('caps an address over a rolling 24 hours', async () => {
     const t = at('2026-11-10T10:30:00Z');
     for (let i = 0; i < 3; i++) expect((await admitDemo(counters, { address: '127.0.0.1', cap: 3, now: t })).ok).toBe(true);
-    expect(await admitDemo(counters, { address: '127.0.0.1', cap: 3, now: t + 3_600_000 })).toMatchObject({ ok: false, headers: { remaining: 0 } });
+    expect(await admitDemo(counters, { address: '127.0.0.1', cap: 3, now: t + 3_600_000 })).toMatchObject({
+      ok: false,
+      headers: { remaining: 0 },
+    });
     expect((await admitDemo(counters, { address: '127.0.0.2', cap: 3, now: t })).ok).toBe(true);
     // 24 hours after the 10:00 bucket it no longer counts.
     expect((await admitDemo(counters, { address: '127.0.0.1', cap: 3, now: at('2026-11-11T10:00:00Z') })).ok).toBe(true);

@@ -26,7 +26,10 @@ export type Admission =
  * The check and the increments run under the counter store's lock, so they are exact under
  * concurrency; the store writes them behind to the database, so they survive a restart.
  */
-export async function admitKey(counters: CounterStore, input: { keyId: string; plan: Plan; cost: number; forceRefresh: boolean; now: number }): Promise<Admission> {
+export async function admitKey(
+  counters: CounterStore,
+  input: { keyId: string; plan: Plan; cost: number; forceRefresh: boolean; now: number },
+): Promise<Admission> {
   const { keyId, plan, now } = input;
   const month = monthWindow(now);
   const minute = minuteWindow(now);

@@ -117,9 +117,19 @@ export async function readUsage(db: Queryable, subjects: string[] | 'all', now: 
   }
   return {
     period: { day, week_start: weekStart, month: day.slice(0, 7) },
-    requests: { today: sum((r) => r.day === day, 'requests'), this_week: sum((r) => r.day >= weekStart, 'requests'), this_month: sum(inMonth, 'requests') },
-    errors: { today: sum((r) => r.day === day, 'errors'), this_week: sum((r) => r.day >= weekStart, 'errors'), this_month: sum(inMonth, 'errors') },
-    top_endpoints: [...endpoints.values()].sort((a, b) => b.requests - a.requests || a.endpoint.localeCompare(b.endpoint)).slice(0, USAGE_TOP_ENDPOINTS),
+    requests: {
+      today: sum((r) => r.day === day, 'requests'),
+      this_week: sum((r) => r.day >= weekStart, 'requests'),
+      this_month: sum(inMonth, 'requests'),
+    },
+    errors: {
+      today: sum((r) => r.day === day, 'errors'),
+      this_week: sum((r) => r.day >= weekStart, 'errors'),
+      this_month: sum(inMonth, 'errors'),
+    },
+    top_endpoints: [...endpoints.values()]
+      .sort((a, b) => b.requests - a.requests || a.endpoint.localeCompare(b.endpoint))
+      .slice(0, USAGE_TOP_ENDPOINTS),
     per_key: [...keys.values()].sort((a, b) => b.requests_this_month - a.requests_this_month || a.key_id.localeCompare(b.key_id)),
   };
 }

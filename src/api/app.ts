@@ -86,7 +86,15 @@ export function createApi(deps: ApiDeps) {
   });
   app.use('*', limitRequestBody());
 
-  app.route('/', operationRoutes({ version: API_VERSION, dbs: [deps.live.db, ...(deps.demo ? [deps.demo.db] : [])], migrationIds: deps.migrationIds, metrics: deps.metrics }));
+  app.route(
+    '/',
+    operationRoutes({
+      version: API_VERSION,
+      dbs: [deps.live.db, ...(deps.demo ? [deps.demo.db] : [])],
+      migrationIds: deps.migrationIds,
+      metrics: deps.metrics,
+    }),
+  );
 
   const v1 = createRouter();
   const meter = createMeter({ counters: deps.counters, now: deps.now, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });

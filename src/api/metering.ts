@@ -33,11 +33,23 @@ export function createMeter(deps: MeteringDeps): Meter {
       const result = await admitDemo(deps.counters, { address: deps.clientAddress(c), cap: deps.demoDailyCap, now: deps.now() });
       setRateHeaders(c, result.headers);
       if (!result.ok) {
-        throw new ApiError(429, 'rate_limit_exceeded', `Demo limit of ${deps.demoDailyCap} calls per 24 hours reached. Create an API key to continue.`, {}, rateHeaderRecord(result.headers));
+        throw new ApiError(
+          429,
+          'rate_limit_exceeded',
+          `Demo limit of ${deps.demoDailyCap} calls per 24 hours reached. Create an API key to continue.`,
+          {},
+          rateHeaderRecord(result.headers),
+        );
       }
       return;
     }
-    const result = await admitKey(deps.counters, { keyId: caller.key.id, plan: caller.plan, cost: charge.cost, forceRefresh: charge.forceRefresh, now: deps.now() });
+    const result = await admitKey(deps.counters, {
+      keyId: caller.key.id,
+      plan: caller.plan,
+      cost: charge.cost,
+      forceRefresh: charge.forceRefresh,
+      now: deps.now(),
+    });
     setRateHeaders(c, result.headers);
     if (result.ok) return;
     const headers = rateHeaderRecord(result.headers);
@@ -51,7 +63,13 @@ export function createMeter(deps: MeteringDeps): Meter {
           { ...headers, 'Retry-After': String(result.retryAfterSeconds) },
         );
       case 'rate_limit_exceeded':
-        throw new ApiError(429, 'rate_limit_exceeded', `Monthly API call limit reached. Resets on ${result.headers.reset.slice(0, 10)}.`, {}, headers);
+        throw new ApiError(
+          429,
+          'rate_limit_exceeded',
+          `Monthly API call limit reached. Resets on ${result.headers.reset.slice(0, 10)}.`,
+          {},
+          headers,
+        );
       case 'force_refresh_limit_exceeded':
         throw new ApiError(
           429,

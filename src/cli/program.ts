@@ -71,7 +71,9 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
       .option('--url <url>', 'server base URL (default http://127.0.0.1:<PORT>)')
       .option('--key <key>', 'API key the webhooks belong to (default $PERMITWATCH_API_KEY)')
       .option('--json', 'print the JSON the server answered');
-  serverOptions(webhooks.command('list').description("the key's subscriptions")).action((o: WebhookCliOptions) => webhooksList(ctx('warn'), keyed(o)));
+  serverOptions(webhooks.command('list').description("the key's subscriptions")).action((o: WebhookCliOptions) =>
+    webhooksList(ctx('warn'), keyed(o)),
+  );
   serverOptions(webhooks.command('deliveries <webhook_id>').description('delivery log, newest first'))
     .option('--limit <n>', 'how many (1-100, default 20)')
     .option('--status <status>', 'pending | delivered | dead')
@@ -79,16 +81,20 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
   serverOptions(webhooks.command('retry <webhook_id> <delivery_id>').description('send a delivery again now (same id, same body)')).action(
     (id: string, delivery: string, o: WebhookCliOptions) => webhooksRetry(ctx('warn'), id, delivery, keyed(o)),
   );
-  serverOptions(webhooks.command('test <webhook_id>').description('have the server POST a signed test event; exit 1 unless accepted')).action(
-    (id: string, o: WebhookCliOptions) => webhooksTest(ctx('warn'), id, keyed(o)),
-  );
+  serverOptions(
+    webhooks.command('test <webhook_id>').description('have the server POST a signed test event; exit 1 unless accepted'),
+  ).action((id: string, o: WebhookCliOptions) => webhooksTest(ctx('warn'), id, keyed(o)));
 
   program
     .command('listen')
     .description('receive webhooks on loopback and print each delivery with its signature verdicts')
     .option('--port <port>', 'port (0 = any free one)', '4400')
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--secret <whsec>', 'signing secret; repeat or comma-separate for a rotation (default $PERMITWATCH_WEBHOOK_SECRET)', (v: string, all: string[] = []) => [...all, v])
+    .option(
+      '--secret <whsec>',
+      'signing secret; repeat or comma-separate for a rotation (default $PERMITWATCH_WEBHOOK_SECRET)',
+      (v: string, all: string[] = []) => [...all, v],
+    )
     .action((o: ListenOptions) => {
       const stop = new AbortController();
       const secret = o.secret ?? (env.PERMITWATCH_WEBHOOK_SECRET ? [env.PERMITWATCH_WEBHOOK_SECRET] : undefined);

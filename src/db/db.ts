@@ -26,5 +26,12 @@ export interface Db extends Queryable {
   readonly url: string;
   /** Runs `fn` in one write transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * A number that moves whenever any of `tables` may have changed: a commit in this process that
+   * wrote one of them, or a commit by any other connection. Read caches keep an entry while its
+   * stamp holds; read the stamp before the data it guards. Absent where a database cannot tell
+   * (remote: other API nodes write it), and then nothing is cached.
+   */
+  stamp?(tables: readonly string[]): number;
   close(): Promise<void>;
 }

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createMutex } from '../lib/mutex.ts';
 import type { Db, Params, Queryable, Row, RunResult } from './db.ts';
+import { createChangeStamps } from './change-stamps.ts';
+import { writtenTables, type Written } from './written-tables.ts';
 
 /** How long a writer waits on another process's lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -14,9 +16,10 @@ interface Statement {
   run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
 }
 
-function queryable(conn: InstanceType<typeof Database>): Queryable {
+function queryable(conn: InstanceType<typeof Database>, onWrite?: (written: Written) => void): Queryable {
   // Prepared statements are cached per SQL text: the hot read path prepares once (DESIGN.md §9).
   const cache = new Map<string, Statement>();
+  const written = new Map<string, Written>();
   const prepare = (sql: string): Statement => {
     let stmt = cache.get(sql);
     if (!stmt) {
@@ -25,22 +28,35 @@ function queryable(conn: InstanceType<typeof Database>): Queryable {
     }
     return stmt;
   };
+  const wrote = (sql: string) => {
+    if (!onWrite) return;
+    let tables = written.get(sql);
+    if (!tables) written.set(sql, (tables = writtenTables(sql)));
+    if (tables !== 'all' && tables.length === 0) return;
+    onWrite(tables);
+  };
   return {
+    // all/get write too when a statement has RETURNING (the webhook dispatcher's leases).
     async all<T = Row>(sql: string, params?: Params) {
-      return (params === undefined ? prepare(sql).all() : prepare(sql).all(params)) as T[];
+      const rows = (params === undefined ? prepare(sql).all() : prepare(sql).all(params)) as T[];
+      wrote(sql);
+      return rows;
     },
     async get<T = Row>(sql: string, params?: Params) {
       const row = (params === undefined ? prepare(sql).get() : prepare(sql).get(params)) as (T & { _metadata?: unknown }) | undefined;
+      wrote(sql);
       // The libsql driver adds a `_metadata` timing key to single rows; it is not a column.
       if (row && typeof row === 'object') delete row._metadata;
       return row as T | undefined;
     },
     async run(sql: string, params?: Params): Promise<RunResult> {
       const r = params === undefined ? prepare(sql).run() : prepare(sql).run(params);
+      if (r.changes > 0) wrote(sql);
       return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
     },
     async exec(sql: string) {
       conn.exec(sql);
+      onWrite?.('all');
     },
   };
 }
@@ -58,10 +74,17 @@ export function openEmbedded(url: string): Db {
   // An in-memory database cannot be shared between connections: read through the writer then.
   const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });
   if (reader !== writer) reader.exec(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS};`);
-  const w = queryable(writer);
-  const r = queryable(reader);
   const lock = createMutex();
   let closed = false;
+
+  const dataVersion = writer.prepare('PRAGMA data_version') as unknown as Statement;
+  const changes = createChangeStamps({
+    // The writer's data_version moves only for commits by other connections (SQLite docs).
+    externalVersion: () => (closed ? 0 : (dataVersion.get() as { data_version: number }).data_version),
+    now: () => performance.now(),
+  });
+  const w = queryable(writer, changes.wrote);
+  const r = reader === writer ? w : queryable(reader);
 
   return {
     kind: 'embedded',
@@ -73,16 +96,21 @@ export function openEmbedded(url: string): Db {
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return lock.run(async () => {
         writer.exec('BEGIN IMMEDIATE');
+        changes.begin();
         try {
           const result = await fn(w);
           writer.exec('COMMIT');
+          changes.commit();
           return result;
         } catch (err) {
           if (writer.inTransaction) writer.exec('ROLLBACK');
+          changes.rollback();
           throw err;
         }
       });
     },
+    // One connection (`:memory:`) reads uncommitted writes: a cached read could outlive a rollback.
+    stamp: reader === writer ? undefined : changes.stamp,
     async close() {
       if (closed) return;
       closed = true;

@@ -18,8 +18,7 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 /** The largest captured page is ~464 KB (Keller eTRAKiT search page); 5 MB leaves room and stops runaways. */
 export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 /** Honest: names the software and where its operator can read what it does. */
-export const USER_AGENT =
-  'Permitwatch/0.1 (+https://github.com/permitwatch/permitwatch; self-hosted permit status service)';
+export const USER_AGENT = 'Permitwatch/0.1 (+https://github.com/permitwatch/permitwatch; self-hosted permit status service)';
 
 export interface HttpResponse {
   status: number;

@@ -40,9 +40,7 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-export type RetryDecision =
-  | { retry: true; delayMs: number }
-  | { retry: false; reason: 'attempts_exhausted' | 'retry_after_too_long' };
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: 'attempts_exhausted' | 'retry_after_too_long' };
 
 /**
  * Decides whether attempt number `attempt` (1-based) that just failed retryably gets another go,

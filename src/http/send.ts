@@ -3,8 +3,7 @@ import type { HttpRequest, HttpResponse } from './client.ts';
 
 /** What one attempt on the wire came to, before retry and breaker policy look at it. */
 export type SendOutcome =
-  | { ok: true; response: HttpResponse }
-  | { ok: false; reason: 'timeout' | 'network' | 'too_large'; message: string };
+  { ok: true; response: HttpResponse } | { ok: false; reason: 'timeout' | 'network' | 'too_large'; message: string };
 
 /** Asks for HTML first (most portals), then JSON (open-data APIs), as a browser-like client would. */
 const ACCEPT = 'text/html,application/json;q=0.9,*/*;q=0.8';

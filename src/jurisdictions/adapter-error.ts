@@ -23,4 +23,3 @@ export class AdapterError extends Error {
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
   }
 }
-

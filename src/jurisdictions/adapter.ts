@@ -19,9 +19,7 @@ export interface Observation {
   fetch_ms: number;
 }
 
-export type AdapterLookup =
-  | { found: true; observation: Observation }
-  | { found: false; reason: 'not_found'; source_url: string };
+export type AdapterLookup = { found: true; observation: Observation } | { found: false; reason: 'not_found'; source_url: string };
 
 /** The result of parsing one saved page: a record, or the portal's own "no such record". */
 export type ParseResult = { found: true; record: PermitRecord } | { found: false; reason: 'not_found' };

@@ -39,8 +39,7 @@ export function createManualClock(startMs = 0): ManualClock {
       undefined,
     );
 
-  const whenSleeping = (): Promise<void> =>
-    sleepers.length > 0 ? Promise.resolve() : new Promise((resolve) => onSleep.push(resolve));
+  const whenSleeping = (): Promise<void> => (sleepers.length > 0 ? Promise.resolve() : new Promise((resolve) => onSleep.push(resolve)));
 
   const clock: ManualClock = {
     now: () => now,

@@ -10,7 +10,7 @@ import { matchJurisdictions } from '../jurisdictions/match.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import { createSingleFlight } from '../lib/single-flight.ts';
-import { getPermitRow, knownJurisdictions, type PermitRow } from '../projections/permits.ts';
+import { createPermitReader, getPermitRow, type PermitRow } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
 import { ageSeconds } from './freshness.ts';
 import { observe } from './observe.ts';
@@ -61,6 +61,7 @@ export interface LookupService {
  */
 export function createLookupService(deps: LookupDeps): LookupService {
   const flights = createSingleFlight<LookupResult>();
+  const permits = createPermitReader(deps.db);
 
   function baseUrlFor(j: Jurisdiction): string {
     return deps.portalOverrides[j.slug] ?? deps.portalOverrides['*'] ?? j.base_url;
@@ -74,7 +75,7 @@ export function createLookupService(deps: LookupDeps): LookupService {
         : { ok: false, reason: 'jurisdiction_not_supported', message: `unknown jurisdiction "${slug}"` };
     }
     // A permit once found under a jurisdiction resolves there without the parameter (reference).
-    const known = (await knownJurisdictions(deps.db, permitNumber)).map((s) => deps.catalog.get(s)).filter((j): j is Jurisdiction => !!j);
+    const known = (await permits.jurisdictionsOf(permitNumber)).map((s) => deps.catalog.get(s)).filter((j): j is Jurisdiction => !!j);
     if (known.length === 1) return { ok: true, jurisdiction: known[0]! };
     const candidates = known.length > 1 ? known : matchJurisdictions(deps.catalog, permitNumber);
     if (candidates.length === 0) {
@@ -187,7 +188,7 @@ export function createLookupService(deps: LookupDeps): LookupService {
     const j = resolved.jurisdiction;
     const stream = permitStream(j.slug, permitNumber);
     if (!forceRefresh) {
-      const row = await getPermitRow(deps.db, stream);
+      const row = await permits.row(stream);
       const age = row ? ageSeconds(row.last_checked_at, deps.clock.now()) : null;
       if (row && age !== null && age < deps.cacheTtlSeconds) return cachedResult(row, j);
     }

@@ -18,7 +18,12 @@ export interface Metrics {
  */
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  const requests = new Counter({ name: 'permitwatch_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'method', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'permitwatch_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['route', 'method', 'status'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'permitwatch_http_request_duration_seconds',
     help: 'HTTP request latency by route',
@@ -26,8 +31,18 @@ export function createMetrics(): Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const lookups = new Counter({ name: 'permitwatch_lookups_total', help: 'Permit lookups by data plane and outcome (cached, live, or error key)', labelNames: ['plane', 'outcome'], registers: [registry] });
-  const fetches = new Counter({ name: 'permitwatch_portal_fetches_total', help: 'Portal fetches by jurisdiction and outcome', labelNames: ['jurisdiction', 'outcome'], registers: [registry] });
+  const lookups = new Counter({
+    name: 'permitwatch_lookups_total',
+    help: 'Permit lookups by data plane and outcome (cached, live, or error key)',
+    labelNames: ['plane', 'outcome'],
+    registers: [registry],
+  });
+  const fetches = new Counter({
+    name: 'permitwatch_portal_fetches_total',
+    help: 'Portal fetches by jurisdiction and outcome',
+    labelNames: ['jurisdiction', 'outcome'],
+    registers: [registry],
+  });
   const fetchTime = new Histogram({
     name: 'permitwatch_portal_fetch_duration_seconds',
     help: 'Portal fetch time by jurisdiction',
@@ -35,7 +50,12 @@ export function createMetrics(): Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const attempts = new Counter({ name: 'permitwatch_webhook_attempts_total', help: 'Webhook delivery attempts by data plane and outcome', labelNames: ['plane', 'outcome'], registers: [registry] });
+  const attempts = new Counter({
+    name: 'permitwatch_webhook_attempts_total',
+    help: 'Webhook delivery attempts by data plane and outcome',
+    labelNames: ['plane', 'outcome'],
+    registers: [registry],
+  });
   const attemptTime = new Histogram({
     name: 'permitwatch_webhook_attempt_duration_seconds',
     help: 'Webhook delivery attempt time (POST to response)',

@@ -6,17 +6,25 @@ const FINAL = { type: 'Final', date: '2018-08-07', result: 'Permit Finaled', ins
 
 const CASES: [name: string, prev: TestRecordOverrides, next: TestRecordOverrides, expected: ChangedField[]][] = [
   ['identical: nothing', {}, {}, []],
-  ['top-level scalars, in schema order',
+  [
+    'top-level scalars, in schema order',
     { portal_status: 'Issued on 7/6/2016', status_phase: 'issued' },
     { status_phase: 'closed', portal_status: 'Permit Finaled on 8/8/2018' },
     [
       { field: 'portal_status', before: 'Issued on 7/6/2016', after: 'Permit Finaled on 8/8/2018' },
       { field: 'status_phase', before: 'issued', after: 'closed' },
-    ]],
-  ['dates as dotted paths', {}, { dates: { finaled: '2018-08-08' } },
-    [{ field: 'dates.finaled', before: null, after: '2018-08-08' }]],
-  ['address as dotted paths', {}, { address: { city: 'LOS ANGELES', zip: '90035' } },
-    [{ field: 'address.city', before: null, after: 'LOS ANGELES' }, { field: 'address.zip', before: '90034', after: '90035' }]],
+    ],
+  ],
+  ['dates as dotted paths', {}, { dates: { finaled: '2018-08-08' } }, [{ field: 'dates.finaled', before: null, after: '2018-08-08' }]],
+  [
+    'address as dotted paths',
+    {},
+    { address: { city: 'LOS ANGELES', zip: '90035' } },
+    [
+      { field: 'address.city', before: null, after: 'LOS ANGELES' },
+      { field: 'address.zip', before: '90034', after: '90035' },
+    ],
+  ],
   ['arrays whole', { inspections: [] }, { inspections: [FINAL] }, [{ field: 'inspections', before: [], after: [FINAL] }]],
   ['extra whole', {}, { extra: { job_number: 'X16LA10898' } }, [{ field: 'extra', before: {}, after: { job_number: 'X16LA10898' } }]],
   ['null to value', { valuation: null }, { valuation: 0 }, [{ field: 'valuation', before: null, after: 0 }]],

@@ -69,8 +69,14 @@ describe('contentHash', () => {
   });
 
   it('does not depend on key order', () => {
-    const reversed = Object.fromEntries(Object.entries(FIXED).reverse().map(([k, v]) =>
-      [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v]));
+    const reversed = Object.fromEntries(
+      Object.entries(FIXED)
+        .reverse()
+        .map(([k, v]) => [
+          k,
+          v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+        ]),
+    );
     expect(Object.keys(reversed)[0]).toBe('extra');
     expect(contentHash(reversed as PermitRecord)).toBe(SHA256_OF_CANONICAL);
   });
@@ -90,7 +96,10 @@ describe('contentHash', () => {
     ['work_description', { work_description: '200A UPGRADE' }],
     ['valuation', { valuation: 0 }],
     ['dates', { dates: { finaled: '2018-08-08' } }],
-    ['inspections', { inspections: [{ type: 'Final', date: '2018-08-07', result: 'Permit Finaled', inspector: 'ANDREW NAVE', status: 'completed' }] }],
+    [
+      'inspections',
+      { inspections: [{ type: 'Final', date: '2018-08-07', result: 'Permit Finaled', inspector: 'ANDREW NAVE', status: 'completed' }] },
+    ],
     ['fees', { fees: [{ description: 'building_fee', amount: 0, paid: false }] }],
     ['contacts', { contacts: [] }],
     ['conditions', { conditions: [{ description: 'Zoning Plan Check', status: 'Not Cleared' }] }],

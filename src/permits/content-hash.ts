@@ -18,10 +18,12 @@ export function canonicalJson(value: unknown): string {
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) {
-    return `[${value.map((item) => {
-      if (item === undefined) throw new TypeError('canonicalJson: undefined array item');
-      return canonicalJson(item);
-    }).join(',')}]`;
+    return `[${value
+      .map((item) => {
+        if (item === undefined) throw new TypeError('canonicalJson: undefined array item');
+        return canonicalJson(item);
+      })
+      .join(',')}]`;
   }
   if (isPlainObject(value)) {
     const members = Object.keys(value)

@@ -2,7 +2,15 @@
 export type InspectionOutcome = 'pass' | 'fail' | 'other';
 
 // Checked first: "Not Approved", "Partial Approval" and "Disapproved" contain pass words.
-const FAIL_PATTERNS = [/\bnot\s+(approved|ready|passed)\b/i, /\bdisapprov/i, /\bpartial/i, /\bfail/i, /\bcorrection/i, /\breject/i, /\bno\s+access\b/i];
+const FAIL_PATTERNS = [
+  /\bnot\s+(approved|ready|passed)\b/i,
+  /\bdisapprov/i,
+  /\bpartial/i,
+  /\bfail/i,
+  /\bcorrection/i,
+  /\breject/i,
+  /\bno\s+access\b/i,
+];
 // "Permit Finaled" is how PCIS records a passed final inspection
 // (fixtures/ladbs/ladbs-pcis-detail-16041-10000-23545.html, Inspection Request History).
 const PASS_PATTERNS = [/\bapprov/i, /\bpass/i, /\bfinaled\b/i, /\bok\b/i, /\bcomplete[d]?\b/i];

@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import { createReadCache } from '../db/read-cache.ts';
 import type { PermitObserved } from '../events/decode.ts';
 import { addressLine, type PermitRecord, type StatusPhase } from '../permits/record.ts';
 import type { Projection } from './projection.ts';
@@ -122,6 +123,27 @@ export async function knownJurisdictions(db: Queryable, permitNumber: string): P
     permitNumber,
   ]);
   return rows.map((r) => r.jurisdiction);
+}
+
+/** Permit rows (and number → jurisdictions answers) kept in memory: ~1 KB each, so ~10 MB at most. */
+export const PERMIT_READ_CACHE_MAX = 10_000;
+
+export interface PermitReader {
+  row(stream: string): Promise<PermitRow | undefined>;
+  jurisdictionsOf(permitNumber: string): Promise<string[]>;
+}
+
+/**
+ * getPermitRow and knownJurisdictions for the cached-lookup path, answered from memory while
+ * the tables they read are unchanged (Db.stamp). Returned rows are shared: never mutate them.
+ */
+export function createPermitReader(db: Db): PermitReader {
+  const rows = createReadCache<PermitRow | undefined>(db, ['permits', 'permit_freshness'], { max: PERMIT_READ_CACHE_MAX });
+  const known = createReadCache<string[]>(db, ['permits'], { max: PERMIT_READ_CACHE_MAX });
+  return {
+    row: (stream) => rows.get(stream, () => getPermitRow(db, stream)),
+    jurisdictionsOf: (permitNumber) => known.get(permitNumber, () => knownJurisdictions(db, permitNumber)),
+  };
 }
 
 /** The full current record of a permit. */

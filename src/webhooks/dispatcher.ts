@@ -89,7 +89,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   function send(row: Claimed, sub: Subscription): Promise<PostOutcome> {
-    return signAndPost({ agent, sub, eventType: row.event_type, body: row.payload, deliveryId: row.id, test: false, now: () => clock.now() });
+    return signAndPost({
+      agent,
+      sub,
+      eventType: row.event_type,
+      body: row.payload,
+      deliveryId: row.id,
+      test: false,
+      now: () => clock.now(),
+    });
   }
 
   async function record(tx: Queryable, row: Claimed, sub: Subscription, out: PostOutcome, startedAt: number): Promise<AttemptOutcome> {
@@ -142,7 +150,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       [sub.id],
     );
     if (counted && counted.consecutive_failures >= maxFailures) {
-      await disableSubscription(tx, sub.id, 'failures', `${counted.consecutive_failures} consecutive failed deliveries; last: ${out.error}`, new Date(now));
+      await disableSubscription(
+        tx,
+        sub.id,
+        'failures',
+        `${counted.consecutive_failures} consecutive failed deliveries; last: ${out.error}`,
+        new Date(now),
+      );
       log.warn({ webhook_id: sub.id, failures: counted.consecutive_failures }, 'webhook disabled after consecutive failed deliveries');
     }
     return 'dead';

@@ -111,7 +111,12 @@ export const PermitCreatedPayload = z.object({
   data: z.object({
     id: z.string().describe('the permit stream, stable across deliveries'),
     permit_number: z.string(),
-    address: z.object({ street: z.string().nullable(), city: z.string().nullable(), state: z.string().nullable(), zip: z.string().nullable() }),
+    address: z.object({
+      street: z.string().nullable(),
+      city: z.string().nullable(),
+      state: z.string().nullable(),
+      zip: z.string().nullable(),
+    }),
     category: Category,
     status: z.string().nullable(),
     status_phase: StatusPhase,
@@ -129,7 +134,13 @@ const PlotwiseShape = { timestamp: z.string(), ...Envelope };
 export const FeeChangedPayload = z.object({
   event: z.literal('permit.fee_changed'),
   ...PlotwiseShape,
-  data: z.object({ permit_uuid: z.string(), permit_number: z.string(), jurisdiction: z.string(), fees_before: z.array(Fee), fees_after: z.array(Fee) }),
+  data: z.object({
+    permit_uuid: z.string(),
+    permit_number: z.string(),
+    jurisdiction: z.string(),
+    fees_before: z.array(Fee),
+    fees_after: z.array(Fee),
+  }),
 });
 export const InspectionScheduledPayload = z.object({
   event: z.literal('permit.inspection_scheduled'),

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { testRecord } from '../permits/test-record.ts';
 import { matchesFilters, type SubscriptionFilters } from './filters.ts';
 
-const none: SubscriptionFilters = { events: ['permit.created'], jurisdiction_filter: null, city: null, state: null, category: null, zip_code: null };
+const none: SubscriptionFilters = {
+  events: ['permit.created'],
+  jurisdiction_filter: null,
+  city: null,
+  state: null,
+  category: null,
+  zip_code: null,
+};
 const la = testRecord({ category: 'solar', address: { city: 'LOS ANGELES', state: 'CA', zip: '90034-1234' } });
 
 describe('subscription filters', () => {

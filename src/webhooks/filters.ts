@@ -29,6 +29,7 @@ export function matchesFilters(filters: SubscriptionFilters, event: WebhookEvent
   if (filters.city !== null && (record.address.city === null || fold(record.address.city) !== fold(filters.city))) return false;
   if (filters.state !== null && (record.address.state === null || fold(record.address.state) !== fold(filters.state))) return false;
   if (filters.category !== null && record.category !== filters.category.toLowerCase()) return false;
-  if (filters.zip_code !== null && (record.address.zip === null || record.address.zip.slice(0, 5) !== filters.zip_code.slice(0, 5))) return false;
+  if (filters.zip_code !== null && (record.address.zip === null || record.address.zip.slice(0, 5) !== filters.zip_code.slice(0, 5)))
+    return false;
   return true;
 }

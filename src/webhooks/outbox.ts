@@ -39,7 +39,17 @@ export function createOutboxProjection(options: OutboxOptions): Projection {
             `INSERT INTO webhook_deliveries (id, webhook_id, event_type, stream, stream_version, position, payload, status,
                attempts, next_attempt_at, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
-            [id, sub.id, draft.event, event.stream, event.version, event.position, addressPayload(draft, sub.id, id), dueAt, event.data.observed_at],
+            [
+              id,
+              sub.id,
+              draft.event,
+              event.stream,
+              event.version,
+              event.position,
+              addressPayload(draft, sub.id, id),
+              dueAt,
+              event.data.observed_at,
+            ],
           );
         }
       }

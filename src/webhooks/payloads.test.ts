@@ -16,7 +16,13 @@ function event(record: PermitRecord, version: number): PermitObserved {
     version,
     type: 'permit.observed',
     recorded_at: '2026-12-04T10:00:00.000Z',
-    data: { record, observed_at: '2026-12-04T10:00:00.000Z', source: 'portal', source_url: 'https://example.invalid', content_hash: 'a'.repeat(64) },
+    data: {
+      record,
+      observed_at: '2026-12-04T10:00:00.000Z',
+      source: 'portal',
+      source_url: 'https://example.invalid',
+      content_hash: 'a'.repeat(64),
+    },
     meta: { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 },
   };
 }
@@ -34,12 +40,24 @@ describe('webhook payloads from the log', () => {
       delivered_at: '2026-12-04T10:00:00.000Z',
       stream: 'permit/ladbs/16041-10000-23545',
       version: 1,
-      data: { id: 'permit/ladbs/16041-10000-23545', permit_number: '16041-10000-23545', category: 'electrical', estimated_value: 32500, date_filed: '2016-06-01', date_issued: '2016-07-06' },
+      data: {
+        id: 'permit/ladbs/16041-10000-23545',
+        permit_number: '16041-10000-23545',
+        category: 'electrical',
+        estimated_value: 32500,
+        date_filed: '2016-06-01',
+        date_issued: '2016-07-06',
+      },
     });
   });
 
   it('given plan check → issued, gives status_change (SignedOff shape), permit_approved and permit.changed', () => {
-    const prev = testRecord({ portal_status: 'Plan Check in Progress', status: 'Plan Check in Progress', status_phase: 'in_review', dates: { issued: null } });
+    const prev = testRecord({
+      portal_status: 'Plan Check in Progress',
+      status: 'Plan Check in Progress',
+      status_phase: 'in_review',
+      dates: { issued: null },
+    });
     const next = testRecord();
     const out = drafts(prev, next);
     expect(out.map((d) => d.event)).toEqual(['status_change', 'permit_approved', 'permit.changed']);
@@ -61,7 +79,12 @@ describe('webhook payloads from the log', () => {
       stream: 'permit/ladbs/16041-10000-23545',
       version: 2,
     });
-    expect((out[2]!.body.data as { changes: { field: string }[] }).changes.map((c) => c.field)).toEqual(['portal_status', 'status', 'status_phase', 'dates.issued']);
+    expect((out[2]!.body.data as { changes: { field: string }[] }).changes.map((c) => c.field)).toEqual([
+      'portal_status',
+      'status',
+      'status_phase',
+      'dates.issued',
+    ]);
   });
 
   it('given a fee and a scheduled inspection, gives the Plotwise events', () => {
@@ -72,7 +95,10 @@ describe('webhook payloads from the log', () => {
     });
     const out = drafts(prev, next);
     expect(out.map((d) => d.event)).toEqual(['permit.inspection_scheduled', 'permit.fee_changed', 'permit.changed']);
-    expect(out[1]!.body).toMatchObject({ event: 'permit.fee_changed', data: { permit_uuid: 'permit/ladbs/16041-10000-23545', fees_before: [], fees_after: [{ amount: 120 }] } });
+    expect(out[1]!.body).toMatchObject({
+      event: 'permit.fee_changed',
+      data: { permit_uuid: 'permit/ladbs/16041-10000-23545', fees_before: [], fees_after: [{ amount: 120 }] },
+    });
   });
 
   it('addresses a draft with its delivery and webhook ids, and every event has a payload matching its JSON Schema', () => {

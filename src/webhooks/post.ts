@@ -60,7 +60,8 @@ export async function postDelivery(
     };
   } catch (err) {
     const e = err as { name?: string; code?: string; message?: string };
-    const error = e.name === 'TimeoutError' ? `timeout after ${DELIVERY_TIMEOUT_MS} ms` : `${e.code ?? e.name ?? 'Error'}: ${e.message ?? String(err)}`;
+    const error =
+      e.name === 'TimeoutError' ? `timeout after ${DELIVERY_TIMEOUT_MS} ms` : `${e.code ?? e.name ?? 'Error'}: ${e.message ?? String(err)}`;
     return { status_code: null, ok: false, error, duration_ms: now() - started, response_preview: null };
   }
 }

@@ -61,7 +61,11 @@ export function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> 
     received.push(delivery);
     options.onDelivery?.(delivery);
     const answer = options.respond?.(delivery) ?? 200;
-    const { status, headers: extra = {}, body: text = status < 300 ? 'OK' : 'failing on purpose' } = typeof answer === 'number' ? { status: answer } : answer;
+    const {
+      status,
+      headers: extra = {},
+      body: text = status < 300 ? 'OK' : 'failing on purpose',
+    } = typeof answer === 'number' ? { status: answer } : answer;
     res.writeHead(status, { 'content-type': 'text/plain', ...extra }).end(text);
   });
   return new Promise((resolve) => {

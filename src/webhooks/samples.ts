@@ -59,7 +59,10 @@ function extraChange(event: WebhookEvent): Change | null {
   if (event === 'permit_denied') return { kind: 'permit_denied', old_phase: 'in_review', new_phase: 'denied', portal_status: 'Denied' };
   if (event === 'corrections_required') return { kind: 'corrections_required', portal_status: 'Corrections Issued' };
   if (event === 'permit.inspection_scheduled') {
-    return { kind: 'inspection_scheduled', inspection: { type: 'Frame', date: '2026-04-02', result: null, inspector: null, status: 'scheduled' } };
+    return {
+      kind: 'inspection_scheduled',
+      inspection: { type: 'Frame', date: '2026-04-02', result: null, inspector: null, status: 'scheduled' },
+    };
   }
   return null;
 }

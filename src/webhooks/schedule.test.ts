@@ -22,10 +22,13 @@ describe('retry schedule', () => {
     expect(high.retry && high.delayMs).toBeCloseTo(60_000 * (1 + RETRY_JITTER_RATIO), -1);
   });
 
-  it("honours a longer Retry-After, clamped to a day, and ignores a shorter one", () => {
+  it('honours a longer Retry-After, clamped to a day, and ignores a shorter one', () => {
     expect(nextAttempt({ attemptsMade: 1, schedule, rng: mid, retryAfterMs: 120_000 })).toEqual({ retry: true, delayMs: 120_000 });
     expect(nextAttempt({ attemptsMade: 1, schedule, rng: mid, retryAfterMs: 5_000 })).toEqual({ retry: true, delayMs: 60_000 });
-    expect(nextAttempt({ attemptsMade: 1, schedule, rng: mid, retryAfterMs: 9e9 })).toEqual({ retry: true, delayMs: MAX_RETRY_AFTER_SECONDS * 1000 });
+    expect(nextAttempt({ attemptsMade: 1, schedule, rng: mid, retryAfterMs: 9e9 })).toEqual({
+      retry: true,
+      delayMs: MAX_RETRY_AFTER_SECONDS * 1000,
+    });
   });
 
   it('takes any schedule as data: a one-entry schedule makes the first failure final', () => {

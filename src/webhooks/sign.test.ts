@@ -24,7 +24,13 @@ describe('delivery signatures', () => {
 
   it('passes the reference verification code with the secret exactly as returned', () => {
     const secret = newSecret();
-    const headers = deliveryHeaders({ body, deliveryId: 'd1', eventType: 'status_change', secrets: { current: secret, previous: null }, now });
+    const headers = deliveryHeaders({
+      body,
+      deliveryId: 'd1',
+      eventType: 'status_change',
+      secrets: { current: secret, previous: null },
+      now,
+    });
     expect(verifySignature(Buffer.from(body), secret, headers['x-signedoff-signature']!)).toBe(true);
     expect(verifySignature(Buffer.from(body + ' '), secret, headers['x-signedoff-signature']!)).toBe(false);
     expect(headers['x-permitstack-signature']).toBe(headers['x-signedoff-signature']);
@@ -36,17 +42,35 @@ describe('delivery signatures', () => {
 
   it('verifies with the standardwebhooks library, and refuses a tampered body or an old timestamp', () => {
     const secret = newSecret();
-    const headers = deliveryHeaders({ body, deliveryId: 'msg_1', eventType: 'status_change', secrets: { current: secret, previous: null }, now: new Date() });
+    const headers = deliveryHeaders({
+      body,
+      deliveryId: 'msg_1',
+      eventType: 'status_change',
+      secrets: { current: secret, previous: null },
+      now: new Date(),
+    });
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
     expect(() => new Webhook(secret).verify(`${body} `, headers)).toThrow();
-    const stale = deliveryHeaders({ body, deliveryId: 'msg_1', eventType: 'status_change', secrets: { current: secret, previous: null }, now: new Date(Date.now() - 3_600_000) });
+    const stale = deliveryHeaders({
+      body,
+      deliveryId: 'msg_1',
+      eventType: 'status_change',
+      secrets: { current: secret, previous: null },
+      now: new Date(Date.now() - 3_600_000),
+    });
     expect(() => new Webhook(secret).verify(body, stale)).toThrow(/timestamp/i);
     expect(headers['webhook-id']).toBe('msg_1');
   });
 
   it('signs with both secrets during a rotation overlap, so either verifies', () => {
     const [oldSecret, newer] = [newSecret(), newSecret()];
-    const headers = deliveryHeaders({ body, deliveryId: 'd2', eventType: 'status_change', secrets: { current: newer, previous: oldSecret }, now: new Date() });
+    const headers = deliveryHeaders({
+      body,
+      deliveryId: 'd2',
+      eventType: 'status_change',
+      secrets: { current: newer, previous: oldSecret },
+      now: new Date(),
+    });
     expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(() => new Webhook(newer).verify(body, headers)).not.toThrow();
     expect(() => new Webhook(oldSecret).verify(body, headers)).not.toThrow();
@@ -56,7 +80,14 @@ describe('delivery signatures', () => {
   });
 
   it('marks simulated deliveries and names the event and delivery in headers', () => {
-    const headers = deliveryHeaders({ body, deliveryId: 'd3', eventType: 'permit_approved', secrets: { current: newSecret(), previous: null }, now, test: true });
+    const headers = deliveryHeaders({
+      body,
+      deliveryId: 'd3',
+      eventType: 'permit_approved',
+      secrets: { current: newSecret(), previous: null },
+      now,
+      test: true,
+    });
     expect(headers['x-signedoff-test']).toBe('true');
     expect(headers['x-signedoff-event']).toBe('permit_approved');
     expect(headers['x-permitwatch-delivery-id']).toBe('d3');

@@ -87,14 +87,7 @@ export async function createSubscription(db: Queryable, input: NewSubscription, 
     `INSERT INTO webhooks (id, key_id, url, events, jurisdiction_filter, city, state, category, zip_code, is_active, secret,
        created_at, updated_at, consecutive_failures)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0)`,
-    [
-      id,
-      input.key_id,
-      ...targetColumns(input),
-      newSecret(),
-      at,
-      at,
-    ],
+    [id, input.key_id, ...targetColumns(input), newSecret(), at, at],
   );
   return (await findSubscription(db, id))!;
 }
@@ -153,15 +146,7 @@ export async function updateSubscription(db: Queryable, sub: Subscription, patch
   await db.run(
     `UPDATE webhooks SET url = ?, events = ?, jurisdiction_filter = ?, city = ?, state = ?, category = ?, zip_code = ?,
        is_active = ?, disabled_reason = ?, disabled_at = ?, consecutive_failures = ?, updated_at = ? WHERE id = ?`,
-    [
-      ...targetColumns(next),
-      active ? 1 : 0,
-      reason,
-      disabledAt,
-      failures,
-      at,
-      sub.id,
-    ],
+    [...targetColumns(next), active ? 1 : 0, reason, disabledAt, failures, at, sub.id],
   );
   return (await findSubscription(db, sub.id))!;
 }
@@ -176,15 +161,24 @@ export async function deactivateSubscription(db: Queryable, sub: Subscription, n
 
 /** A new secret; the old one keeps signing alongside it until `now + overlapMs`. */
 export async function rotateSecret(db: Queryable, sub: Subscription, now: Date, overlapMs: number): Promise<Subscription> {
-  await db.run(
-    'UPDATE webhooks SET secret = ?, previous_secret = ?, previous_secret_expires_at = ?, updated_at = ? WHERE id = ?',
-    [newSecret(), sub.secret, overlapMs > 0 ? now.getTime() + overlapMs : null, now.toISOString(), sub.id],
-  );
+  await db.run('UPDATE webhooks SET secret = ?, previous_secret = ?, previous_secret_expires_at = ?, updated_at = ? WHERE id = ?', [
+    newSecret(),
+    sub.secret,
+    overlapMs > 0 ? now.getTime() + overlapMs : null,
+    now.toISOString(),
+    sub.id,
+  ]);
   return (await findSubscription(db, sub.id))!;
 }
 
 /** The dispatcher turns a subscription off, saying why; its deliveries wait for a re-enable. */
-export async function disableSubscription(db: Queryable, id: string, by: Exclude<DisabledBy, 'user'>, reason: string, now: Date): Promise<void> {
+export async function disableSubscription(
+  db: Queryable,
+  id: string,
+  by: Exclude<DisabledBy, 'user'>,
+  reason: string,
+  now: Date,
+): Promise<void> {
   await db.run('UPDATE webhooks SET is_active = 0, disabled_reason = ?, disabled_at = ?, updated_at = ? WHERE id = ? AND is_active = 1', [
     `${by}: ${reason}`,
     now.toISOString(),

@@ -41,8 +41,14 @@ describe('target URLs', () => {
   it('needs https, no credentials, a public host; private mode allows http and loopback', () => {
     expect(checkTargetUrl('https://hooks.example.com/in', false)).toEqual({ ok: true, url: 'https://hooks.example.com/in' });
     expect(checkTargetUrl('http://hooks.example.com/in', false)).toMatchObject({ ok: false, message: expect.stringContaining('https') });
-    expect(checkTargetUrl('https://u:p@hooks.example.com/', false)).toMatchObject({ ok: false, message: expect.stringContaining('credentials') });
-    expect(checkTargetUrl('https://169.254.169.254/latest', false)).toMatchObject({ ok: false, message: expect.stringContaining('linkLocal') });
+    expect(checkTargetUrl('https://u:p@hooks.example.com/', false)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('credentials'),
+    });
+    expect(checkTargetUrl('https://169.254.169.254/latest', false)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('linkLocal'),
+    });
     expect(checkTargetUrl('ftp://hooks.example.com/', true)).toMatchObject({ ok: false });
     expect(checkTargetUrl('not a url', false)).toMatchObject({ ok: false, message: expect.stringContaining('valid') });
     expect(checkTargetUrl(`https://example.com/${'a'.repeat(3000)}`, false)).toMatchObject({ ok: false });

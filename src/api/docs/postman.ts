@@ -7,10 +7,14 @@ import { convert } from 'openapi-to-postmanv2';
  */
 export function postmanCollection(openapi: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    convert({ type: 'json', data: openapi as string }, { folderStrategy: 'Tags', requestParametersResolution: 'Example' }, (err, result) => {
-      if (err) return reject(err);
-      if (!result?.result) return reject(new Error(result?.reason ?? 'conversion failed'));
-      resolve(result.output?.[0]?.data);
-    });
+    convert(
+      { type: 'json', data: openapi as string },
+      { folderStrategy: 'Tags', requestParametersResolution: 'Example' },
+      (err, result) => {
+        if (err) return reject(err);
+        if (!result?.result) return reject(new Error(result?.reason ?? 'conversion failed'));
+        resolve(result.output?.[0]?.data);
+      },
+    );
   });
 }

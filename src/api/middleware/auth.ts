@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { authenticate } from '../../accounts/keys.ts';
+import { createAuthenticator } from '../../accounts/keys.ts';
 import { planNamed, type Plan } from '../../accounts/plans.ts';
 import type { Db } from '../../db/db.ts';
 import type { AppEnv, DataPlane } from '../context.ts';
@@ -51,6 +51,7 @@ export function presentedKey(headers: { get(name: string): string | undefined | 
  */
 export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   const lastWritten = new Map<string, number>();
+  const authenticate = createAuthenticator(deps.accountsDb);
   return async (c, next) => {
     const presented = presentedKey(c.req.raw.headers);
     if (presented.kind === 'malformed') throw new ApiError(401, 'invalid_api_key', presented.message);
@@ -66,7 +67,7 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
       c.header('X-Demo-Mode', 'true');
       return next();
     }
-    const result = await authenticate(deps.accountsDb, presented.key);
+    const result = await authenticate(presented.key);
     if (!result.ok) {
       throw new ApiError(401, 'invalid_api_key', result.reason === 'revoked' ? 'API key has been revoked' : 'API key is invalid');
     }

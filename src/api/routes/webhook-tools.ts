@@ -157,7 +157,8 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
     const { webhook_id, delivery_id } = c.req.valid('param');
     const sub = await ownedOr404(c, webhook_id);
     const db = c.get('plane').db;
-    if (!(await getDelivery(db, sub.id, delivery_id))) throw new ApiError(404, 'delivery_not_found', `no delivery ${delivery_id} for webhook ${sub.id}`);
+    if (!(await getDelivery(db, sub.id, delivery_id)))
+      throw new ApiError(404, 'delivery_not_found', `no delivery ${delivery_id} for webhook ${sub.id}`);
     await requeueDelivery(db, delivery_id, deps.now());
     deps.wake();
     const delivery = (await getDelivery(db, sub.id, delivery_id))!;
@@ -175,7 +176,10 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
       message: 'Permitwatch reachability test: verify the signature, then answer 2xx',
     });
     const out = await signAndPost({ agent: deps.agent, sub, eventType: 'test', body, deliveryId, test: true, now: deps.now });
-    return c.json({ success: out.ok, status_code: out.status_code, error: out.ok ? null : (out.response_preview || out.error), delivery_id: deliveryId }, 200);
+    return c.json(
+      { success: out.ok, status_code: out.status_code, error: out.ok ? null : out.response_preview || out.error, delivery_id: deliveryId },
+      200,
+    );
   });
   app.openapi(simulate, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);

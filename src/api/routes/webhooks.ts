@@ -232,7 +232,12 @@ const secret = createRoute({
   request: { params: WebhookIdParams },
   responses: {
     200: jsonResponse(
-      z.object({ webhook_id: z.string(), secret: z.string(), previous_secret: z.string().nullable(), previous_secret_valid_until: z.string().nullable() }),
+      z.object({
+        webhook_id: z.string(),
+        secret: z.string(),
+        previous_secret: z.string().nullable(),
+        previous_secret_valid_until: z.string().nullable(),
+      }),
       'The secret',
     ),
     400: errorResponses[400],
@@ -242,7 +247,9 @@ const secret = createRoute({
 });
 
 const validUntil = (s: Subscription, now: number) =>
-  s.previous_secret && s.previous_secret_expires_at && s.previous_secret_expires_at > now ? new Date(s.previous_secret_expires_at).toISOString() : null;
+  s.previous_secret && s.previous_secret_expires_at && s.previous_secret_expires_at > now
+    ? new Date(s.previous_secret_expires_at).toISOString()
+    : null;
 
 /** Subscription management: SignedOff's bodies, PermitStack's filters, Plotwise's events. */
 export function webhookRoutes(deps: WebhookRouteDeps) {
@@ -288,7 +295,10 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
     const now = deps.now();
     const rotated = await rotateSecret(c.get('plane').db, sub, new Date(now), deps.secretOverlapMs);
-    return c.json({ webhook_id: rotated.id, secret: rotated.secret, warning: SECRET_WARNING, previous_secret_valid_until: validUntil(rotated, now) }, 200);
+    return c.json(
+      { webhook_id: rotated.id, secret: rotated.secret, warning: SECRET_WARNING, previous_secret_valid_until: validUntil(rotated, now) },
+      200,
+    );
   });
   app.openapi(secret, async (c) => {
     const id = c.req.valid('param').webhook_id;
@@ -296,7 +306,10 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     if (!sub) throw new ApiError(404, 'webhook_not_found', `no webhook ${id} under this API key`);
     const now = deps.now();
     const until = validUntil(sub, now);
-    return c.json({ webhook_id: sub.id, secret: sub.secret, previous_secret: until ? sub.previous_secret : null, previous_secret_valid_until: until }, 200);
+    return c.json(
+      { webhook_id: sub.id, secret: sub.secret, previous_secret: until ? sub.previous_secret : null, previous_secret_valid_until: until },
+      200,
+    );
   });
   return app;
 }

@@ -136,7 +136,11 @@ function leafLines(content: El | null): string[] {
 function applicant(content: El | null): AcaDetailPage['applicant'] {
   if (!content) return null;
   const part = (cls: string) => collapse(cellText(content.querySelector(`span.${cls}`)).replace(/,$/, '')) || null;
-  return { firstName: part('contactinfo_firstname'), lastName: part('contactinfo_lastname'), businessName: part('contactinfo_businessname') };
+  return {
+    firstName: part('contactinfo_firstname'),
+    lastName: part('contactinfo_lastname'),
+    businessName: part('contactinfo_businessname'),
+  };
 }
 
 // Two real layouts: label and value spans in one div (HCFL "ASIReview2Columns"), or label and value in

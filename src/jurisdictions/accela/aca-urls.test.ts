@@ -6,7 +6,9 @@ const MERIDIAN = { agency_code: 'MERIDIAN', path: '/MERIDIAN', module: 'Dev-Serv
 
 describe('ACA URLs', () => {
   it('CapHome as in the Boise and Meridian captures (manifest finalUrl)', () => {
-    expect(capHomeUrl('https://aca-prod.accela.com', MERIDIAN)).toBe('https://aca-prod.accela.com/MERIDIAN/Cap/CapHome.aspx?module=Dev-Services&TabName=Home');
+    expect(capHomeUrl('https://aca-prod.accela.com', MERIDIAN)).toBe(
+      'https://aca-prod.accela.com/MERIDIAN/Cap/CapHome.aspx?module=Dev-Services&TabName=Home',
+    );
   });
 
   it('CapDetail exactly as the Osceola grid links it, on an override base', () => {
@@ -16,13 +18,19 @@ describe('ACA URLs', () => {
   });
 
   it('reads capIDs from real links: root-relative with &amp;, absolute (Meridian manifest)', () => {
-    expect(capIdFromUrl('/CitizenAccess/Cap/CapDetail.aspx?Module=Building&amp;TabName=Building&amp;capID1=REC26&amp;capID2=00000&amp;capID3=00U4X')).toEqual({
+    expect(
+      capIdFromUrl(
+        '/CitizenAccess/Cap/CapDetail.aspx?Module=Building&amp;TabName=Building&amp;capID1=REC26&amp;capID2=00000&amp;capID3=00U4X',
+      ),
+    ).toEqual({
       capID1: 'REC26',
       capID2: '00000',
       capID3: '00U4X',
     });
     expect(
-      capIdFromUrl('https://aca-prod.accela.com/MERIDIAN/Cap/CapDetail.aspx?Module=Dev-Services&TabName=Dev-Services&capID1=26CAP&capID2=00000&capID3=00BJB&agencyCode=MERIDIAN&IsToShowInspection='),
+      capIdFromUrl(
+        'https://aca-prod.accela.com/MERIDIAN/Cap/CapDetail.aspx?Module=Dev-Services&TabName=Dev-Services&capID1=26CAP&capID2=00000&capID3=00BJB&agencyCode=MERIDIAN&IsToShowInspection=',
+      ),
     ).toEqual({ capID1: '26CAP', capID2: '00000', capID3: '00BJB' });
   });
 

@@ -14,8 +14,10 @@ import { ACCELA_FIXTURES, readAccelaFixture } from './fixture-pages.ts';
 import { ACCELA_JURISDICTIONS } from './jurisdictions.ts';
 
 const HOME = '/CitizenAccess/Cap/CapHome.aspx?module=Building&TabName=Building';
-const DETAIL_00U45 = '/CitizenAccess/Cap/CapDetail.aspx?Module=Building&TabName=Building&capID1=REC26&capID2=00000&capID3=00U45&agencyCode=OSCEOLA&IsToShowInspection=';
-const DETAIL_00U4X = '/CitizenAccess/Cap/CapDetail.aspx?Module=Building&TabName=Building&capID1=REC26&capID2=00000&capID3=00U4X&agencyCode=OSCEOLA&IsToShowInspection=';
+const DETAIL_00U45 =
+  '/CitizenAccess/Cap/CapDetail.aspx?Module=Building&TabName=Building&capID1=REC26&capID2=00000&capID3=00U45&agencyCode=OSCEOLA&IsToShowInspection=';
+const DETAIL_00U4X =
+  '/CitizenAccess/Cap/CapDetail.aspx?Module=Building&TabName=Building&capID1=REC26&capID2=00000&capID3=00U4X&agencyCode=OSCEOLA&IsToShowInspection=';
 /** Short enough to keep the test fast; the client's own default is 20 s. */
 const TEST_HEADERS_TIMEOUT_MS = 300;
 
@@ -119,7 +121,9 @@ describe('accela lookup when the portal answers what we cannot use', () => {
 
   it('bad_response when CapHome has no search form', async () => {
     const detailPage = ACCELA_ROUTES.find((r) => r.query?.['capID3'] === '00U45')!.versions;
-    const routes = ACCELA_ROUTES.map((r) => (r.method === undefined && r.path.endsWith('CapHome.aspx') ? { ...r, versions: detailPage } : r));
+    const routes = ACCELA_ROUTES.map((r) =>
+      r.method === undefined && r.path.endsWith('CapHome.aspx') ? { ...r, versions: detailPage } : r,
+    );
     await expect(lookupOn(routes)).rejects.toMatchObject({ reason: 'bad_response', message: 'CapHome page has no record search form' });
   });
 

@@ -68,7 +68,10 @@ async function lookup(permitNumber: string, ctx: AdapterContext): Promise<Adapte
     throw new AdapterError({ reason: 'bad_response', url: detailUrl, message: `parsed record is invalid: ${checked.error.message}` });
   }
   if (record.status_phase === 'unknown') {
-    ctx.log.warn({ status: record.portal_status, permit_number: record.permit_number, jurisdiction: record.jurisdiction }, 'accela: unmapped ACA status');
+    ctx.log.warn(
+      { status: record.portal_status, permit_number: record.permit_number, jurisdiction: record.jurisdiction },
+      'accela: unmapped ACA status',
+    );
   }
   return { found: true, observation: { record: checked.data, source_url: detailUrl, fetch_ms } };
 }

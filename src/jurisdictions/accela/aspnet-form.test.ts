@@ -11,7 +11,7 @@ describe('readFormFields', () => {
       __VIEWSTATE: 'placeholder-viewstate-osceola-caphome',
       __VIEWSTATEGENERATOR: 'A9414CD7',
       ACA_CS_FIELD: 'ce0ed83ca9f54fd0b342137d4880b0ca',
-      'ctl00$PlaceHolderMain$generalSearchForm$txtGSPermitNumber': '',
+      ctl00$PlaceHolderMain$generalSearchForm$txtGSPermitNumber: '',
     });
   });
 
@@ -26,7 +26,7 @@ describe('readFormFields', () => {
     expect(Object.fromEntries(readFormFields(html))).toEqual({
       __VIEWSTATE: 'V',
       __EVENTVALIDATION: 'E',
-      'ctl00$PlaceHolderMain$generalSearchForm$ddlGSPermitType': 'Building/Commercial/New/NA',
+      ctl00$PlaceHolderMain$generalSearchForm$ddlGSPermitType: 'Building/Commercial/New/NA',
       chkOn: 'on',
     });
   });
@@ -52,13 +52,16 @@ describe('postbackBody', () => {
       ['ctl00$PlaceHolderMain$generalSearchForm$txtGSPermitNumber', ''],
     ]);
     const body = new URLSearchParams(
-      postbackBody(fields, { eventTarget: 'ctl00$PlaceHolderMain$btnNewSearch', values: { 'ctl00$PlaceHolderMain$generalSearchForm$txtGSPermitNumber': 'A26-006405' } }),
+      postbackBody(fields, {
+        eventTarget: 'ctl00$PlaceHolderMain$btnNewSearch',
+        values: { ctl00$PlaceHolderMain$generalSearchForm$txtGSPermitNumber: 'A26-006405' },
+      }),
     );
     expect(Object.fromEntries(body)).toEqual({
       __EVENTTARGET: 'ctl00$PlaceHolderMain$btnNewSearch',
       __VIEWSTATE: 'a+b/c=',
       __EVENTVALIDATION: 'E',
-      'ctl00$PlaceHolderMain$generalSearchForm$txtGSPermitNumber': 'A26-006405',
+      ctl00$PlaceHolderMain$generalSearchForm$txtGSPermitNumber: 'A26-006405',
       __EVENTARGUMENT: '',
     });
   });

@@ -90,7 +90,9 @@ describe('Osceola A26-006405: roofing permit, Issued (real capture, excerpt)', (
   it('dates (no workflow, no expiration on the page)', () =>
     expect(r.dates).toEqual({ applied: null, issued: null, finaled: null, expires: null }));
   it('contacts: licensed professional, e-mail and phone dropped', () =>
-    expect(r.contacts).toEqual([{ role: 'Licensed Professional', name: 'KEITH BATTERBEE', company: 'BATTERBEE ROOFING, INC', license: 'CCC1326176' }]));
+    expect(r.contacts).toEqual([
+      { role: 'Licensed Professional', name: 'KEITH BATTERBEE', company: 'BATTERBEE ROOFING, INC', license: 'CCC1326176' },
+    ]));
   it('conditions', () => expect(r.conditions).toEqual([{ description: 'NOC', status: 'Applied' }]));
   it('portal_history', () => expect(r.portal_history).toEqual([]));
   it('extra: parcel', () => expect(r.extra['parcel']).toBe('252628610005220080'));

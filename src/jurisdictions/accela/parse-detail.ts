@@ -77,9 +77,7 @@ function markedDate(page: AcaDetailPage, phase: 'issued' | 'closed', which: 'fir
 
 // "Issuance: Issued" reads as a timeline line; tasks not yet marked have no entry.
 function history(page: AcaDetailPage): PortalHistoryEntry[] {
-  return page.workflow
-    .filter((t) => t.status !== null)
-    .map((t) => ({ status: `${t.task}: ${t.status}`, date: acaDateToIso(t.date) }));
+  return page.workflow.filter((t) => t.status !== null).map((t) => ({ status: `${t.task}: ${t.status}`, date: acaDateToIso(t.date) }));
 }
 
 function extra(page: AcaDetailPage, licenceType: string | null): Record<string, string> {

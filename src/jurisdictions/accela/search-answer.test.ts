@@ -7,7 +7,8 @@ const list = readAccelaFixture(ACCELA_FIXTURES.osceolaResults);
 
 describe('readSearchAnswer', () => {
   it('follows a 302 to CapDetail', () => {
-    const location = '/CitizenAccess/Cap/CapDetail.aspx?Module=Building&TabName=Building&capID1=REC26&capID2=00000&capID3=00U4X&agencyCode=OSCEOLA&IsToShowInspection=';
+    const location =
+      '/CitizenAccess/Cap/CapDetail.aspx?Module=Building&TabName=Building&capID1=REC26&capID2=00000&capID3=00U4X&agencyCode=OSCEOLA&IsToShowInspection=';
     expect(readSearchAnswer({ status: 302, headers: { location }, body: '' }, 'A26-006408')).toEqual({
       kind: 'record',
       capId: { capID1: 'REC26', capID2: '00000', capID3: '00U4X' },
@@ -16,7 +17,11 @@ describe('readSearchAnswer', () => {
   });
 
   it('picks the list row whose number equals the one asked for, not its neighbours (real grid rows)', () => {
-    expect(readSearchAnswer(ok(list), 'A26-006405')).toEqual({ kind: 'record', capId: { capID1: 'REC26', capID2: '00000', capID3: '00U45' }, via: 'list' });
+    expect(readSearchAnswer(ok(list), 'A26-006405')).toEqual({
+      kind: 'record',
+      capId: { capID1: 'REC26', capID2: '00000', capID3: '00U45' },
+      via: 'list',
+    });
     expect(readSearchAnswer(ok(list), 'a26-006406 ')).toMatchObject({ capId: { capID3: '00U4G' } });
   });
 
@@ -29,7 +34,10 @@ describe('readSearchAnswer', () => {
   });
 
   it('"returned no results" is no_results', () => {
-    expect(readSearchAnswer(ok(readAccelaFixture(ACCELA_FIXTURES.osceolaNoResults)), 'A26-000000')).toEqual({ kind: 'not_found', why: 'no_results' });
+    expect(readSearchAnswer(ok(readAccelaFixture(ACCELA_FIXTURES.osceolaNoResults)), 'A26-000000')).toEqual({
+      kind: 'not_found',
+      why: 'no_results',
+    });
   });
 
   it('reads the same answers out of an async delta', () => {
@@ -42,7 +50,9 @@ describe('readSearchAnswer', () => {
   });
 
   it('a redirect elsewhere, an error status or an unknown page is unexpected', () => {
-    expect(readSearchAnswer({ status: 302, headers: { location: '/DALLASTX/Error.aspx?ErrorId=abc' }, body: '' }, 'X').kind).toBe('unexpected');
+    expect(readSearchAnswer({ status: 302, headers: { location: '/DALLASTX/Error.aspx?ErrorId=abc' }, body: '' }, 'X').kind).toBe(
+      'unexpected',
+    );
     expect(readSearchAnswer({ status: 403, headers: {}, body: 'Forbidden' }, 'X').kind).toBe('unexpected');
     expect(readSearchAnswer(ok(readAccelaFixture(ACCELA_FIXTURES.osceolaSearchForm)), 'X').kind).toBe('unexpected');
   });

@@ -25,7 +25,9 @@ describe('acaPhase', () => {
   });
 
   it('maps nothing that ends a record without a final to closed', () => {
-    const closers = Object.entries(ACA_STATUS_PHASES).filter(([, phase]) => phase === 'closed').map(([s]) => s);
+    const closers = Object.entries(ACA_STATUS_PHASES)
+      .filter(([, phase]) => phase === 'closed')
+      .map(([s]) => s);
     for (const s of closers) expect(s).not.toMatch(/void|cancel|withdraw|expire|lapse|denied|closed/i);
   });
 });

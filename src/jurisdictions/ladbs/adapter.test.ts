@@ -33,7 +33,15 @@ function pages(): Map<string, { status: number; body: string; headers?: Record<s
     // 16041's page served for another number: PCIS answering with the wrong permit.
     ['id1=11111&id2=11111&id3=11111', { status: 200, body: finaled }],
     // 16041's page with its Current Status edited in memory to one our table does not list.
-    ['id1=22222&id2=22222&id3=22222', { status: 200, body: finaled.replace('16041-10000-23545', '22222-22222-22222').replace('Permit Finaled\r\r\n                        <span>', 'Permit Revoked\r\r\n                        <span>') }],
+    [
+      'id1=22222&id2=22222&id3=22222',
+      {
+        status: 200,
+        body: finaled
+          .replace('16041-10000-23545', '22222-22222-22222')
+          .replace('Permit Finaled\r\r\n                        <span>', 'Permit Revoked\r\r\n                        <span>'),
+      },
+    ],
   ]);
 }
 

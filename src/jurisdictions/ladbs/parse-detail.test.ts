@@ -168,10 +168,8 @@ describe('26014-10000-00017 derived v3: foundation inspection passed', () => {
     expect(r.inspections).toEqual([
       { type: 'Foundation', date: '2026-04-02', result: 'Approved', inspector: 'JOHNNY MIRANDA', status: 'completed' },
     ]));
-  it('contacts', () =>
-    expect(r.contacts).toEqual([{ role: 'Inspector', name: 'JOHNNY MIRANDA', company: null, license: null }]));
-  it('extra', () =>
-    expect(r.extra).toEqual({ job_number: 'B25LA55287', group: 'Building', inspector_phone: '(310) 914-3937' }));
+  it('contacts', () => expect(r.contacts).toEqual([{ role: 'Inspector', name: 'JOHNNY MIRANDA', company: null, license: null }]));
+  it('extra', () => expect(r.extra).toEqual({ job_number: 'B25LA55287', group: 'Building', inspector_phone: '(310) 914-3937' }));
 });
 
 describe('Pending Inspections rows', () => {

@@ -186,7 +186,11 @@ function pendingInspections(page: PcisPage): Inspection[] {
   return rows(page, SECTION.pending)
     .filter(([type]) => type)
     .map((cells): Inspection => {
-      const date = cells.slice(1).map(pcisDateToIso).find((d) => d !== null) ?? null;
+      const date =
+        cells
+          .slice(1)
+          .map(pcisDateToIso)
+          .find((d) => d !== null) ?? null;
       const scheduled = date !== null || cells.some((c) => /\bscheduled\b/i.test(c));
       return { type: cells[0] ?? '', date, result: null, inspector: null, status: scheduled ? 'scheduled' : 'pending' };
     });

@@ -12,10 +12,7 @@ describe('pcisDateToIso', () => {
     expect(pcisDateToIso(text)).toBe(iso);
   });
 
-  it.each(['2/30/2026', '2/29/2025', '13/1/2020', '0/1/2020', '2026-03-06', '7/6/16', 'No', '', null, undefined])(
-    'rejects %j',
-    (text) => {
-      expect(pcisDateToIso(text)).toBeNull();
-    },
-  );
+  it.each(['2/30/2026', '2/29/2025', '13/1/2020', '0/1/2020', '2026-03-06', '7/6/16', 'No', '', null, undefined])('rejects %j', (text) => {
+    expect(pcisDateToIso(text)).toBeNull();
+  });
 });

@@ -10,12 +10,9 @@ describe('splitLadbsPermitNumber', () => {
     expect(splitLadbsPermitNumber(' 16041-10000-23545 ')).toEqual({ id1: '16041', id2: '10000', id3: '23545' });
   });
 
-  it.each(['160411000023545', '16041-10000-2354', '16041-10000-235456', 'B25LA55287', '16041 10000 23545', ''])(
-    'rejects %j',
-    (input) => {
-      expect(splitLadbsPermitNumber(input)).toBeNull();
-    },
-  );
+  it.each(['160411000023545', '16041-10000-2354', '16041-10000-235456', 'B25LA55287', '16041 10000 23545', ''])('rejects %j', (input) => {
+    expect(splitLadbsPermitNumber(input)).toBeNull();
+  });
 
   it('agrees with the catalog pattern', () => {
     const pattern = new RegExp(LADBS_PERMIT_NUMBER_PATTERN);

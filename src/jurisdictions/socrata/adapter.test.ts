@@ -42,11 +42,24 @@ function jurisdiction(slug: string, settings: Record<string, unknown> = {}): Jur
 // one the table does not list, written to a temporary file.
 function testRoutes(dir: string): FixtureRoute[] {
   const odd = join(dir, 'austin-odd-status.json');
-  writeFileSync(odd, readSocrataFixture(SOCRATA_FIXTURES.austin).replace('"Final"', '"On Hold"').replace('2009-074412 EP', ODD_STATUS_NUMBER));
+  writeFileSync(
+    odd,
+    readSocrataFixture(SOCRATA_FIXTURES.austin).replace('"Final"', '"On Hold"').replace('2009-074412 EP', ODD_STATUS_NUMBER),
+  );
   const chicagoRow = fileURLToPath(new URL(`../../../fixtures/socrata/${SOCRATA_FIXTURES.chicago}`, import.meta.url));
   return [
-    { path: '/resource/ydr8-5enu.json', query: { $where: `permit_='${WRONG_ROW_NUMBER}'` }, versions: [chicagoRow], contentType: JSON_TYPE },
-    { path: '/resource/3syk-w9eu.json', query: { $where: `permit_number='${ODD_STATUS_NUMBER}'` }, versions: [odd], contentType: JSON_TYPE },
+    {
+      path: '/resource/ydr8-5enu.json',
+      query: { $where: `permit_='${WRONG_ROW_NUMBER}'` },
+      versions: [chicagoRow],
+      contentType: JSON_TYPE,
+    },
+    {
+      path: '/resource/3syk-w9eu.json',
+      query: { $where: `permit_number='${ODD_STATUS_NUMBER}'` },
+      versions: [odd],
+      contentType: JSON_TYPE,
+    },
   ];
 }
 
@@ -77,12 +90,15 @@ describe('socrata adapter against the fixture portal', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(SOCRATA_DEMO_PERMITS.map((p) => [p.jurisdiction, p.permit_number]))('finds %s %s at the real resource path', async (slug, number) => {
-    const result = await socrata.lookup(number, ctxFor(slug));
-    expect(result.found && result.observation.record.permit_number).toBe(number);
-    expect(result.found && result.observation.record.jurisdiction).toBe(slug);
-    expect(result.found && result.observation.fetch_ms).toBeGreaterThanOrEqual(0);
-  });
+  it.each(SOCRATA_DEMO_PERMITS.map((p) => [p.jurisdiction, p.permit_number]))(
+    'finds %s %s at the real resource path',
+    async (slug, number) => {
+      const result = await socrata.lookup(number, ctxFor(slug));
+      expect(result.found && result.observation.record.permit_number).toBe(number);
+      expect(result.found && result.observation.record.jurisdiction).toBe(slug);
+      expect(result.found && result.observation.fetch_ms).toBeGreaterThanOrEqual(0);
+    },
+  );
 
   it('sends the exact SoQL and reports the URL it fetched', async () => {
     const result = await socrata.lookup('100858762', ctxFor('socrata:chicago'));
@@ -101,7 +117,10 @@ describe('socrata adapter against the fixture portal', () => {
   });
 
   it('throws bad_response when SODA answers with another permit', async () => {
-    await expect(socrata.lookup(WRONG_ROW_NUMBER, ctxFor('socrata:chicago'))).rejects.toMatchObject({ name: 'AdapterError', reason: 'bad_response' });
+    await expect(socrata.lookup(WRONG_ROW_NUMBER, ctxFor('socrata:chicago'))).rejects.toMatchObject({
+      name: 'AdapterError',
+      reason: 'bad_response',
+    });
   });
 
   it('throws bad_response on a 404 (no such dataset or query)', async () => {
@@ -177,7 +196,10 @@ describe('socrata adapter against the fixture portal', () => {
 
 describe('socrata adapter parse', () => {
   it('parses a saved answer like lookup does', () => {
-    const result = socrata.parse(readSocrataFixture(SOCRATA_FIXTURES.sf), { jurisdiction: jurisdiction('socrata:sf'), permitNumber: '202603238106' });
+    const result = socrata.parse(readSocrataFixture(SOCRATA_FIXTURES.sf), {
+      jurisdiction: jurisdiction('socrata:sf'),
+      permitNumber: '202603238106',
+    });
     expect(result.found && result.record.status_phase).toBe('issued');
   });
 });

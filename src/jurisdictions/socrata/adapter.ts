@@ -55,7 +55,11 @@ async function* changedSince(since: Date, ctx: AdapterContext): AsyncIterable<Ob
     if (rows.length < settings.feed_page_size) return;
     offset += rows.length;
   }
-  throw new AdapterError({ reason: 'bad_response', url: ctx.baseUrl, message: `feed longer than ${MAX_FEED_PAGES} pages since ${since.toISOString()}` });
+  throw new AdapterError({
+    reason: 'bad_response',
+    url: ctx.baseUrl,
+    message: `feed longer than ${MAX_FEED_PAGES} pages since ${since.toISOString()}`,
+  });
 }
 
 async function fetchRows(url: string, ctx: AdapterContext): Promise<{ rows: SodaRow[]; fetch_ms: number }> {
@@ -90,7 +94,10 @@ function checkedRecord(row: SodaRow, settings: SocrataSettings, ctx: AdapterCont
   const checked = PermitRecord.safeParse(record);
   if (!checked.success) return { ok: false, message: `parsed record is invalid: ${checked.error.message}` };
   if (record.status_phase === 'unknown') {
-    ctx.log.warn({ status: record.portal_status, permit_number: record.permit_number, jurisdiction: record.jurisdiction }, 'socrata: unmapped status');
+    ctx.log.warn(
+      { status: record.portal_status, permit_number: record.permit_number, jurisdiction: record.jurisdiction },
+      'socrata: unmapped status',
+    );
   }
   return { ok: true, record: checked.data };
 }

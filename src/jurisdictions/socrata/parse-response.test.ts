@@ -10,8 +10,7 @@ const chicago = SOCRATA_JURISDICTIONS.find((j) => j.slug === 'socrata:chicago')!
 describe('readSodaRows', () => {
   it('reads a row array', () => expect(readSodaRows('[{"permit_":"1"}]')).toEqual([{ permit_: '1' }]));
   it('reads the empty array SODA sends for no match', () => expect(readSodaRows(readSocrataFixture(SOCRATA_FIXTURES.noRows))).toEqual([]));
-  it('rejects a SODA error object', () =>
-    expect(readSodaRows('{"error":true,"message":"No such column: permit"}')).toBeNull());
+  it('rejects a SODA error object', () => expect(readSodaRows('{"error":true,"message":"No such column: permit"}')).toBeNull());
   it('rejects HTML', () => expect(readSodaRows('<html><body>maintenance</body></html>')).toBeNull());
   it('rejects an array of non-objects', () => expect(readSodaRows('["a", 1]')).toBeNull());
 });

@@ -26,8 +26,7 @@ export function readSodaRows(body: string): SodaRow[] | null {
  */
 export function selectSodaRow(rows: readonly SodaRow[], settings: SocrataSettings, permitNumber?: string): SodaRow | null {
   const wanted = permitNumber?.trim().toUpperCase();
-  const matching =
-    wanted === undefined ? rows : rows.filter((r) => columnText(r, settings.fields.permit_number)?.toUpperCase() === wanted);
+  const matching = wanted === undefined ? rows : rows.filter((r) => columnText(r, settings.fields.permit_number)?.toUpperCase() === wanted);
   const primary = settings.primary_row;
   const preferred = primary ? matching.find((r) => columnText(r, primary.field) === primary.value) : undefined;
   return preferred ?? matching[0] ?? null;

@@ -139,8 +139,7 @@ describe('LA gwh9-jnip 22010-20000-03007: new apartments, CofO issued (sample ro
   it('permit_type', () => expect(r.permit_type).toBe('Bldg-New'));
   it('permit_subtype', () => expect(r.permit_subtype).toBe('Apartment'));
   it('category', () => expect(r.category).toBe('new_construction'));
-  it('address', () =>
-    expect(r.address).toEqual({ street: '9421 N SEPULVEDA BLVD 1-5', city: 'LOS ANGELES', state: 'CA', zip: '91343' }));
+  it('address', () => expect(r.address).toEqual({ street: '9421 N SEPULVEDA BLVD 1-5', city: 'LOS ANGELES', state: 'CA', zip: '91343' }));
   it('work_description (not in the sample)', () => expect(r.work_description).toBeNull());
   it('valuation', () => expect(r.valuation).toBe(455000));
   it('dates.applied (submitted_date)', () => expect(r.dates.applied).toBe('2022-04-27'));
@@ -203,7 +202,12 @@ describe('parseSocrataRow edge cases', () => {
   });
 
   it('reads contractor columns into a contact, the trade as its role', () => {
-    const row = { permit_number: '2026-037320 DS', contractor_trade: 'General Contractor', contractor_company_name: 'Canedo Builders', contractor_full_name: 'Guido Macouzet' };
+    const row = {
+      permit_number: '2026-037320 DS',
+      contractor_trade: 'General Contractor',
+      contractor_company_name: 'Canedo Builders',
+      contractor_full_name: 'Guido Macouzet',
+    };
     expect(parseSocrataRow(row, austin, settings)?.contacts).toEqual([
       { role: 'General Contractor', name: 'Guido Macouzet', company: 'Canedo Builders', license: null },
     ]);

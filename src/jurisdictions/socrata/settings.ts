@@ -70,7 +70,10 @@ export const SocrataSettings = z.object({
   changed_since: z.object({ field: z.string().min(1), kind: z.enum(['floating', 'fixed']) }),
   feed_page_size: z.number().int().positive().default(FEED_PAGE_SIZE),
   /** Where a permit has several rows (SF: one per address), the row with this value is the one read. */
-  primary_row: z.object({ field: z.string().min(1), value: z.string() }).nullable().default(null),
+  primary_row: z
+    .object({ field: z.string().min(1), value: z.string() })
+    .nullable()
+    .default(null),
   fields: SocrataFieldMap,
 });
 export type SocrataSettings = z.infer<typeof SocrataSettings>;

@@ -76,7 +76,9 @@ describe('changedSinceWhere', () => {
 
 describe('changedSinceUrl', () => {
   it('orders by :id and pages with $limit and $offset', () => {
-    const url = new URL(changedSinceUrl(austin.j.base_url, austin.s, { since: new Date('2016-04-18T05:00:00Z'), timeZone: 'America/Chicago', offset: 2000 }));
+    const url = new URL(
+      changedSinceUrl(austin.j.base_url, austin.s, { since: new Date('2016-04-18T05:00:00Z'), timeZone: 'America/Chicago', offset: 2000 }),
+    );
     expect(url.pathname).toBe('/resource/3syk-w9eu.json');
     expect(Object.fromEntries(url.searchParams)).toEqual({
       $where: "statusdate > '2016-04-18T00:00:00.000'",

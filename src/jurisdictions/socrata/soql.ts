@@ -46,7 +46,11 @@ export function lookupUrl(baseUrl: string, settings: SocrataSettings, permitNumb
  * paging is stable while the dataset is read (SODA's advice for paging), `feed_page_size` rows
  * from `offset`.
  */
-export function changedSinceUrl(baseUrl: string, settings: SocrataSettings, page: { since: Date; timeZone: string; offset: number }): string {
+export function changedSinceUrl(
+  baseUrl: string,
+  settings: SocrataSettings,
+  page: { since: Date; timeZone: string; offset: number },
+): string {
   return url(baseUrl, settings, [
     ['$where', changedSinceWhere(settings, page.since, page.timeZone)],
     ['$order', ':id'],

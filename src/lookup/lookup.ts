@@ -13,7 +13,7 @@ import { createSingleFlight } from '../lib/single-flight.ts';
 import { createPermitReader, getPermitRow, type PermitRow } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
 import { ageSeconds } from './freshness.ts';
-import { observe } from './observe.ts';
+import { createObserveQueue } from './observe-queue.ts';
 
 /** When a portal gives no Retry-After, this is how long we tell clients to wait. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
@@ -62,6 +62,7 @@ export interface LookupService {
 export function createLookupService(deps: LookupDeps): LookupService {
   const flights = createSingleFlight<LookupResult>();
   const permits = createPermitReader(deps.db);
+  const observe = createObserveQueue(deps.db, deps.projector);
 
   function baseUrlFor(j: Jurisdiction): string {
     return deps.portalOverrides[j.slug] ?? deps.portalOverrides['*'] ?? j.base_url;
@@ -140,7 +141,7 @@ export function createLookupService(deps: LookupDeps): LookupService {
     const fetchedUrl = fetched.observation.source_url;
     const base = baseUrlFor(j);
     const source_url = fetchedUrl.startsWith(base) ? `${j.base_url.replace(/\/+$/, '')}${fetchedUrl.slice(base.length)}` : fetchedUrl;
-    const observed = await observe(deps.db, deps.projector, {
+    const observed = await observe({
       record,
       source: 'portal',
       source_url,

@@ -1,4 +1,4 @@
-import type { Db } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import {
   PERMIT_OBSERVED,
   PERMIT_OBSERVED_SCHEMA_VERSION,
@@ -10,11 +10,16 @@ import { contentHash } from '../permits/content-hash.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import type { Projector } from '../projections/projector.ts';
 import { append } from '../store/append.ts';
-import { readLast } from '../store/read.ts';
+import { readLastDataField } from '../store/read.ts';
 import { touchFreshness } from './freshness.ts';
 
 /** Another process appended between our read and our write: re-read and try again this often. */
 export const OBSERVE_MAX_ATTEMPTS = 3;
+/**
+ * Observations per transaction in observeMany: one feed page (an ArcGIS changedSince page is
+ * 500–2,000 features). Bounds how long one transaction holds the write lock.
+ */
+export const OBSERVE_BATCH_MAX = 500;
 
 export interface ObserveInput {
   record: PermitRecord;
@@ -28,41 +33,70 @@ export type ObserveResult =
   { ok: true; appended: boolean; stream: string; version: number } | { ok: false; reason: 'version_conflict'; stream: string };
 
 /**
- * The one write path for permit facts: in one transaction, append `permit.observed` if the
- * record's content hash differs from the stream's last event, bring every projection up to date,
- * and mark the permit as checked. An unchanged re-check appends nothing.
+ * One observation inside the caller's transaction: append `permit.observed` if the record's
+ * content hash differs from the stream's last event, and mark the permit as checked. The caller
+ * catches the projections up before it commits.
  */
-export async function observe(db: Db, projector: Projector, input: ObserveInput): Promise<ObserveResult> {
+async function observeIn(tx: Queryable, input: ObserveInput): Promise<ObserveResult> {
   const stream = permitStream(input.record.jurisdiction, input.record.permit_number);
   const hash = contentHash(input.record);
-  for (let attempt = 1; attempt <= OBSERVE_MAX_ATTEMPTS; attempt++) {
-    const result = await db.transaction(async (tx): Promise<ObserveResult> => {
-      const last = await readLast(tx, stream);
-      const lastHash = last ? (JSON.parse(last.data) as { content_hash?: string }).content_hash : undefined;
-      if (last && lastHash === hash) {
-        await touchFreshness(tx, stream, input.observedAt);
-        return { ok: true, appended: false, stream, version: last.version };
-      }
-      const data: PermitObservedData = {
-        record: input.record,
-        observed_at: input.observedAt,
-        source: input.source,
-        source_url: input.source_url,
-        content_hash: hash,
-      };
-      const appended = await append(
-        tx,
-        stream,
-        last?.version ?? 0,
-        [{ type: PERMIT_OBSERVED, schema_version: PERMIT_OBSERVED_SCHEMA_VERSION, data, meta: input.meta }],
-        input.observedAt,
-      );
-      if (!appended.ok) return { ok: false, reason: 'version_conflict', stream };
-      await projector.catchUp(tx);
-      await touchFreshness(tx, stream, input.observedAt);
-      return { ok: true, appended: true, stream, version: appended.version };
-    });
-    if (result.ok) return result;
+  // Only the stored hash is read (SQLite's json_extract), not the whole payload.
+  const last = await readLastDataField(tx, stream, '$.content_hash');
+  if (last && last.value === hash) {
+    await touchFreshness(tx, stream, input.observedAt);
+    return { ok: true, appended: false, stream, version: last.version };
   }
-  return { ok: false, reason: 'version_conflict', stream };
+  const data: PermitObservedData = {
+    record: input.record,
+    observed_at: input.observedAt,
+    source: input.source,
+    source_url: input.source_url,
+    content_hash: hash,
+  };
+  const appended = await append(
+    tx,
+    stream,
+    last?.version ?? 0,
+    [{ type: PERMIT_OBSERVED, schema_version: PERMIT_OBSERVED_SCHEMA_VERSION, data, meta: input.meta }],
+    input.observedAt,
+  );
+  if (!appended.ok) return { ok: false, reason: 'version_conflict', stream };
+  await touchFreshness(tx, stream, input.observedAt);
+  return { ok: true, appended: true, stream, version: appended.version };
+}
+
+/**
+ * The one write path for permit facts: in one transaction, append what changed, bring every
+ * projection up to date, and mark the permit as checked. An unchanged re-check appends nothing.
+ */
+export async function observe(db: Db, projector: Projector, input: ObserveInput): Promise<ObserveResult> {
+  let result: ObserveResult | undefined;
+  for (let attempt = 1; attempt <= OBSERVE_MAX_ATTEMPTS; attempt++) {
+    [result] = await observeMany(db, projector, [input]);
+    if (result!.ok) return result!;
+  }
+  return result!;
+}
+
+/**
+ * observe() for many observations (a feed page, or lookups that arrived together) in
+ * transactions of at most OBSERVE_BATCH_MAX, with the projections caught up once per
+ * transaction: the commit and the projector's reads are paid once, not per observation.
+ * Observations of one stream are applied in order. Results are in input order; a version
+ * conflict (another process wrote the stream) is reported, not retried.
+ */
+export async function observeMany(db: Db, projector: Projector, inputs: readonly ObserveInput[]): Promise<ObserveResult[]> {
+  const results: ObserveResult[] = [];
+  for (let i = 0; i < inputs.length; i += OBSERVE_BATCH_MAX) {
+    const chunk = inputs.slice(i, i + OBSERVE_BATCH_MAX);
+    results.push(
+      ...(await db.transaction(async (tx) => {
+        const out: ObserveResult[] = [];
+        for (const input of chunk) out.push(await observeIn(tx, input));
+        if (out.some((r) => r.ok && r.appended)) await projector.catchUp(tx);
+        return out;
+      })),
+    );
+  }
+  return results;
 }

@@ -12,25 +12,31 @@ import type { PermitRecord } from './record.ts';
  * serialisation by being silently coerced to `null` or `{}`.
  */
 export function canonicalJson(value: unknown): string {
+  // One string built by appending rather than map/filter/join per level: the observe path
+  // hashes every record, and the allocations were most of the cost (bench/append.ts).
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number ${value}`);
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) {
-    return `[${value
-      .map((item) => {
-        if (item === undefined) throw new TypeError('canonicalJson: undefined array item');
-        return canonicalJson(item);
-      })
-      .join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === undefined) throw new TypeError('canonicalJson: undefined array item');
+      out += i === 0 ? canonicalJson(item) : `,${canonicalJson(item)}`;
+    }
+    return `${out}]`;
   }
   if (isPlainObject(value)) {
-    const members = Object.keys(value)
-      .filter((key) => value[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
-    return `{${members.join(',')}}`;
+    const keys = Object.keys(value).sort();
+    let out = '{';
+    for (const key of keys) {
+      const member = value[key];
+      if (member === undefined) continue;
+      out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    }
+    return `${out}}`;
   }
   throw new TypeError(`canonicalJson: cannot serialise ${typeof value}`);
 }

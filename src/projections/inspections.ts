@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.ts';
+import { canonicalJson } from '../permits/content-hash.ts';
 import { inspectionOutcome } from '../permits/inspection-outcome.ts';
 import type { Projection } from './projection.ts';
 
@@ -27,11 +28,17 @@ CREATE TABLE inspections (
 `,
     },
   ],
-  async apply(event, _ctx, tx) {
-    // The portal lists all inspections every time: the latest observation replaces the set.
-    await tx.run('DELETE FROM inspections WHERE stream = ?', [event.stream]);
+  async apply(event, ctx, tx) {
+    // The portal lists all inspections every time: the latest observation replaces the set. The
+    // rows now are the previous observation's set (this is a fold), so an unchanged set is left
+    // alone and a stream that had none needs no delete.
+    const before = ctx.prev?.inspections ?? [];
+    const after = event.data.record.inspections;
+    if (before.length === 0 && after.length === 0) return;
+    if (before.length === after.length && canonicalJson(before) === canonicalJson(after)) return;
+    if (before.length > 0) await tx.run('DELETE FROM inspections WHERE stream = ?', [event.stream]);
     let seq = 0;
-    for (const i of event.data.record.inspections) {
+    for (const i of after) {
       await tx.run(
         'INSERT INTO inspections (stream, seq, type, date, result, inspector, status, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         [

@@ -3,7 +3,7 @@ import { decodeEvent, type PermitObserved } from '../events/decode.ts';
 import { diff } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { headPosition, readAll, readStreamVersion } from '../store/read.ts';
-import { loadCheckpoints, saveCheckpoint } from './checkpoints.ts';
+import { loadCheckpoints, saveCheckpoint, saveCheckpoints } from './checkpoints.ts';
 import type { ApplyContext, Projection } from './projection.ts';
 
 /** Events read per round trip; large enough to amortise the query, small enough to bound memory. */
@@ -85,7 +85,11 @@ export function createProjector(projections: readonly Projection[]): Projector {
       applied += batch.length;
     }
     if (applied > 0) {
-      for (const name of names) if ((checkpoints.get(name) ?? 0) < from) await saveCheckpoint(tx, name, from);
+      await saveCheckpoints(
+        tx,
+        names.filter((name) => (checkpoints.get(name) ?? 0) < from),
+        from,
+      );
     }
     return applied;
   }

@@ -29,6 +29,17 @@ export function readLast(db: Queryable, stream: string): Promise<StoredEvent | u
   return db.get<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1`, [stream]);
 }
 
+/**
+ * The newest event's version and one field of its payload (a JSON path such as
+ * `$.content_hash`), without reading the payload itself; undefined for a stream never written.
+ */
+export function readLastDataField(db: Queryable, stream: string, path: string): Promise<{ version: number; value: unknown } | undefined> {
+  return db.get<{ version: number; value: unknown }>(
+    'SELECT version, json_extract(data, ?) AS value FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1',
+    [path, stream],
+  );
+}
+
 /** Events after `fromPosition` (exclusive) in global order, at most `limit` of them. */
 export function readAll(db: Queryable, fromPosition: number, limit: number): Promise<StoredEvent[]> {
   return db.all<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`, [fromPosition, limit]);

@@ -26,10 +26,10 @@ export function createOutboxProjection(options: OutboxOptions): Projection {
     tables: [],
     replayOnRebuild: false,
     async apply(event, ctx, tx) {
-      const drafts = draftPayloads(event, { prev: ctx.prev, changes: ctx.changes, displayName: options.displayName });
-      if (drafts.length === 0) return;
+      // Subscriptions first: with none (most observations of most instances) no payload is drafted.
       const targets = await enqueueTargets(tx);
       if (targets.length === 0) return;
+      const drafts = draftPayloads(event, { prev: ctx.prev, changes: ctx.changes, displayName: options.displayName });
       const dueAt = Date.parse(event.data.observed_at);
       for (const draft of drafts) {
         for (const sub of targets) {

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../app.ts';
+import type { Db } from '../db/db.ts';
+import { testRecord } from '../permits/test-record.ts';
+import { PROJECTIONS } from '../projections/all.ts';
+import { createProjector, type Projector } from '../projections/projector.ts';
+import { readAll } from '../store/read.ts';
+import { createObserveQueue } from './observe-queue.ts';
+import { observe, observeMany, type ObserveInput } from './observe.ts';
+
+let dir: string;
+let db: Db;
+let projector: Projector;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pw-observe-'));
+  db = await openDatabase(`file:${join(dir, 'o.db')}`);
+  projector = createProjector(PROJECTIONS);
+});
+afterEach(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
+const input = (n: string, portal_status: string, minute = 0): ObserveInput => ({
+  record: testRecord({ permit_number: n, portal_status }),
+  source: 'portal',
+  source_url: `https://example.test/${n}`,
+  meta,
+  observedAt: new Date(Date.UTC(2026, 10, 1, 8, minute)).toISOString(),
+});
+const checkpoints = async () =>
+  (await db.all<{ name: string; position: number }>('SELECT name, position FROM projection_checkpoints')).filter((c) =>
+    PROJECTIONS.some((p) => p.name === c.name),
+  );
+const transactionsOf = (target: Db) => {
+  const counter = { n: 0 };
+  const counted: Db = { ...target, transaction: (fn) => (counter.n++, target.transaction(fn)) };
+  return { counted, counter };
+};
+
+describe('observeMany', () => {
+  it('appends what changed, skips what did not, keeps one stream’s observations in order, and projects once', async () => {
+    await observe(db, projector, input('16041-10000-00001', 'Plan Check'));
+    const { counted, counter } = transactionsOf(db);
+    const results = await observeMany(counted, projector, [
+      input('16041-10000-00001', 'Plan Check', 1),
+      input('16041-10000-00002', 'Submitted', 1),
+      input('16041-10000-00001', 'Issued', 2),
+      input('16041-10000-00001', 'Permit Finaled', 3),
+    ]);
+    expect(counter.n).toBe(1);
+    expect(results.map((r) => r.ok && [r.appended, r.version])).toEqual([
+      [false, 1],
+      [true, 1],
+      [true, 2],
+      [true, 3],
+    ]);
+    const events = await readAll(db, 0, 100);
+    expect(events.map((e) => `${e.stream}#${e.version}`)).toEqual([
+      'permit/ladbs/16041-10000-00001#1',
+      'permit/ladbs/16041-10000-00002#1',
+      'permit/ladbs/16041-10000-00001#2',
+      'permit/ladbs/16041-10000-00001#3',
+    ]);
+    expect(new Set((await checkpoints()).map((c) => c.position))).toEqual(new Set([events.at(-1)!.position]));
+    expect(await db.get('SELECT portal_status, version FROM permits WHERE permit_number = ?', ['16041-10000-00001'])).toEqual({
+      portal_status: 'Permit Finaled',
+      version: 3,
+    });
+  });
+});
+
+describe('createObserveQueue (group commit)', () => {
+  it('lets observations that arrive together share transactions, each caller getting its own result', async () => {
+    const { counted, counter } = transactionsOf(db);
+    const observeQueued = createObserveQueue(counted, projector);
+    const numbers = Array.from({ length: 40 }, (_, i) => `16041-10000-${String(i).padStart(5, '0')}`);
+    const results = await Promise.all(numbers.map((n) => observeQueued(input(n, 'Submitted'))));
+    expect(results.map((r) => r.ok && r.stream)).toEqual(numbers.map((n) => `permit/ladbs/${n}`));
+    expect(results.every((r) => r.ok && r.appended)).toBe(true);
+    // The first goes alone at once; everything that arrived while it ran shares the next.
+    expect(counter.n).toBe(2);
+    expect((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM permits'))!.n).toBe(40);
+  });
+
+  it('retries each observation of a failed shared transaction alone, so only the bad one fails', async () => {
+    const bad = 'permit/ladbs/16041-10000-00666';
+    // A projection that cannot take one permit's event (as a corrupt record would fail it).
+    const failing: Projector = {
+      ...projector,
+      async catchUp(tx, options) {
+        if (await tx.get('SELECT 1 FROM events WHERE stream = ?', [bad])) throw new Error('projection failed');
+        return projector.catchUp(tx, options);
+      },
+    };
+    const observeQueued = createObserveQueue(db, failing);
+    const settled = await Promise.allSettled(
+      ['16041-10000-00001', '16041-10000-00002', '16041-10000-00666', '16041-10000-00003'].map((n) => observeQueued(input(n, 'Submitted'))),
+    );
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((await readAll(db, 0, 100)).map((e) => e.stream)).not.toContain(bad);
+    expect((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM permits'))!.n).toBe(3);
+  });
+});

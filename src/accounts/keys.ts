@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { desc, eq, getTableName, isNull, and } from 'drizzle-orm';
 import { z } from 'zod';
@@ -32,8 +33,12 @@ export interface ApiKey {
 
 /** SHA-256 of the full key. Keys are high-entropy random strings, so a fast hash is enough (no password stretching needed). */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return oneShotHash ? oneShotHash('sha256', key, 'hex') : createHash('sha256').update(key).digest('hex');
 }
+
+// crypto.hash (Node ≥ 20.12) is a one-shot digest, about 4× cheaper than a Hash object for a
+// short key, and every authenticated request hashes one; runtimes without it use createHash.
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 function toApiKey(row: typeof apiKeys.$inferSelect): ApiKey {
   return {

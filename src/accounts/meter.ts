@@ -37,7 +37,7 @@ export async function admitKey(
   const cost = input.cost + (input.forceRefresh ? FORCE_REFRESH_COST - 1 : 0);
   return counters.atomically(async (tx): Promise<Admission> => {
     const used = await tx.get(keyId, `m:${month.id}`);
-    const headers = (u: number): RateHeaders => ({ limit, remaining: Math.max(0, limit - u), reset: month.resetsAt.toISOString() });
+    const headers = (u: number): RateHeaders => ({ limit, remaining: Math.max(0, limit - u), reset: month.resetsAtIso });
     const burst = await tx.get(keyId, `b:${minute.id}`);
     if (burst >= plan.burst_per_minute) {
       return { ok: false, reason: 'burst_limit_exceeded', retryAfterSeconds: minute.retryAfterSeconds, headers: headers(used) };

@@ -63,6 +63,9 @@ export function createMetrics(): Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
+  // prom-client hashes the label object on every call; a request's labels repeat, so each label
+  // set's child metric is looked up once and kept (routes, methods and statuses are few).
+  const requestChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
   return {
     registry,
     webhookAttempt(plane, outcome, seconds) {
@@ -70,8 +73,14 @@ export function createMetrics(): Metrics {
       attemptTime.observe({ plane }, seconds);
     },
     request(route, method, status, seconds) {
-      requests.inc({ route, method, status: String(status) });
-      latency.observe({ route, method }, seconds);
+      const key = `${method} ${status} ${route}`;
+      let child = requestChildren.get(key);
+      if (!child) {
+        child = { count: requests.labels(route, method, String(status)), time: latency.labels(route, method) };
+        requestChildren.set(key, child);
+      }
+      child.count.inc();
+      child.time.observe(seconds);
     },
     lookup(plane, outcome) {
       lookups.inc({ plane, outcome });

@@ -1,26 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '../src/app.ts';
 import type { Db } from '../src/db/db.ts';
 import { observe } from '../src/lookup/observe.ts';
 import { testRecord } from '../src/permits/test-record.ts';
 import { PROJECTIONS } from '../src/projections/all.ts';
 import { createProjector } from '../src/projections/projector.ts';
 import { append } from '../src/store/append.ts';
+import { openTempDatabase, type TempDatabase } from './temp-database.ts';
 import { readAll, readStream } from '../src/store/read.ts';
 
-let dir: string;
+let temp: TempDatabase;
 let db: Db;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pw-log-'));
-  db = await openDatabase(`file:${join(dir, 'log.db')}`);
+  temp = await openTempDatabase('log');
+  db = temp.db;
 });
-afterEach(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => temp.close());
 
 const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 8, minute)).toISOString();

@@ -1,23 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../app.ts';
+import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts';
 import type { Db } from '../db/db.ts';
 import { createCounterStore, COUNTER_IDLE_MS } from './counters.ts';
 
 // A flush interval no test reaches: flushes happen when a test calls flush() or close().
 const NEVER = 3_600_000;
-let dir: string;
+let temp: TempDatabase;
 let db: Db;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pw-counters-'));
-  db = await openDatabase(`file:${join(dir, 'c.db')}`);
+  temp = await openTempDatabase('counters');
+  db = temp.db;
 });
-afterEach(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => temp.close());
 
 const stored = async (subject: string, bucket: string) =>
   (await db.get<{ count: number }>('SELECT count FROM rate_counters WHERE subject = ? AND bucket = ?', [subject, bucket]))?.count ?? null;

@@ -1,25 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts';
 import { openDatabase } from '../app.ts';
 import type { Db } from '../db/db.ts';
 import { createCounterStore, type CounterStore } from './counters.ts';
 import { admitDemo, admitKey, FORCE_REFRESH_COST, FORCE_REFRESH_PER_HOUR } from './meter.ts';
 import { BUILT_IN_PLANS, planNamed, type Plan } from './plans.ts';
 
-let dir: string;
+let temp: TempDatabase;
 let db: Db;
 let counters: CounterStore;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pw-meter-'));
-  db = await openDatabase(`file:${join(dir, 'm.db')}`);
+  temp = await openTempDatabase('meter');
+  db = temp.db;
   counters = createCounterStore(db);
 });
 afterEach(async () => {
   await counters.close();
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.close();
 });
 
 const plan = (name: string) => planNamed(BUILT_IN_PLANS, name)!;
@@ -74,9 +71,13 @@ describe('admitKey', () => {
     const results = await Promise.all(Array.from({ length: 200 }, () => admit(dev, t)));
     expect(results.filter((r) => r.ok)).toHaveLength(60);
     await db.close();
-    db = await openDatabase(`file:${join(dir, 'm.db')}`);
-    expect(await admit(dev, t)).toMatchObject({ ok: false, reason: 'burst_limit_exceeded' });
-    expect(await admit(dev, t + 60_000)).toMatchObject({ ok: true, headers: { remaining: 5000 - 61 } });
+    db = await openDatabase(temp.url);
+    try {
+      expect(await admit(dev, t)).toMatchObject({ ok: false, reason: 'burst_limit_exceeded' });
+      expect(await admit(dev, t + 60_000)).toMatchObject({ ok: true, headers: { remaining: 5000 - 61 } });
+    } finally {
+      await db.close();
+    }
   });
 });
 

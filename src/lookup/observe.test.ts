@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../app.ts';
+import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts';
 import type { Db } from '../db/db.ts';
 import { testRecord } from '../permits/test-record.ts';
 import { PROJECTIONS } from '../projections/all.ts';
@@ -11,18 +8,15 @@ import { readAll } from '../store/read.ts';
 import { createObserveQueue } from './observe-queue.ts';
 import { observe, observeMany, type ObserveInput } from './observe.ts';
 
-let dir: string;
+let temp: TempDatabase;
 let db: Db;
 let projector: Projector;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pw-observe-'));
-  db = await openDatabase(`file:${join(dir, 'o.db')}`);
+  temp = await openTempDatabase('observe');
+  db = temp.db;
   projector = createProjector(PROJECTIONS);
 });
-afterEach(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => temp.close());
 
 const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
 const input = (n: string, portal_status: string, minute = 0): ObserveInput => ({

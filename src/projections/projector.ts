@@ -41,12 +41,14 @@ export interface Projector {
 
 export function createProjector(projections: readonly Projection[]): Projector {
   const names = projections.map((p) => p.name);
-  const prevCache = new Map<string, PermitRecord>();
+  // Per stream, its latest applied version's record: keyed by the stream alone, so a lookup and
+  // an update cost one map operation each, not a built "stream#version" key.
+  const prevCache = new Map<string, { version: number; record: PermitRecord }>();
 
   async function previousRecord(tx: Queryable, event: PermitObserved): Promise<PermitRecord | null> {
     if (event.version === 1) return null;
-    const cached = prevCache.get(`${event.stream}#${event.version - 1}`);
-    if (cached) return cached;
+    const cached = prevCache.get(event.stream);
+    if (cached?.version === event.version - 1) return cached.record;
     const stored = await readStreamVersion(tx, event.stream, event.version - 1);
     if (!stored) throw new ProjectionError(`${event.stream} v${event.version - 1} is missing`, event.position);
     const decoded = decodeEvent(stored);
@@ -55,11 +57,11 @@ export function createProjector(projections: readonly Projection[]): Projector {
   }
 
   function remember(event: PermitObserved) {
-    prevCache.delete(`${event.stream}#${event.version - 1}`);
-    // Evict the oldest entry, not the whole cache: a Map iterates in insertion order, and on a
-    // long replay clearing everything would turn the next 50,000 diffs into log reads.
-    if (prevCache.size >= PREV_CACHE_MAX) prevCache.delete(prevCache.keys().next().value!);
-    prevCache.set(`${event.stream}#${event.version}`, event.data.record);
+    // Re-inserted, so the map's insertion order is least recently applied first; past the bound
+    // the oldest goes, not the whole cache: on a long replay clearing everything would turn the
+    // next 50,000 diffs into log reads.
+    if (!prevCache.delete(event.stream) && prevCache.size >= PREV_CACHE_MAX) prevCache.delete(prevCache.keys().next().value!);
+    prevCache.set(event.stream, { version: event.version, record: event.data.record });
   }
 
   async function catchUp(tx: Queryable, options: { maxEvents?: number } = {}): Promise<number> {

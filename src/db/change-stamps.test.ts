@@ -98,6 +98,9 @@ describe('embedded Db.stamp', () => {
       }),
     ).rejects.toThrow('abort');
     expect(db.stamp!(['b'])).toBe(afterB);
+    // DDL through run() changes no rows but changes what every cached read may mean.
+    await db.run('CREATE TABLE c (id INTEGER PRIMARY KEY)');
+    expect(db.stamp!(['b'])).not.toBe(afterB);
   });
 
   it('sees a commit by another connection to the same file', async () => {

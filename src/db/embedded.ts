@@ -28,11 +28,12 @@ function queryable(conn: InstanceType<typeof Database>, onWrite?: (written: Writ
     }
     return stmt;
   };
-  const wrote = (sql: string) => {
+  /** `changedRows` false: a DML statement that matched nothing changed nothing; DDL still counts. */
+  const wrote = (sql: string, changedRows = true) => {
     if (!onWrite) return;
     let tables = written.get(sql);
     if (!tables) written.set(sql, (tables = writtenTables(sql)));
-    if (tables !== 'all' && tables.length === 0) return;
+    if (tables !== 'all' && (tables.length === 0 || !changedRows)) return;
     onWrite(tables);
   };
   return {
@@ -51,7 +52,7 @@ function queryable(conn: InstanceType<typeof Database>, onWrite?: (written: Writ
     },
     async run(sql: string, params?: Params): Promise<RunResult> {
       const r = params === undefined ? prepare(sql).run() : prepare(sql).run(params);
-      if (r.changes > 0) wrote(sql);
+      wrote(sql, r.changes > 0);
       return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
     },
     async exec(sql: string) {

@@ -31,14 +31,14 @@ export interface ApiKey {
   revoked_at: string | null;
 }
 
+// crypto.hash (Node ≥ 20.12) is a one-shot digest, about 4× cheaper than a Hash object for a
+// short key, and every authenticated request hashes one; runtimes without it use createHash.
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 /** SHA-256 of the full key. Keys are high-entropy random strings, so a fast hash is enough (no password stretching needed). */
 export function hashKey(key: string): string {
   return oneShotHash ? oneShotHash('sha256', key, 'hex') : createHash('sha256').update(key).digest('hex');
 }
-
-// crypto.hash (Node ≥ 20.12) is a one-shot digest, about 4× cheaper than a Hash object for a
-// short key, and every authenticated request hashes one; runtimes without it use createHash.
-const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 function toApiKey(row: typeof apiKeys.$inferSelect): ApiKey {
   return {

@@ -5,19 +5,11 @@ const t = (iso: string) => Date.parse(iso);
 
 describe('limit windows (UTC)', () => {
   it('months reset at the first instant of the next month, across the year end', () => {
-    expect(monthWindow(t('2026-11-30T23:59:59.999Z'))).toEqual({
-      id: '2026-11',
-      resetsAt: new Date('2026-12-01T00:00:00Z'),
-      resetsAtIso: '2026-12-01T00:00:00.000Z',
-    });
-    expect(monthWindow(t('2026-12-01T00:00:00Z'))).toEqual({
-      id: '2026-12',
-      resetsAt: new Date('2027-01-01T00:00:00Z'),
-      resetsAtIso: '2027-01-01T00:00:00.000Z',
-    });
+    expect(monthWindow(t('2026-11-30T23:59:59.999Z'))).toEqual({ id: '2026-11', resetsAtIso: '2026-12-01T00:00:00.000Z' });
+    expect(monthWindow(t('2026-12-01T00:00:00Z'))).toEqual({ id: '2026-12', resetsAtIso: '2027-01-01T00:00:00.000Z' });
     // Formatted once per minute: going back to an earlier minute must not reuse the later one.
     expect(monthWindow(t('2026-11-30T23:59:00Z')).id).toBe('2026-11');
-    expect(monthWindow(t('2026-12-31T12:00:00Z')).resetsAt).toEqual(new Date('2027-01-01T00:00:00Z'));
+    expect(monthWindow(t('2026-12-31T12:00:00Z')).resetsAtIso).toBe('2027-01-01T00:00:00.000Z');
   });
 
   it('minute windows give the seconds to the next minute, at least 1', () => {

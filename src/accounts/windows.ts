@@ -2,22 +2,21 @@
  * The calendar windows limits are counted in, all UTC (reference: "monthly billing cycle",
  * resets at the start of the month). Pure: the clock is the caller's.
  */
-export function monthWindow(nowMs: number): { id: string; resetsAt: Date; resetsAtIso: string } {
-  const minute = minuteIds(nowMs);
-  return { id: minute.monthId, resetsAt: new Date(minute.monthResetsAt), resetsAtIso: minute.monthResetsAtIso };
+export function monthWindow(nowMs: number): { id: string; resetsAtIso: string } {
+  const ids = minuteIds(nowMs);
+  return { id: ids.monthId, resetsAtIso: ids.monthResetsAtIso };
 }
 
 /** A fixed one-minute window: its id and the whole seconds until the next one starts (≥ 1). */
 export function minuteWindow(nowMs: number): { id: string; retryAfterSeconds: number } {
-  const start = Math.floor(nowMs / 60_000) * 60_000;
-  return { id: minuteIds(nowMs).minuteId, retryAfterSeconds: Math.max(1, Math.ceil((start + 60_000 - nowMs) / 1000)) };
+  const ids = minuteIds(nowMs);
+  return { id: ids.minuteId, retryAfterSeconds: Math.max(1, Math.ceil((ids.start + 60_000 - nowMs) / 1000)) };
 }
 
 interface MinuteIds {
   start: number;
   minuteId: string;
   monthId: string;
-  monthResetsAt: number;
   monthResetsAtIso: string;
 }
 let lastMinute: MinuteIds | undefined;
@@ -30,13 +29,11 @@ function minuteIds(nowMs: number): MinuteIds {
   const start = Math.floor(nowMs / 60_000) * 60_000;
   if (lastMinute?.start === start) return lastMinute;
   const d = new Date(start);
-  const monthResetsAt = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
   lastMinute = {
     start,
     minuteId: d.toISOString().slice(0, 16),
     monthId: `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`,
-    monthResetsAt,
-    monthResetsAtIso: new Date(monthResetsAt).toISOString(),
+    monthResetsAtIso: new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString(),
   };
   return lastMinute;
 }

@@ -10,7 +10,7 @@ import { matchJurisdictions } from '../jurisdictions/match.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import { createSingleFlight } from '../lib/single-flight.ts';
-import { createPermitReader, getPermitRow, type PermitRow } from '../projections/permits.ts';
+import { createPermitReader, type PermitRow } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
 import { ageSeconds } from './freshness.ts';
 import { createObserveQueue } from './observe-queue.ts';
@@ -123,7 +123,7 @@ export function createLookupService(deps: LookupDeps): LookupService {
       if (!(err instanceof AdapterError)) throw err;
       deps.metrics?.portalFetch(j.slug, err.reason, (performance.now() - started) / 1000);
       log.warn({ reason: err.reason, url: err.url, err: err.message }, 'portal fetch failed');
-      const cached = await getPermitRow(deps.db, stream);
+      const cached = await permits.row(stream);
       // A portal outage must not hide what we already know: serve it with its true age.
       if (cached) return cachedResult(cached, j, `portal ${err.reason}: ${err.message}`);
       return {
@@ -163,7 +163,8 @@ export function createLookupService(deps: LookupDeps): LookupService {
         message: 'concurrent update, retry',
       };
     }
-    const row = await getPermitRow(deps.db, observed.stream);
+    // observe() committed, so the cache reloads the row (and keeps it for the next cached lookup).
+    const row = await permits.row(observed.stream);
     if (!row) throw new Error(`projection has no row for ${observed.stream} after observe`);
     return { ok: true, source: 'live', row, jurisdiction: j, age_seconds: 0 };
   }

@@ -24,11 +24,6 @@ export function readStreamVersion(db: Queryable, stream: string, version: number
   return db.get<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND version = ?`, [stream, version]);
 }
 
-/** The newest event of a stream, or undefined for a stream never written. */
-export function readLast(db: Queryable, stream: string): Promise<StoredEvent | undefined> {
-  return db.get<StoredEvent>(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY version DESC LIMIT 1`, [stream]);
-}
-
 /**
  * The newest event's version and one field of its payload (a JSON path such as
  * `$.content_hash`), without reading the payload itself; undefined for a stream never written.

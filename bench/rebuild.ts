@@ -38,7 +38,8 @@ import type { Db } from '../src/db/db.ts';
 import { PERMIT_OBSERVED, PERMIT_OBSERVED_SCHEMA_VERSION, permitStream, type PermitObservedData } from '../src/events/permit-observed.ts';
 import { touchFreshness } from '../src/lookup/freshness.ts';
 import { contentHash } from '../src/permits/content-hash.ts';
-import { CATCH_UP_BATCH, REBUILD_TRANSACTION_EVENTS, type Projector } from '../src/projections/projector.ts';
+import { CATCH_UP_BATCH, type Projector } from '../src/projections/projector.ts';
+import { REPLAY_TRANSACTION_EVENTS } from '../src/projections/replay.ts';
 import { append } from '../src/store/append.ts';
 import { headPosition, readAll } from '../src/store/read.ts';
 import { ladbsNumber, lifecycleRecord, observation } from './workload.ts';
@@ -138,8 +139,8 @@ async function minimalReplay(db: Db): Promise<number> {
   for (;;) {
     const n = await db.transaction(async (tx) => {
       let applied = 0;
-      while (applied < REBUILD_TRANSACTION_EVENTS) {
-        const batch = await readAll(tx, from, Math.min(CATCH_UP_BATCH, REBUILD_TRANSACTION_EVENTS - applied));
+      while (applied < REPLAY_TRANSACTION_EVENTS) {
+        const batch = await readAll(tx, from, Math.min(CATCH_UP_BATCH, REPLAY_TRANSACTION_EVENTS - applied));
         if (batch.length === 0) break;
         for (const e of batch) {
           const data = JSON.parse(e.data) as PermitObservedData;
@@ -171,7 +172,7 @@ async function assertProjected(db: Db, permits: number): Promise<void> {
 }
 
 async function catchUpAll(db: Db, projector: Projector): Promise<void> {
-  while ((await db.transaction((tx) => projector.catchUp(tx, { maxEvents: REBUILD_TRANSACTION_EVENTS }))) > 0);
+  while ((await db.transaction((tx) => projector.catchUp(tx, { maxEvents: REPLAY_TRANSACTION_EVENTS }))) > 0);
 }
 
 interface Memory {

@@ -110,3 +110,102 @@ describe('rebuild', () => {
     expect(JSON.stringify(await dumpTables(tables))).toBe(JSON.stringify(live));
   });
 });
+
+describe('rebuild by stream', () => {
+  const tables = PROJECTIONS.flatMap((p) => p.tables);
+  const schema = () => db.all("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
+  const shadows = () => db.all("SELECT name FROM sqlite_master WHERE name LIKE 'rebuild%'");
+  const record = (overrides: Parameters<typeof testRecord>[0]) => testRecord({ permit_number: '16041-10000-00001', ...overrides });
+  const observeAll = async (projector: ReturnType<typeof createProjector>, records: ReturnType<typeof testRecord>[], from = 0) => {
+    for (const [i, r] of records.entries()) {
+      const result = await observe(db, projector, { record: r, source: 'portal', source_url: 'https://example.invalid', meta, observedAt: at(from + i) });
+      expect(result.ok).toBe(true);
+    }
+  };
+
+  // Histories where folding a stream and applying it event by event could part ways: a portal
+  // entry that disappears and comes back, an entry listed twice, an undated entry, inspections
+  // that change and change back, a status that returns to an earlier one.
+  const edgeCases = [
+    record({ portal_history: [{ status: 'Submitted', date: '2026-01-02' }] }),
+    record({
+      status: 'Corrections Issued',
+      portal_status: 'Corrections Issued',
+      status_phase: 'corrections',
+      portal_history: [
+        { status: 'Submitted', date: '2026-01-02' },
+        { status: 'Corrections Issued', date: '2026-01-20' },
+        { status: 'Corrections Issued', date: '2026-01-20' },
+        { status: 'Plan Check', date: null },
+      ],
+      inspections: [{ type: 'Foundation', date: '2026-02-01', result: 'Approved', inspector: 'A', status: 'completed' }],
+    }),
+    record({
+      portal_history: [{ status: 'Submitted', date: '2026-01-02' }],
+      inspections: [{ type: 'Framing', date: '2026-02-03', result: null, inspector: null, status: 'scheduled' }],
+    }),
+    record({
+      status: 'Corrections Issued',
+      portal_status: 'Corrections Issued',
+      status_phase: 'corrections',
+      portal_history: [
+        { status: 'Submitted', date: '2026-01-02' },
+        { status: 'Corrections Issued', date: '2026-01-20' },
+        { status: 'Issued', date: '2026-03-01' },
+      ],
+      inspections: [{ type: 'Foundation', date: '2026-02-01', result: 'Approved', inspector: 'A', status: 'completed' }],
+    }),
+  ];
+
+  it('folds awkward histories into the rows apply leaves, keeps the indexes, and rebuilds again', async () => {
+    const projector = createProjector(PROJECTIONS);
+    await observeAll(projector, edgeCases);
+    const live = await dumpTables(tables);
+    const indexes = await schema();
+    expect(live.timeline!.length).toBeGreaterThan(4);
+
+    expect(await createProjector(PROJECTIONS).rebuild(db)).toBe(edgeCases.length);
+    expect(await dumpTables(tables)).toEqual(live);
+    expect(await schema()).toEqual(indexes);
+    // A second rebuild reads the definitions SQLite rewrote when the first renamed its tables.
+    expect(await createProjector(PROJECTIONS).rebuild(db, { only: ['timeline'] })).toBe(edgeCases.length);
+    expect(await dumpTables(tables)).toEqual(live);
+    expect(await shadows()).toEqual([]);
+    // The unique index still guards the rebuilt table.
+    await expect(
+      db.run("INSERT INTO timeline (stream, position, seq, source, status, portal_status, changed_at) VALUES ('permit/ladbs/16041-10000-00001', 99, 0, 'portal', 'Issued', 'Issued', '2026-03-01')"),
+    ).rejects.toThrow(/UNIQUE/);
+  });
+
+  it('keeps what is appended while it replays, and leaves no shadow behind', async () => {
+    const projector = createProjector(PROJECTIONS);
+    await observeAll(projector, edgeCases.slice(0, 2));
+    // A shadow a crashed rebuild left behind, holding junk.
+    await db.exec('CREATE TABLE rebuild__permits (junk TEXT)');
+    let concurrent: Promise<unknown> | undefined;
+    const replayed = await createProjector(PROJECTIONS).rebuild(db, {
+      onProgress: () => {
+        // Another writer appends while the rebuild has read the log but not swapped yet.
+        concurrent ??= observeAll(projector, edgeCases.slice(2), 10);
+      },
+    });
+    await concurrent;
+    expect(replayed).toBe(edgeCases.length);
+    const afterConcurrent = await dumpTables(tables);
+    const permit = await db.get<{ version: number }>('SELECT version FROM permits');
+    expect(permit?.version).toBe(edgeCases.length);
+    expect(await shadows()).toEqual([]);
+    expect(await createProjector(PROJECTIONS).rebuild(db)).toBe(edgeCases.length);
+    expect(await dumpTables(tables)).toEqual(afterConcurrent);
+  });
+
+  it('stops at an event it cannot decode, naming its position, with the live tables untouched', async () => {
+    const projector = createProjector(PROJECTIONS);
+    await observeAll(projector, edgeCases.slice(0, 1));
+    const live = await dumpTables(tables);
+    await db.transaction((tx) => append(tx, 'permit/ladbs/16041-10000-00009', 0, [{ type: 'permit.observed', schema_version: 1, data: {}, meta: {} }], at(5)));
+    await expect(createProjector(PROJECTIONS).rebuild(db)).rejects.toMatchObject({ position: 2 });
+    expect(await dumpTables(tables)).toEqual(live);
+    expect(await shadows()).toEqual([]);
+  });
+});

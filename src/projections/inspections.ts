@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, SqlValue } from '../db/db.ts';
+import type { PermitObserved } from '../events/decode.ts';
 import { canonicalJson } from '../permits/content-hash.ts';
 import { inspectionOutcome } from '../permits/inspection-outcome.ts';
 import type { Projection } from './projection.ts';
@@ -37,27 +38,32 @@ CREATE TABLE inspections (
     if (before.length === 0 && after.length === 0) return;
     if (before.length === after.length && canonicalJson(before) === canonicalJson(after)) return;
     if (before.length > 0) await tx.run('DELETE FROM inspections WHERE stream = ?', [event.stream]);
-    let seq = 0;
-    for (const i of after) {
-      await tx.run(
-        'INSERT INTO inspections (stream, seq, type, date, result, inspector, status, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-          event.stream,
-          seq++,
-          i.type,
-          i.date,
-          i.result,
-          i.inspector,
-          i.status,
-          i.status === 'completed' ? inspectionOutcome(i.result) : null,
-        ],
-      );
+    for (const row of inspectionRows(event)) {
+      await tx.run('INSERT INTO inspections (stream, seq, type, date, result, inspector, status, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', row);
     }
+  },
+  fold(steps) {
+    // Each observation replaces the set, so the rows are the latest observation's.
+    return { inspections: inspectionRows(steps[steps.length - 1]!.event) };
   },
   async truncate(tx) {
     await tx.run('DELETE FROM inspections');
   },
 };
+
+/** The inspections rows of one observation, in column order. */
+function inspectionRows(event: PermitObserved): SqlValue[][] {
+  return event.data.record.inspections.map((i, seq) => [
+    event.stream,
+    seq,
+    i.type,
+    i.date,
+    i.result,
+    i.inspector,
+    i.status,
+    i.status === 'completed' ? inspectionOutcome(i.result) : null,
+  ]);
+}
 
 export interface InspectionsView {
   inspections: { type: string; date: string | null; result: string | null; inspector: string | null }[];

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../db/db.ts';
+import type { Db, Queryable, SqlValue } from '../db/db.ts';
 import { createReadCache } from '../db/read-cache.ts';
 import type { PermitObserved } from '../events/decode.ts';
 import { addressLine, type PermitRecord, type StatusPhase } from '../permits/record.ts';
@@ -45,7 +45,6 @@ CREATE INDEX permits_by_jurisdiction ON permits (jurisdiction, status_phase);
     },
   ],
   async apply(event, _ctx, tx) {
-    const r = event.data.record;
     await tx.run(
       `INSERT INTO permits (stream, jurisdiction, permit_number, version, position, status, portal_status, status_phase,
          permit_type, category, address_line, city, state, zip, work_description, applied_date, issued_date, finaled_date,
@@ -57,36 +56,46 @@ CREATE INDEX permits_by_jurisdiction ON permits (jurisdiction, status_phase);
          zip = excluded.zip, work_description = excluded.work_description, applied_date = excluded.applied_date,
          issued_date = excluded.issued_date, finaled_date = excluded.finaled_date, last_changed_at = excluded.last_changed_at,
          source_url = excluded.source_url, record = excluded.record`,
-      [
-        event.stream,
-        r.jurisdiction,
-        r.permit_number,
-        event.version,
-        event.position,
-        r.status,
-        r.portal_status,
-        r.status_phase,
-        r.permit_type,
-        r.category,
-        addressLine(r.address),
-        r.address.city,
-        r.address.state,
-        r.address.zip,
-        r.work_description,
-        r.dates.applied,
-        r.dates.issued,
-        r.dates.finaled,
-        event.data.observed_at,
-        event.data.observed_at,
-        event.data.source_url,
-        JSON.stringify(r),
-      ],
+      permitValues(event, event),
     );
+  },
+  fold(steps) {
+    // The upsert keeps the first insert's jurisdiction, number and first_seen_at; the rest is the latest event's.
+    return { permits: [permitValues(steps[steps.length - 1]!.event, steps[0]!.event)] };
   },
   async truncate(tx) {
     await tx.run('DELETE FROM permits');
   },
 };
+
+/** A permits row in column order: `first` is the stream's first event, `event` its latest. */
+function permitValues(event: PermitObserved, first: PermitObserved): SqlValue[] {
+  const r = event.data.record;
+  return [
+    event.stream,
+    first.data.record.jurisdiction,
+    first.data.record.permit_number,
+    event.version,
+    event.position,
+    r.status,
+    r.portal_status,
+    r.status_phase,
+    r.permit_type,
+    r.category,
+    addressLine(r.address),
+    r.address.city,
+    r.address.state,
+    r.address.zip,
+    r.work_description,
+    r.dates.applied,
+    r.dates.issued,
+    r.dates.finaled,
+    first.data.observed_at,
+    event.data.observed_at,
+    event.data.source_url,
+    JSON.stringify(r),
+  ];
+}
 
 /** The columns the status endpoint reads: no JSON parsing on the hot path. */
 export interface PermitRow {

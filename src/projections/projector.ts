@@ -4,12 +4,13 @@ import { diff } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { headPosition, readAll, readStreamVersion } from '../store/read.ts';
 import { loadCheckpoints, saveCheckpoint, saveCheckpoints } from './checkpoints.ts';
-import type { ApplyContext, Projection } from './projection.ts';
+import { ProjectionError, type ApplyContext, type Projection } from './projection.ts';
+import { replayIntoShadows } from './replay.ts';
+
+export { ProjectionError };
 
 /** Events read per round trip; large enough to amortise the query, small enough to bound memory. */
 export const CATCH_UP_BATCH = 1_000;
-/** Events per transaction during a rebuild: group commit is what makes replay fast (DESIGN.md §9). */
-export const REBUILD_TRANSACTION_EVENTS = 10_000;
 /**
  * SQLite page cache (KiB) for the writer connection while an embedded database rebuilds: the
  * default 2 MiB makes every projection-index insert on a city-sized log a page read; measured on
@@ -21,15 +22,6 @@ export const REBUILD_CACHE_KIB = 65_536;
 const DEFAULT_CACHE_KIB = 2_000;
 /** Previous records kept in memory while replaying, so most diffs need no extra read. */
 export const PREV_CACHE_MAX = 50_000;
-
-export class ProjectionError extends Error {
-  constructor(
-    message: string,
-    readonly position: number,
-  ) {
-    super(message);
-  }
-}
 
 export interface Projector {
   projections: readonly Projection[];
@@ -101,31 +93,35 @@ export function createProjector(projections: readonly Projection[]): Projector {
     catchUp,
     async rebuild(db, options = {}) {
       const chosen = projections.filter((p) => !options.only || options.only.includes(p.name));
-      const total = await headPosition(db);
-      await db.transaction(async (tx) => {
-        for (const p of chosen) {
-          if (p.replayOnRebuild === false) {
-            await saveCheckpoint(tx, p.name, Math.max((await loadCheckpoints(tx, [p.name])).get(p.name) ?? 0, total));
-            continue;
-          }
-          await p.truncate(tx);
-          await saveCheckpoint(tx, p.name, 0);
-        }
-      });
-      prevCache.clear();
-      let done = 0;
+      const replaying = chosen.filter((p) => p.replayOnRebuild !== false);
+      const head = await headPosition(db);
       if (db.kind === 'embedded') await db.exec(`PRAGMA cache_size = -${REBUILD_CACHE_KIB}`);
       try {
-        for (;;) {
-          const n = await db.transaction((tx) => catchUp(tx, { maxEvents: REBUILD_TRANSACTION_EVENTS }));
-          if (n === 0) break;
-          done += n;
-          options.onProgress?.(done, total);
+        const { replayed, swap, discard } = await replayIntoShadows(db, replaying, head, (n) => options.onProgress?.(n, head));
+        try {
+          // One transaction: the rebuilt tables replace the live ones, their checkpoints move to
+          // the replayed head, and whatever was appended meanwhile is applied on top.
+          const caughtUp = await db.transaction(async (tx) => {
+            await swap(tx);
+            await saveCheckpoints(
+              tx,
+              replaying.map((p) => p.name),
+              head,
+            );
+            for (const p of chosen) {
+              if (p.replayOnRebuild !== false) continue;
+              await saveCheckpoint(tx, p.name, Math.max((await loadCheckpoints(tx, [p.name])).get(p.name) ?? 0, head));
+            }
+            return catchUp(tx);
+          });
+          return replayed + caughtUp;
+        } catch (err) {
+          await discard();
+          throw err;
         }
       } finally {
         if (db.kind === 'embedded') await db.exec(`PRAGMA cache_size = -${DEFAULT_CACHE_KIB}`);
       }
-      return done;
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, SqlValue } from '../db/db.ts';
+import type { PermitObserved } from '../events/decode.ts';
 import type { Projection } from './projection.ts';
 
 /** Below this many applied→issued intervals a median says little, so analytics report null (reference). */
@@ -35,20 +36,37 @@ CREATE INDEX permit_stats_type ON permit_stats (jurisdiction, permit_type);
     },
   ],
   async apply(event, _ctx, tx) {
-    const r = event.data.record;
-    const days = processingDays(r.dates.applied, r.dates.issued);
     await tx.run(
       `INSERT INTO permit_stats (stream, jurisdiction, permit_type, status_phase, applied_date, issued_date, processing_days, first_seen_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(stream) DO UPDATE SET permit_type = excluded.permit_type, status_phase = excluded.status_phase,
          applied_date = excluded.applied_date, issued_date = excluded.issued_date, processing_days = excluded.processing_days`,
-      [event.stream, r.jurisdiction, r.permit_type, r.status_phase, r.dates.applied, r.dates.issued, days, event.data.observed_at],
+      statsValues(event, event),
     );
+  },
+  fold(steps) {
+    // As the upsert: jurisdiction and first_seen_at from the first event, the rest from the latest.
+    return { permit_stats: [statsValues(steps[steps.length - 1]!.event, steps[0]!.event)] };
   },
   async truncate(tx) {
     await tx.run('DELETE FROM permit_stats');
   },
 };
+
+/** A permit_stats row in column order: `first` is the stream's first event, `event` its latest. */
+function statsValues(event: PermitObserved, first: PermitObserved): SqlValue[] {
+  const r = event.data.record;
+  return [
+    event.stream,
+    first.data.record.jurisdiction,
+    r.permit_type,
+    r.status_phase,
+    r.dates.applied,
+    r.dates.issued,
+    processingDays(r.dates.applied, r.dates.issued),
+    first.data.observed_at,
+  ];
+}
 
 /** Whole days from application to issue; null when either is unknown or the interval is implausible. */
 export function processingDays(applied: string | null, issued: string | null): number | null {

@@ -1,6 +1,7 @@
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, SqlValue } from '../db/db.ts';
 import type { PortalHistoryEntry } from '../permits/record.ts';
-import type { Projection } from './projection.ts';
+import type { PermitObserved } from '../events/decode.ts';
+import type { ApplyContext, Projection } from './projection.ts';
 
 /**
  * The unified status timeline (reference: /history): every transition the portal itself lists
@@ -30,31 +31,60 @@ CREATE UNIQUE INDEX timeline_portal_once ON timeline (stream, portal_status, cha
     },
   ],
   async apply(event, ctx, tx) {
-    const record = event.data.record;
-    let seq = 0;
-    const seen = new Set((ctx.prev?.portal_history ?? []).map(historyKey));
-    for (const entry of record.portal_history) {
-      if (seen.has(historyKey(entry)) || entry.date === null) continue;
+    for (const row of timelineRows(event, ctx)) {
       // The portal's own list is re-sent on every observation; the unique index keeps each entry once.
       await tx.run(
         `INSERT INTO timeline (stream, position, seq, source, status, portal_status, changed_at, change_kind)
-         VALUES (?, ?, ?, 'portal', ?, ?, ?, NULL) ON CONFLICT DO NOTHING`,
-        [event.stream, event.position, seq++, entry.status, entry.status, entry.date],
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)${row[SOURCE] === 'portal' ? ' ON CONFLICT DO NOTHING' : ''}`,
+        row,
       );
     }
-    for (const change of ctx.changes) {
-      if (change.kind !== 'permit_created' && change.kind !== 'status_change') continue;
-      await tx.run(
-        `INSERT INTO timeline (stream, position, seq, source, status, portal_status, changed_at, change_kind)
-         VALUES (?, ?, ?, 'sync_log', ?, ?, ?, ?)`,
-        [event.stream, event.position, seq++, record.status, record.portal_status, event.data.observed_at, change.kind],
-      );
+  },
+  fold(steps) {
+    const rows: SqlValue[][] = [];
+    const kept = new Set<string>();
+    for (const { event, ctx } of steps) {
+      for (const row of timelineRows(event, ctx)) {
+        if (row[SOURCE] === 'portal') {
+          // What timeline_portal_once does to apply's inserts (portal_status is never null, so no NULL-distinct case).
+          const key = `${row[PORTAL_STATUS]}\u0000${row[CHANGED_AT]}`;
+          if (kept.has(key)) continue;
+          kept.add(key);
+        }
+        rows.push(row);
+      }
     }
+    return { timeline: rows };
   },
   async truncate(tx) {
     await tx.run('DELETE FROM timeline');
   },
 };
+
+const SOURCE = 3;
+const PORTAL_STATUS = 5;
+const CHANGED_AT = 6;
+
+/**
+ * The timeline rows one observation adds, in column order: the portal history entries the
+ * previous observation did not list (still subject to timeline_portal_once), then one sync_log
+ * row per creation or status change.
+ */
+function timelineRows(event: PermitObserved, ctx: ApplyContext): SqlValue[][] {
+  const record = event.data.record;
+  const rows: SqlValue[][] = [];
+  let seq = 0;
+  const seen = new Set((ctx.prev?.portal_history ?? []).map(historyKey));
+  for (const entry of record.portal_history) {
+    if (seen.has(historyKey(entry)) || entry.date === null) continue;
+    rows.push([event.stream, event.position, seq++, 'portal', entry.status, entry.status, entry.date, null]);
+  }
+  for (const change of ctx.changes) {
+    if (change.kind !== 'permit_created' && change.kind !== 'status_change') continue;
+    rows.push([event.stream, event.position, seq++, 'sync_log', record.status, record.portal_status, event.data.observed_at, change.kind]);
+  }
+  return rows;
+}
 
 function historyKey(entry: PortalHistoryEntry): string {
   return `${entry.status}\u0000${entry.date}`;

@@ -24,6 +24,8 @@ export interface Queryable {
 export interface Db extends Queryable {
   readonly kind: 'embedded' | 'remote';
   readonly url: string;
+  /** The database file an embedded database lives in, for a second connection; absent in memory and remote. */
+  readonly file?: string;
   /** Runs `fn` in one write transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**

@@ -90,6 +90,7 @@ export function openEmbedded(url: string): Db {
   return {
     kind: 'embedded',
     url,
+    file: reader === writer ? undefined : path,
     all: r.all,
     get: r.get,
     run: (sql, params) => lock.run(() => w.run(sql, params)),

@@ -11,15 +11,6 @@ export { ProjectionError };
 
 /** Events read per round trip; large enough to amortise the query, small enough to bound memory. */
 export const CATCH_UP_BATCH = 1_000;
-/**
- * SQLite page cache (KiB) for the writer connection while an embedded database rebuilds: the
- * default 2 MiB makes every projection-index insert on a city-sized log a page read; measured on
- * a 100,000-event log, 64 MiB gives about 10-15 % (bench/rebuild.ts). Only during the rebuild,
- * so a serving process keeps its small footprint.
- */
-export const REBUILD_CACHE_KIB = 65_536;
-/** SQLite's own default (`PRAGMA cache_size = -2000`), restored when the rebuild ends. */
-const DEFAULT_CACHE_KIB = 2_000;
 /** Previous records kept in memory while replaying, so most diffs need no extra read. */
 export const PREV_CACHE_MAX = 50_000;
 
@@ -95,32 +86,27 @@ export function createProjector(projections: readonly Projection[]): Projector {
       const chosen = projections.filter((p) => !options.only || options.only.includes(p.name));
       const replaying = chosen.filter((p) => p.replayOnRebuild !== false);
       const head = await headPosition(db);
-      if (db.kind === 'embedded') await db.exec(`PRAGMA cache_size = -${REBUILD_CACHE_KIB}`);
+      const { replayed, swap, discard } = await replayIntoShadows(db, replaying, head, (n) => options.onProgress?.(n, head));
       try {
-        const { replayed, swap, discard } = await replayIntoShadows(db, replaying, head, (n) => options.onProgress?.(n, head));
-        try {
-          // One transaction: the rebuilt tables replace the live ones, their checkpoints move to
-          // the replayed head, and whatever was appended meanwhile is applied on top.
-          const caughtUp = await db.transaction(async (tx) => {
-            await swap(tx);
-            await saveCheckpoints(
-              tx,
-              replaying.map((p) => p.name),
-              head,
-            );
-            for (const p of chosen) {
-              if (p.replayOnRebuild !== false) continue;
-              await saveCheckpoint(tx, p.name, Math.max((await loadCheckpoints(tx, [p.name])).get(p.name) ?? 0, head));
-            }
-            return catchUp(tx);
-          });
-          return replayed + caughtUp;
-        } catch (err) {
-          await discard();
-          throw err;
-        }
-      } finally {
-        if (db.kind === 'embedded') await db.exec(`PRAGMA cache_size = -${DEFAULT_CACHE_KIB}`);
+        // One transaction: the rebuilt tables replace the live ones, their checkpoints move to
+        // the replayed head, and whatever was appended meanwhile is applied on top.
+        const caughtUp = await db.transaction(async (tx) => {
+          await swap(tx);
+          await saveCheckpoints(
+            tx,
+            replaying.map((p) => p.name),
+            head,
+          );
+          for (const p of chosen) {
+            if (p.replayOnRebuild !== false) continue;
+            await saveCheckpoint(tx, p.name, Math.max((await loadCheckpoints(tx, [p.name])).get(p.name) ?? 0, head));
+          }
+          return catchUp(tx);
+        });
+        return replayed + caughtUp;
+      } catch (err) {
+        await discard();
+        throw err;
       }
     },
   };

@@ -3,6 +3,7 @@ import { decodeEvent } from '../events/decode.ts';
 import { diff } from '../permits/diff.ts';
 import type { StoredEvent } from '../store/read.ts';
 import { ProjectionError, type Projection, type ReplayStep, type StreamRows } from './projection.ts';
+import { openShadowWriter, type ShadowStatement, type ShadowWriter } from './shadow-writer.ts';
 
 /** Events read per round trip of the stream-ordered scan. */
 export const REPLAY_READ_PAGE = 2_000;
@@ -45,7 +46,9 @@ export async function replayIntoShadows(
   const tables = await createShadows(db, projections.flatMap((p) => p.tables));
   const byName = new Map(tables.map((t) => [t.name, t]));
   const discard = () => dropShadows(db);
+  let writer: ShadowWriter | undefined;
   try {
+    writer = await openShadowWriter(db);
     let replayed = 0;
     let sinceFlush = 0;
     let steps: ReplayStep[] = [];
@@ -88,13 +91,15 @@ export async function replayIntoShadows(
       const tail = page[page.length - 1]!;
       after = [tail.stream, tail.version];
       if (sinceFlush >= REPLAY_TRANSACTION_EVENTS) {
-        await db.transaction((tx) => flush(tx, tables, false));
+        await writer.write(drain(tables, false));
         sinceFlush = 0;
       }
       onEvents?.(replayed);
     }
     fold();
-    await db.transaction((tx) => flush(tx, tables, true));
+    await writer.write(drain(tables, true));
+    await writer.finish();
+    writer = undefined;
     return {
       replayed,
       discard,
@@ -106,6 +111,7 @@ export async function replayIntoShadows(
       },
     };
   } catch (err) {
+    await writer?.abort();
     await discard();
     throw err;
   }
@@ -147,24 +153,31 @@ async function dropShadows(db: Db): Promise<void> {
 }
 
 /**
- * Writes the buffered rows as multi-row inserts of one fixed size, so a rebuild prepares one
- * statement per table however many rows it writes; the final flush sends the rest row by row.
+ * Takes the buffered rows as multi-row inserts of one fixed size, so a rebuild prepares one
+ * statement per table however many rows it writes; rows short of a full statement wait for the
+ * next drain, and the final drain sends them in one statement of their own size.
  */
-async function flush(tx: Queryable, tables: readonly ShadowTable[], final: boolean): Promise<void> {
+function drain(tables: readonly ShadowTable[], final: boolean): ShadowStatement[] {
+  const statements: ShadowStatement[] = [];
   for (const t of tables) {
     const perStatement = Math.max(1, Math.floor(REPLAY_INSERT_PARAMS / t.columns));
-    const row = `(${Array.from({ length: t.columns }, () => '?').join(', ')})`;
-    const many = `INSERT INTO ${quote(t.shadow)} VALUES ${Array.from({ length: perStatement }, () => row).join(', ')}`;
     let i = 0;
-    for (; i + perStatement <= t.pending.length; i += perStatement) {
-      await tx.run(many, t.pending.slice(i, i + perStatement).flat());
-    }
-    if (final) {
-      const one = `INSERT INTO ${quote(t.shadow)} VALUES ${row}`;
-      for (; i < t.pending.length; i++) await tx.run(one, t.pending[i]!);
-    }
+    const take = (rows: number) => {
+      const params: SqlValue[] = [];
+      for (const row of t.pending.slice(i, i + rows)) for (const v of row) params.push(v);
+      statements.push({ sql: insertSql(t, rows), params });
+      i += rows;
+    };
+    while (i + perStatement <= t.pending.length) take(perStatement);
+    if (final && i < t.pending.length) take(t.pending.length - i);
     t.pending = t.pending.slice(i);
   }
+  return statements;
+}
+
+function insertSql(t: ShadowTable, rows: number): string {
+  const row = `(${Array.from({ length: t.columns }, () => '?').join(', ')})`;
+  return `INSERT INTO ${quote(t.shadow)} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
 }
 
 function quote(name: string): string {

@@ -1,0 +1,42 @@
+// The worker thread a rebuild writes its shadow tables through (shadow-writer.ts): it runs the
+// multi-row inserts the main thread sends, one transaction per batch, on its own connection to
+// the database file, so SQLite's insert work runs on a second core while the main thread reads,
+// decodes and folds the next events. Plain JavaScript on purpose: a worker starts without the
+// TypeScript loader (tsx, vitest) the main thread may run under. It knows SQL and rows, nothing
+// of permits.
+import Database from 'libsql';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { path, busyTimeoutMs, cacheKib, aborted } = workerData;
+const conn = new Database(path);
+conn.exec(`PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=${busyTimeoutMs}; PRAGMA cache_size=-${cacheKib};`);
+const prepared = new Map();
+// After a failed batch the ones behind it are refused unwritten: batches land in order or not at all.
+let failed;
+
+parentPort.on('message', (message) => {
+  if (message.type === 'close') {
+    conn.close();
+    parentPort.close();
+    return;
+  }
+  if (Atomics.load(aborted, 0) === 1) failed ??= 'the rebuild was abandoned';
+  if (failed) {
+    parentPort.postMessage({ id: message.id, ok: false, message: `not written after an earlier failure: ${failed}` });
+    return;
+  }
+  try {
+    conn.exec('BEGIN IMMEDIATE');
+    for (const { sql, params } of message.statements) {
+      let stmt = prepared.get(sql);
+      if (!stmt) prepared.set(sql, (stmt = conn.prepare(sql)));
+      stmt.run(params);
+    }
+    conn.exec('COMMIT');
+    parentPort.postMessage({ id: message.id, ok: true });
+  } catch (err) {
+    if (conn.inTransaction) conn.exec('ROLLBACK');
+    failed = err instanceof Error ? err.message : String(err);
+    parentPort.postMessage({ id: message.id, ok: false, message: failed });
+  }
+});

@@ -1,4 +1,4 @@
-import { parseHTML } from 'linkedom';
+import { parseHTML } from '../html.ts';
 import { cellText, collapse } from './aca-text.ts';
 
 /**

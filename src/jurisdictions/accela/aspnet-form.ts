@@ -1,4 +1,4 @@
-import { parseHTML } from 'linkedom';
+import { parseHTML } from '../html.ts';
 
 /**
  * ASP.NET WebForms state, read and sent back. An ACA page is one `<form id="aspnetForm">`; a search

@@ -1,4 +1,4 @@
-import { parseHTML } from 'linkedom';
+import { parseHTML } from '../html.ts';
 
 /**
  * The text of one PCIS "Permit and Inspection Report Detail" page, read structurally and nothing

@@ -27,7 +27,14 @@ export function decodeEvent(stored: StoredEvent): DecodeResult {
   if (stored.type !== PERMIT_OBSERVED) {
     return { ok: false, reason: 'unknown_type', position: stored.position, message: `unknown event type ${stored.type}` };
   }
-  let data: unknown = JSON.parse(stored.data);
+  let data: unknown;
+  let meta: unknown;
+  try {
+    data = JSON.parse(stored.data);
+    meta = JSON.parse(stored.meta);
+  } catch (err) {
+    return { ok: false, reason: 'invalid_payload', position: stored.position, message: `not JSON: ${(err as Error).message}` };
+  }
   for (let v = stored.schema_version; v < PERMIT_OBSERVED_SCHEMA_VERSION; v++) {
     const up = UPCASTERS[v];
     if (!up) {
@@ -44,7 +51,7 @@ export function decodeEvent(stored: StoredEvent): DecodeResult {
     };
   }
   const parsedData = PermitObservedData.safeParse(data);
-  const parsedMeta = PermitObservedMeta.safeParse(JSON.parse(stored.meta));
+  const parsedMeta = PermitObservedMeta.safeParse(meta);
   if (!parsedData.success || !parsedMeta.success) {
     const issue = (parsedData.error ?? parsedMeta.error)?.issues[0];
     return { ok: false, reason: 'invalid_payload', position: stored.position, message: `${issue?.path.join('.')}: ${issue?.message}` };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentHash } from '../permits/content-hash.ts';
 import { testRecord } from '../permits/test-record.ts';
 import type { StoredEvent } from '../store/read.ts';
-import { decodeEvent } from './decode.ts';
+import { decodeFacts } from './decode.ts';
 
 const record = testRecord();
 const stored = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
@@ -23,11 +23,11 @@ const stored = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
   ...overrides,
 });
 
-describe('decodeEvent', () => {
+describe('decodeFacts', () => {
   it('parses a stored permit.observed event', () => {
-    const decoded = decodeEvent(stored());
+    const decoded = decodeFacts(stored());
     expect(decoded.ok && decoded.event.data.record).toEqual(record);
-    expect(decoded.ok && decoded.event.meta.fetch_ms).toBe(12);
+    expect(decoded.ok && decoded.event.position).toBe(7);
   });
 
   it.each([
@@ -35,9 +35,9 @@ describe('decodeEvent', () => {
     ['a newer schema version', { schema_version: 9 }, 'unknown_schema_version', /v9 is newer than this build/],
     ['a payload that breaks the schema', { data: '{"record":{}}' }, 'invalid_payload', /record/],
     ['data that is not JSON', { data: '{"record":' }, 'invalid_payload', /not JSON/],
-    ['meta that is not JSON', { meta: 'adapter=ladbs' }, 'invalid_payload', /not JSON/],
+    ['a payload of an older version with no upcaster', { schema_version: 0 }, 'unknown_schema_version', /no upcaster from v0/],
   ] as const)('returns %s as a value naming the position', (_, overrides, reason, message) => {
-    const decoded = decodeEvent(stored(overrides));
+    const decoded = decodeFacts(stored(overrides));
     expect(decoded).toMatchObject({ ok: false, reason, position: 7 });
     expect(!decoded.ok && decoded.message).toMatch(message);
   });

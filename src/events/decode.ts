@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../store/read.ts';
-import { PERMIT_OBSERVED, PERMIT_OBSERVED_SCHEMA_VERSION, PermitObservedData, PermitObservedMeta } from './permit-observed.ts';
+import { PERMIT_OBSERVED, PERMIT_OBSERVED_SCHEMA_VERSION, PermitObservedData, type PermitObservedMeta } from './permit-observed.ts';
 
 /** A stored event with its payload parsed and upcast to the current schema. */
 export interface PermitObserved {
@@ -12,9 +12,17 @@ export interface PermitObserved {
   meta: PermitObservedMeta;
 }
 
-export type DecodeResult =
-  | { ok: true; event: PermitObserved }
-  | { ok: false; reason: 'unknown_type' | 'unknown_schema_version' | 'invalid_payload'; position: number; message: string };
+/**
+ * An event's place in the log and its payload: what projections and webhooks are built from.
+ * `meta` (adapter, timings) and `recorded_at` are diagnostics no read model reads, so the
+ * projector and the rebuild neither read nor parse them.
+ */
+export type PermitObservedFacts = Pick<PermitObserved, 'position' | 'stream' | 'version' | 'type' | 'data'>;
+/** The columns a facts decode reads. */
+export type StoredFacts = Pick<StoredEvent, 'position' | 'stream' | 'version' | 'type' | 'schema_version' | 'data'>;
+
+type DecodeFailure = { ok: false; reason: 'unknown_type' | 'unknown_schema_version' | 'invalid_payload'; position: number; message: string };
+export type DecodeFactsResult = { ok: true; event: PermitObservedFacts } | DecodeFailure;
 
 /**
  * Upcasters from older payload versions to the current one, keyed by the version they read.
@@ -22,25 +30,13 @@ export type DecodeResult =
  */
 const UPCASTERS: Record<number, (data: unknown) => unknown> = {};
 
-/** Parses a stored event. The log is trusted but never assumed: a bad row is a value, not a crash. */
-export function decodeEvent(stored: StoredEvent): DecodeResult {
+/**
+ * Parses, upcasts and validates a stored event's type and payload, for the projector and the
+ * rebuild alike. The log is trusted but never assumed: a bad row is a value, not a crash.
+ */
+export function decodeFacts(stored: StoredFacts): DecodeFactsResult {
   if (stored.type !== PERMIT_OBSERVED) {
     return { ok: false, reason: 'unknown_type', position: stored.position, message: `unknown event type ${stored.type}` };
-  }
-  let data: unknown;
-  let meta: unknown;
-  try {
-    data = JSON.parse(stored.data);
-    meta = JSON.parse(stored.meta);
-  } catch (err) {
-    return { ok: false, reason: 'invalid_payload', position: stored.position, message: `not JSON: ${(err as Error).message}` };
-  }
-  for (let v = stored.schema_version; v < PERMIT_OBSERVED_SCHEMA_VERSION; v++) {
-    const up = UPCASTERS[v];
-    if (!up) {
-      return { ok: false, reason: 'unknown_schema_version', position: stored.position, message: `no upcaster from v${v}` };
-    }
-    data = up(data);
   }
   if (stored.schema_version > PERMIT_OBSERVED_SCHEMA_VERSION) {
     return {
@@ -50,22 +46,29 @@ export function decodeEvent(stored: StoredEvent): DecodeResult {
       message: `event schema v${stored.schema_version} is newer than this build (v${PERMIT_OBSERVED_SCHEMA_VERSION})`,
     };
   }
-  const parsedData = PermitObservedData.safeParse(data);
-  const parsedMeta = PermitObservedMeta.safeParse(meta);
-  if (!parsedData.success || !parsedMeta.success) {
-    const issue = (parsedData.error ?? parsedMeta.error)?.issues[0];
-    return { ok: false, reason: 'invalid_payload', position: stored.position, message: `${issue?.path.join('.')}: ${issue?.message}` };
+  const json = parseJson(stored.data, stored.position);
+  if (!json.ok) return json;
+  let data = json.value;
+  for (let v = stored.schema_version; v < PERMIT_OBSERVED_SCHEMA_VERSION; v++) {
+    const up = UPCASTERS[v];
+    if (!up) {
+      return { ok: false, reason: 'unknown_schema_version', position: stored.position, message: `no upcaster from v${v}` };
+    }
+    data = up(data);
   }
-  return {
-    ok: true,
-    event: {
-      position: stored.position,
-      stream: stored.stream,
-      version: stored.version,
-      type: PERMIT_OBSERVED,
-      recorded_at: stored.recorded_at,
-      data: parsedData.data,
-      meta: parsedMeta.data,
-    },
-  };
+  const parsed = PermitObservedData.safeParse(data);
+  if (!parsed.success) return invalid(stored.position, parsed.error.issues[0]);
+  return { ok: true, event: { position: stored.position, stream: stored.stream, version: stored.version, type: PERMIT_OBSERVED, data: parsed.data } };
+}
+
+function parseJson(text: string, position: number): { ok: true; value: unknown } | DecodeFailure {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, reason: 'invalid_payload', position, message: `not JSON: ${(err as Error).message}` };
+  }
+}
+
+function invalid(position: number, issue: { path: PropertyKey[]; message: string } | undefined): DecodeFailure {
+  return { ok: false, reason: 'invalid_payload', position, message: `${issue?.path.map(String).join('.')}: ${issue?.message}` };
 }

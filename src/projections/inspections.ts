@@ -1,5 +1,5 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
-import type { PermitObserved } from '../events/decode.ts';
+import type { PermitObservedFacts } from '../events/decode.ts';
 import { canonicalJson } from '../permits/content-hash.ts';
 import { inspectionOutcome } from '../permits/inspection-outcome.ts';
 import type { Projection } from './projection.ts';
@@ -52,7 +52,7 @@ CREATE TABLE inspections (
 };
 
 /** The inspections rows of one observation, in column order. */
-function inspectionRows(event: PermitObserved): SqlValue[][] {
+function inspectionRows(event: PermitObservedFacts): SqlValue[][] {
   return event.data.record.inspections.map((i, seq) => [
     event.stream,
     seq,

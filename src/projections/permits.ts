@@ -1,6 +1,6 @@
 import type { Db, Queryable, SqlValue } from '../db/db.ts';
 import { createReadCache } from '../db/read-cache.ts';
-import type { PermitObserved } from '../events/decode.ts';
+import type { PermitObservedFacts } from '../events/decode.ts';
 import { addressLine, type PermitRecord, type StatusPhase } from '../permits/record.ts';
 import type { Projection } from './projection.ts';
 
@@ -69,7 +69,7 @@ CREATE INDEX permits_by_jurisdiction ON permits (jurisdiction, status_phase);
 };
 
 /** A permits row in column order: `first` is the stream's first event, `event` its latest. */
-function permitValues(event: PermitObserved, first: PermitObserved): SqlValue[] {
+function permitValues(event: PermitObservedFacts, first: PermitObservedFacts): SqlValue[] {
   const r = event.data.record;
   return [
     event.stream,

@@ -1,6 +1,6 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { Migration } from '../db/migrate.ts';
-import type { PermitObserved } from '../events/decode.ts';
+import type { PermitObservedFacts } from '../events/decode.ts';
 import type { Change } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
 
@@ -14,7 +14,7 @@ export interface ApplyContext {
 
 /** One event of a stream during a rebuild, with what the projector worked out for it. */
 export interface ReplayStep {
-  event: PermitObserved;
+  event: PermitObservedFacts;
   ctx: ApplyContext;
 }
 
@@ -34,7 +34,7 @@ export interface Projection {
   migrations: Migration[];
   /** Tables this projection owns, for truncate and for the rebuild-equality proof. */
   tables: string[];
-  apply(event: PermitObserved, ctx: ApplyContext, tx: Queryable): Promise<void>;
+  apply(event: PermitObservedFacts, ctx: ApplyContext, tx: Queryable): Promise<void>;
   /**
    * What `apply` leaves in the tables after every event of one stream, in version order, has
    * been applied to tables holding nothing of that stream. A pure fold: the rebuild writes its

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../db/db.ts';
-import { decodeEvent, type PermitObserved } from '../events/decode.ts';
+import { decodeFacts, type PermitObservedFacts } from '../events/decode.ts';
 import { diff } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { headPosition, readAll, readStreamVersion } from '../store/read.ts';
@@ -28,18 +28,18 @@ export function createProjector(projections: readonly Projection[]): Projector {
   // an update cost one map operation each, not a built "stream#version" key.
   const prevCache = new Map<string, { version: number; record: PermitRecord }>();
 
-  async function previousRecord(tx: Queryable, event: PermitObserved): Promise<PermitRecord | null> {
+  async function previousRecord(tx: Queryable, event: PermitObservedFacts): Promise<PermitRecord | null> {
     if (event.version === 1) return null;
     const cached = prevCache.get(event.stream);
     if (cached?.version === event.version - 1) return cached.record;
     const stored = await readStreamVersion(tx, event.stream, event.version - 1);
     if (!stored) throw new ProjectionError(`${event.stream} v${event.version - 1} is missing`, event.position);
-    const decoded = decodeEvent(stored);
+    const decoded = decodeFacts(stored);
     if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
     return decoded.event.data.record;
   }
 
-  function remember(event: PermitObserved) {
+  function remember(event: PermitObservedFacts) {
     // Re-inserted, so the map's insertion order is least recently applied first; past the bound
     // the oldest goes, not the whole cache: on a long replay clearing everything would turn the
     // next 50,000 diffs into log reads.
@@ -56,7 +56,7 @@ export function createProjector(projections: readonly Projection[]): Projector {
       const batch = await readAll(tx, from, Math.min(CATCH_UP_BATCH, max - applied));
       if (batch.length === 0) break;
       for (const stored of batch) {
-        const decoded = decodeEvent(stored);
+        const decoded = decodeFacts(stored);
         if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
         const event = decoded.event;
         const prev = await previousRecord(tx, event);

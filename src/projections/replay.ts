@@ -1,7 +1,6 @@
 import type { Db, Queryable, SqlValue } from '../db/db.ts';
-import { decodeEvent } from '../events/decode.ts';
+import { decodeFacts, type StoredFacts } from '../events/decode.ts';
 import { diff } from '../permits/diff.ts';
-import type { StoredEvent } from '../store/read.ts';
 import { ProjectionError, type Projection, type ReplayStep, type StreamRows } from './projection.ts';
 import { openShadowWriter, type ShadowStatement, type ShadowWriter } from './shadow-writer.ts';
 
@@ -17,7 +16,8 @@ export const REPLAY_INSERT_PARAMS = 4_000;
 /** Prefix of the tables a rebuild fills before it swaps them in. */
 export const SHADOW_PREFIX = 'rebuild__';
 
-const COLUMNS = 'position, stream, version, type, schema_version, data, meta, recorded_at';
+/** What decodeFacts reads: the replay leaves `meta` and `recorded_at`, which no projection reads, on disk. */
+const COLUMNS = 'position, stream, version, type, schema_version, data';
 
 interface ShadowTable {
   name: string;
@@ -69,13 +69,13 @@ export async function replayIntoShadows(
 
     let after: [string, number] = ['', 0];
     for (;;) {
-      const page = await db.all<StoredEvent>(
+      const page = await db.all<StoredFacts>(
         `SELECT ${COLUMNS} FROM events WHERE position <= ? AND (stream, version) > (?, ?) ORDER BY stream, version LIMIT ?`,
         [head, after[0], after[1], REPLAY_READ_PAGE],
       );
       if (page.length === 0) break;
       for (const stored of page) {
-        const decoded = decodeEvent(stored);
+        const decoded = decodeFacts(stored);
         if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
         const event = decoded.event;
         const last = steps[steps.length - 1];

@@ -1,5 +1,5 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
-import type { PermitObserved } from '../events/decode.ts';
+import type { PermitObservedFacts } from '../events/decode.ts';
 import type { Projection } from './projection.ts';
 
 /** Below this many applied→issued intervals a median says little, so analytics report null (reference). */
@@ -54,7 +54,7 @@ CREATE INDEX permit_stats_type ON permit_stats (jurisdiction, permit_type);
 };
 
 /** A permit_stats row in column order: `first` is the stream's first event, `event` its latest. */
-function statsValues(event: PermitObserved, first: PermitObserved): SqlValue[] {
+function statsValues(event: PermitObservedFacts, first: PermitObservedFacts): SqlValue[] {
   const r = event.data.record;
   return [
     event.stream,

@@ -1,6 +1,6 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { PortalHistoryEntry } from '../permits/record.ts';
-import type { PermitObserved } from '../events/decode.ts';
+import type { PermitObservedFacts } from '../events/decode.ts';
 import type { ApplyContext, Projection } from './projection.ts';
 
 /**
@@ -70,7 +70,7 @@ const CHANGED_AT = 6;
  * previous observation did not list (still subject to timeline_portal_once), then one sync_log
  * row per creation or status change.
  */
-function timelineRows(event: PermitObserved, ctx: ApplyContext): SqlValue[][] {
+function timelineRows(event: PermitObservedFacts, ctx: ApplyContext): SqlValue[][] {
   const record = event.data.record;
   const rows: SqlValue[][] = [];
   let seq = 0;

@@ -1,4 +1,4 @@
-import type { PermitObserved } from '../events/decode.ts';
+import type { PermitObservedFacts } from '../events/decode.ts';
 import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { changedFields } from '../permits/changed-fields.ts';
 import type { Change } from '../permits/diff.ts';
@@ -23,7 +23,7 @@ export interface PayloadContext {
  * (every changed field) for any event after a stream's first. Pure: the time in a payload is
  * the observation's `observed_at`, so the same event always yields the same bodies.
  */
-export function draftPayloads(event: PermitObserved, ctx: PayloadContext): DraftPayload[] {
+export function draftPayloads(event: PermitObservedFacts, ctx: PayloadContext): DraftPayload[] {
   const record = event.data.record;
   const at = event.data.observed_at;
   const signedOff = {
@@ -51,7 +51,7 @@ export function draftPayloads(event: PermitObserved, ctx: PayloadContext): Draft
 type SignedOffFields = { permit_number: string; jurisdiction: string; jurisdiction_display: string };
 
 /** The event-specific part of a payload for one change. */
-function eventFields(change: Change, event: PermitObserved, prev: PermitRecord | null, so: SignedOffFields): Record<string, unknown> {
+function eventFields(change: Change, event: PermitObservedFacts, prev: PermitRecord | null, so: SignedOffFields): Record<string, unknown> {
   const record = event.data.record;
   const at = event.data.observed_at;
   // Plotwise names the permit by a stable id; ours is the stream.

@@ -3,7 +3,7 @@ import { createCatalog } from '../jurisdictions/catalog.ts';
 import { PROJECTIONS } from '../projections/all.ts';
 import { CliError, type CliContext } from './context.ts';
 
-/** `permitwatch rebuild`: truncate the read models and replay the event log into them. */
+/** `permitwatch rebuild`: rebuild the read models from the event log (projector.rebuild). */
 export async function rebuildCommand(ctx: CliContext, options: { only?: string[]; demo?: boolean }): Promise<void> {
   const names = PROJECTIONS.map((p) => p.name);
   const unknown = (options.only ?? []).filter((n) => !names.includes(n));

@@ -46,9 +46,6 @@ CREATE TABLE inspections (
     // Each observation replaces the set, so the rows are the latest observation's.
     return { inspections: inspectionRows(steps[steps.length - 1]!.event) };
   },
-  async truncate(tx) {
-    await tx.run('DELETE FROM inspections');
-  },
 };
 
 /** The inspections rows of one observation, in column order. */

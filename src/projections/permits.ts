@@ -63,9 +63,6 @@ CREATE INDEX permits_by_jurisdiction ON permits (jurisdiction, status_phase);
     // The upsert keeps the first insert's jurisdiction, number and first_seen_at; the rest is the latest event's.
     return { permits: [permitValues(steps[steps.length - 1]!.event, steps[0]!.event)] };
   },
-  async truncate(tx) {
-    await tx.run('DELETE FROM permits');
-  },
 };
 
 /** A permits row in column order: `first` is the stream's first event, `event` its latest. */

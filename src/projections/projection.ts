@@ -32,7 +32,7 @@ export type StreamRows = Record<string, SqlValue[][]>;
 export interface Projection {
   name: string;
   migrations: Migration[];
-  /** Tables this projection owns, for truncate and for the rebuild-equality proof. */
+  /** Tables this projection owns: the rebuild replaces them, and the rebuild-equality proof compares them. */
   tables: string[];
   apply(event: PermitObservedFacts, ctx: ApplyContext, tx: Queryable): Promise<void>;
   /**
@@ -42,7 +42,6 @@ export interface Projection {
    * holds the two to the same bytes. Required unless `replayOnRebuild` is false.
    */
   fold?(steps: readonly ReplayStep[]): StreamRows;
-  truncate(tx: Queryable): Promise<void>;
   /**
    * Whether a rebuild replays events through `apply`. The webhook outbox says false: a rebuild
    * moves its checkpoint to the head and never re-enqueues a delivery (DESIGN.md §8).

@@ -18,7 +18,10 @@ export interface Projector {
   projections: readonly Projection[];
   /** Applies every event past each projection's checkpoint, inside `tx`. Returns events applied. */
   catchUp(tx: Queryable, options?: { maxEvents?: number }): Promise<number>;
-  /** Truncates and replays (DESIGN.md §5); non-replaying projections only move their checkpoint. */
+  /**
+   * Rebuilds the read models from the log (DESIGN.md §5): replays it into shadow tables and swaps
+   * them in atomically; non-replaying projections only move their checkpoint.
+   */
   rebuild(db: Db, options?: { only?: string[]; onProgress?: (done: number, total: number) => void }): Promise<number>;
 }
 

@@ -48,9 +48,6 @@ CREATE INDEX permit_stats_type ON permit_stats (jurisdiction, permit_type);
     // As the upsert: jurisdiction and first_seen_at from the first event, the rest from the latest.
     return { permit_stats: [statsValues(steps[steps.length - 1]!.event, steps[0]!.event)] };
   },
-  async truncate(tx) {
-    await tx.run('DELETE FROM permit_stats');
-  },
 };
 
 /** A permit_stats row in column order: `first` is the stream's first event, `event` its latest. */

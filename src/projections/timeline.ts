@@ -56,9 +56,6 @@ CREATE UNIQUE INDEX timeline_portal_once ON timeline (stream, portal_status, cha
     }
     return { timeline: rows };
   },
-  async truncate(tx) {
-    await tx.run('DELETE FROM timeline');
-  },
 };
 
 const SOURCE = 3;

@@ -22,7 +22,7 @@ export function createOutboxProjection(options: OutboxOptions): Projection {
     name: OUTBOX_PROJECTION,
     migrations: WEBHOOK_MIGRATIONS,
     // No table is a pure fold of the log (subscriptions are user data), so none is compared
-    // by the rebuild-equality proof, and none is truncated.
+    // by the rebuild-equality proof, and a rebuild replaces none: deliveries record what was sent.
     tables: [],
     replayOnRebuild: false,
     async apply(event, ctx, tx) {
@@ -53,9 +53,6 @@ export function createOutboxProjection(options: OutboxOptions): Projection {
           );
         }
       }
-    },
-    async truncate() {
-      // Deliveries are a record of what was sent; a rebuild must not erase or re-create them.
     },
   };
 }

@@ -1,11 +1,13 @@
 /**
  * Rebuild from a city-sized log, and the memory of a server holding a million permits.
  *
- * What: (1) `projector.rebuild(db)` (truncate + replay of the read models; the webhook outbox only moves its checkpoint) over
- * BENCH_EVENTS realistic `permit.observed` events, in events/s, against a minimal replay of the
- * same log in the same run (read every event in position order in the projector's page size,
- * JSON.parse it, upsert one row per event into one plain table, in the projector's transaction
- * size): the floor any replay pays for reading and writing. Alternating rounds, medians.
+ * What: (1) `projector.rebuild(db)` (the read models replayed stream by stream into shadow tables,
+ * written by a worker thread, swapped in atomically; the webhook outbox only moves its checkpoint)
+ * over BENCH_EVENTS realistic `permit.observed` events, in events/s, against a minimal replay of
+ * the same log in the same run (read every event in position order in the projector's page size,
+ * JSON.parse it, upsert one row per event into one plain table, in the replay's transaction
+ * size, on one thread): the floor a one-thread, row-per-event replay pays for reading and
+ * writing. Alternating rounds, medians.
  * (2) The resident memory (VmRSS, and peak VmHWM, from /proc/<pid>/status) of the real server,
  * started as its own child process (`node --import tsx src/main.ts serve`), holding
  * BENCH_PERMITS permits, after LOOKUPS cached status lookups over HTTP, against the same server
@@ -20,8 +22,9 @@
  * expected-version check, plus the freshness row observe() writes) in large transactions, with
  * no projection: the rebuild builds them. Each permit is observed 1 to 5 times through the
  * lifecycle of bench/workload.ts (half once, the rest 2–5 times, about 2 events per permit), and
- * a permit's later states come 4,000 to 124,000 events after its first, so the projector's
- * 50,000-entry previous-record cache both hits and misses, as on a real log. The top-up to
+ * a permit's later states come 4,000 to 124,000 events after its first, so a stream's events lie
+ * far apart in the log, as on a real one: the rebuild's (stream, version) scan reads them through
+ * the index, not in file order. The top-up to
  * BENCH_PERMITS permits appends new permits the same way and catches the projections up with
  * the real projector. Everything lives in a temp dir, removed at the end.
  */

@@ -5,6 +5,7 @@ import type { Migration } from '../db/migrate.ts';
 export const USAGE_FLUSH_MS = 1_000;
 /** A buffer this large is flushed at once, so memory stays bounded under load. */
 export const USAGE_BUFFER_MAX = 5_000;
+const DAY_MS = 86_400_000;
 /** Endpoints listed in a usage report. */
 export const USAGE_TOP_ENDPOINTS = 10;
 
@@ -61,10 +62,19 @@ export function createUsageRecorder(db: Db, options: { flushMs?: number; onError
 
   const timer = setInterval(() => void flush(), options.flushMs ?? USAGE_FLUSH_MS);
   timer.unref?.();
+  // The UTC day of the last request and where it ends: formatting a date on every request was
+  // 3 % of a cached lookup's time (bench/lookup.ts).
+  let day = '';
+  let dayEnds = -Infinity;
+  let dayStarts = Infinity;
 
   return {
     record({ subject, endpoint, status, at }) {
-      const day = new Date(at).toISOString().slice(0, 10);
+      if (at >= dayEnds || at < dayStarts) {
+        dayStarts = at - (at % DAY_MS);
+        dayEnds = dayStarts + DAY_MS;
+        day = new Date(dayStarts).toISOString().slice(0, 10);
+      }
       const k = `${subject}\u0000${day}\u0000${endpoint}`;
       const row = buffer.get(k) ?? { subject, day, endpoint, requests: 0, errors: 0 };
       row.requests += 1;

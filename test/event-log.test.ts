@@ -126,35 +126,31 @@ describe('rebuild by stream', () => {
   // Histories where folding a stream and applying it event by event could part ways: a portal
   // entry that disappears and comes back, an entry listed twice, an undated entry, inspections
   // that change and change back, a status that returns to an earlier one.
-  const edgeCases = [
-    record({ portal_history: [{ status: 'Submitted', date: '2026-01-02' }] }),
+  const corrections = (portal_history: { status: string; date: string | null }[]) =>
     record({
       status: 'Corrections Issued',
       portal_status: 'Corrections Issued',
       status_phase: 'corrections',
-      portal_history: [
-        { status: 'Submitted', date: '2026-01-02' },
-        { status: 'Corrections Issued', date: '2026-01-20' },
-        { status: 'Corrections Issued', date: '2026-01-20' },
-        { status: 'Plan Check', date: null },
-      ],
+      portal_history,
       inspections: [{ type: 'Foundation', date: '2026-02-01', result: 'Approved', inspector: 'A', status: 'completed' }],
-    }),
+    });
+  const edgeCases = [
+    record({ portal_history: [{ status: 'Submitted', date: '2026-01-02' }] }),
+    corrections([
+      { status: 'Submitted', date: '2026-01-02' },
+      { status: 'Corrections Issued', date: '2026-01-20' },
+      { status: 'Corrections Issued', date: '2026-01-20' },
+      { status: 'Plan Check', date: null },
+    ]),
     record({
       portal_history: [{ status: 'Submitted', date: '2026-01-02' }],
       inspections: [{ type: 'Framing', date: '2026-02-03', result: null, inspector: null, status: 'scheduled' }],
     }),
-    record({
-      status: 'Corrections Issued',
-      portal_status: 'Corrections Issued',
-      status_phase: 'corrections',
-      portal_history: [
-        { status: 'Submitted', date: '2026-01-02' },
-        { status: 'Corrections Issued', date: '2026-01-20' },
-        { status: 'Issued', date: '2026-03-01' },
-      ],
-      inspections: [{ type: 'Foundation', date: '2026-02-01', result: 'Approved', inspector: 'A', status: 'completed' }],
-    }),
+    corrections([
+      { status: 'Submitted', date: '2026-01-02' },
+      { status: 'Corrections Issued', date: '2026-01-20' },
+      { status: 'Issued', date: '2026-03-01' },
+    ]),
   ];
 
   it('folds awkward histories into the rows apply leaves, keeps the indexes, and rebuilds again', async () => {

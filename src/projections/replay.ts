@@ -24,6 +24,9 @@ interface ShadowTable {
   shadow: string;
   columns: number;
   indexes: string[];
+  /** Rows per full multi-row insert, and that insert's SQL, built once per rebuild. */
+  perStatement: number;
+  fullInsert: string;
   pending: SqlValue[][];
 }
 
@@ -128,7 +131,16 @@ async function createShadows(db: Db, names: readonly string[]): Promise<ShadowTa
     if (!def) throw new ProjectionError(`table ${name} does not exist; run the migrations first`, 0);
     const indexes = await db.all<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [name]);
     const columns = await db.all(`SELECT name FROM pragma_table_info(?)`, [name]);
-    tables.push({ name, shadow, columns: columns.length, indexes: indexes.map((i) => i.sql), pending: [] });
+    const perStatement = Math.max(1, Math.floor(REPLAY_INSERT_PARAMS / columns.length));
+    tables.push({
+      name,
+      shadow,
+      columns: columns.length,
+      indexes: indexes.map((i) => i.sql),
+      perStatement,
+      fullInsert: insertSql(shadow, columns.length, perStatement),
+      pending: [],
+    });
     // The name goes, the column list and constraints stay: after one rebuild SQLite stores the
     // renamed table's text as `CREATE TABLE "name" (...)`, so the body is cut at its parenthesis.
     const open = def.sql.indexOf('(');
@@ -160,24 +172,24 @@ async function dropShadows(db: Db): Promise<void> {
 function drain(tables: readonly ShadowTable[], final: boolean): ShadowStatement[] {
   const statements: ShadowStatement[] = [];
   for (const t of tables) {
-    const perStatement = Math.max(1, Math.floor(REPLAY_INSERT_PARAMS / t.columns));
     let i = 0;
-    const take = (rows: number) => {
+    const take = (rows: number, sql: string) => {
       const params: SqlValue[] = [];
-      for (const row of t.pending.slice(i, i + rows)) for (const v of row) params.push(v);
-      statements.push({ sql: insertSql(t, rows), params });
+      for (let r = i; r < i + rows; r++) for (const v of t.pending[r]!) params.push(v);
+      statements.push({ sql, params });
       i += rows;
     };
-    while (i + perStatement <= t.pending.length) take(perStatement);
-    if (final && i < t.pending.length) take(t.pending.length - i);
+    while (i + t.perStatement <= t.pending.length) take(t.perStatement, t.fullInsert);
+    const rest = t.pending.length - i;
+    if (final && rest > 0) take(rest, insertSql(t.shadow, t.columns, rest));
     t.pending = t.pending.slice(i);
   }
   return statements;
 }
 
-function insertSql(t: ShadowTable, rows: number): string {
-  const row = `(${Array.from({ length: t.columns }, () => '?').join(', ')})`;
-  return `INSERT INTO ${quote(t.shadow)} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+function insertSql(table: string, columns: number, rows: number): string {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  return `INSERT INTO ${quote(table)} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
 }
 
 function quote(name: string): string {

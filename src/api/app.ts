@@ -1,7 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import type { Agent } from 'undici';
-import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
 import type { Plan } from '../accounts/plans.ts';
 import type { CounterStore } from '../accounts/counters.ts';
@@ -15,6 +14,8 @@ import { createMeter } from './metering.ts';
 import { auth } from './middleware/auth.ts';
 import { limitRequestBody } from './middleware/body-limit.ts';
 import { observeRequests } from './middleware/observe.ts';
+import { requestEnvelope } from './middleware/request-envelope.ts';
+import { webRequestHeader, type RequestHeaderReader } from './request-header.ts';
 import { createRouter } from './router.ts';
 import { batchStatusRoutes } from './routes/batch-status.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
@@ -39,6 +40,8 @@ export interface ApiDeps {
   demoDailyCap: number;
   /** The caller's network address (runtime-specific), for anonymous limits and votes. */
   clientAddress: (c: Context) => string;
+  /** Reads a request header the runtime's cheapest way (default: the web Request). */
+  requestHeader?: RequestHeaderReader;
   metrics: Metrics;
   usage: UsageRecorder;
   /** Rate-limit counters, in memory and written behind (accounts/counters.ts). */
@@ -76,7 +79,8 @@ const OPENAPI_INFO: Parameters<ReturnType<typeof createRouter>['getOpenAPI31Docu
 export function createApi(deps: ApiDeps) {
   const app = createRouter();
 
-  app.use('*', requestId());
+  const requestHeader = deps.requestHeader ?? webRequestHeader;
+  app.use('*', requestEnvelope({ requestHeader }));
   app.use('*', observeRequests({ metrics: deps.metrics, usage: deps.usage, now: deps.now }));
   app.use('*', async (c, next) => {
     if (c.req.url.length > deps.maxUrlLength) {
@@ -102,7 +106,7 @@ export function createApi(deps: ApiDeps) {
     c.set('meter', meter);
     await next();
   });
-  v1.use('*', auth({ accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, now: deps.now }));
+  v1.use('*', auth({ requestHeader, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, now: deps.now }));
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());

@@ -5,6 +5,7 @@ import type { HttpHealth } from '../http/client.ts';
 import type { Catalog } from '../jurisdictions/catalog.ts';
 import type { LookupService } from '../lookup/lookup.ts';
 import type { Meter } from './metering.ts';
+import type { ResponseHeaders } from './response-headers.ts';
 
 /**
  * A set of permit data a request is served from. Real keys see `live`; anonymous callers and
@@ -25,6 +26,8 @@ export type Caller = { kind: 'key'; key: ApiKey; plan: Plan } | { kind: 'anonymo
 export type AppEnv = {
   Variables: {
     requestId: string;
+    /** Headers every answer to this request carries (response-headers.ts). */
+    responseHeaders: ResponseHeaders;
     caller: Caller;
     plane: DataPlane;
     meter: Meter;

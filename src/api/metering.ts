@@ -3,6 +3,7 @@ import { admitDemo, admitKey, type RateHeaders } from '../accounts/meter.ts';
 import type { CounterStore } from '../accounts/counters.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
+import { setResponseHeader } from './response-headers.ts';
 
 export interface MeteringDeps {
   counters: CounterStore;
@@ -14,9 +15,9 @@ export interface MeteringDeps {
 export type Meter = (c: Context<AppEnv>, charge: { cost: number; forceRefresh: boolean }) => Promise<void>;
 
 function setRateHeaders(c: Context, h: RateHeaders): void {
-  c.header('X-RateLimit-Limit', String(h.limit));
-  c.header('X-RateLimit-Remaining', String(h.remaining));
-  c.header('X-RateLimit-Reset', h.reset);
+  setResponseHeader(c, 'X-RateLimit-Limit', String(h.limit));
+  setResponseHeader(c, 'X-RateLimit-Remaining', String(h.remaining));
+  setResponseHeader(c, 'X-RateLimit-Reset', h.reset);
 }
 
 /**

@@ -4,6 +4,8 @@ import { planNamed, type Plan } from '../../accounts/plans.ts';
 import type { Db } from '../../db/db.ts';
 import type { AppEnv, DataPlane } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { webRequestHeader, type RequestHeaderReader } from '../request-header.ts';
+import { setResponseHeader } from '../response-headers.ts';
 
 /** last_used_at is written at most this often per key: it is a hint, not a log, and writes cost. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -15,6 +17,8 @@ export interface AuthDeps {
   /** Absent when the operator turned demo mode off: anonymous calls are then 401. */
   demo?: DataPlane;
   now: () => number;
+  /** How the request's credential headers are read (default: the web Request). */
+  requestHeader?: RequestHeaderReader;
 }
 
 /** Routes the reference documents as "No auth required". */
@@ -52,8 +56,9 @@ export function presentedKey(headers: { get(name: string): string | undefined | 
 export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   const lastWritten = new Map<string, number>();
   const authenticate = createAuthenticator(deps.accountsDb);
+  const header = deps.requestHeader ?? webRequestHeader;
   return async (c, next) => {
-    const presented = presentedKey(c.req.raw.headers);
+    const presented = presentedKey({ get: (name) => header(c, name) });
     if (presented.kind === 'malformed') throw new ApiError(401, 'invalid_api_key', presented.message);
     if (presented.kind === 'none') {
       if (!deps.demo && isPublic(c.req.path)) {
@@ -64,7 +69,7 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
       if (!deps.demo) throw new ApiError(401, 'invalid_api_key', 'API key is missing: send it as X-API-Key or Authorization: Bearer');
       c.set('caller', { kind: 'anonymous' });
       c.set('plane', deps.demo);
-      c.header('X-Demo-Mode', 'true');
+      setResponseHeader(c, 'X-Demo-Mode', 'true');
       return next();
     }
     const result = await authenticate(presented.key);
@@ -78,7 +83,7 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
     if (key.sandbox) {
       if (!deps.demo) throw new ApiError(401, 'invalid_api_key', 'sandbox keys need demo mode, which is turned off on this server');
       c.set('plane', deps.demo);
-      c.header('X-Sandbox-Mode', 'true');
+      setResponseHeader(c, 'X-Sandbox-Mode', 'true');
     } else {
       c.set('plane', deps.live);
     }

@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.ts';
+import type { RequestHeaderReader } from '../request-header.ts';
+import { applyResponseHeaders, startResponseHeaders } from '../response-headers.ts';
+
+/** Longest caller-sent X-Request-Id kept; a longer one is replaced (as hono/request-id does). */
+export const MAX_REQUEST_ID_LENGTH = 255;
+
+/** Characters a caller's X-Request-Id may use: it is echoed in a header and written to logs. */
+const REQUEST_ID_SHAPE = /^[\w\-=]+$/;
+
+/** The caller's X-Request-Id when it is safe to echo, else a fresh UUID. */
+export function chooseRequestId(sent: string | undefined, generate: () => string = () => crypto.randomUUID()): string {
+  return sent && sent.length <= MAX_REQUEST_ID_LENGTH && REQUEST_ID_SHAPE.test(sent) ? sent : generate();
+}
+
+/**
+ * First and last thing every request meets: picks its request id (echoed as X-Request-Id and
+ * passed to the lookup log), starts the plain record of response headers, and at the end puts
+ * that record on whatever response the request produced (response-headers.ts).
+ */
+export function requestEnvelope(deps: { requestHeader: RequestHeaderReader }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const id = chooseRequestId(deps.requestHeader(c, 'x-request-id'));
+    c.set('requestId', id);
+    startResponseHeaders(c, { 'X-Request-Id': id });
+    await next();
+    applyResponseHeaders(c);
+  };
+}

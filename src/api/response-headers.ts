@@ -1,0 +1,59 @@
+import type { Context, TypedResponse } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { JSONParsed } from 'hono/utils/types';
+import type { AppEnv } from './context.ts';
+
+/**
+ * Response headers decided before the body exists (request id, rate limits, demo and sandbox
+ * flags), kept as a plain record instead of going through `c.header()`. Hono's `c.header()`
+ * builds a web `Headers` object, and the Node adapter converts it back into a record for
+ * `writeHead`; together that measured as a fifth of a small JSON answer's throughput
+ * (bench/lookup.ts). JSON answers carry the record straight into their `Response`
+ * (`jsonResponse`); any other response gets it from `applyResponseHeaders` at the end.
+ */
+export type ResponseHeaders = Record<string, string>;
+
+/** Responses that already carry their request's record, so it is not applied twice. */
+const carrying = new WeakSet<Response>();
+
+function recordOf(c: Context): ResponseHeaders | undefined {
+  return (c as Context<AppEnv>).get('responseHeaders');
+}
+
+/** Starts a request's record (the request envelope does this first thing). */
+export function startResponseHeaders(c: Context<AppEnv>, initial: ResponseHeaders): void {
+  c.set('responseHeaders', initial);
+}
+
+/** Sets one header on whatever response the request ends with, error answers included. */
+export function setResponseHeader(c: Context, name: string, value: string): void {
+  const record = recordOf(c);
+  if (record) record[name] = value;
+  else c.header(name, value);
+}
+
+/**
+ * A JSON answer with the request's headers (and `extra`, which wins), typed like `c.json` so
+ * OpenAPI routes keep their checked response types.
+ */
+export function jsonResponse<T, S extends ContentfulStatusCode>(
+  c: Context,
+  body: T,
+  status: S,
+  extra?: ResponseHeaders,
+): Response & TypedResponse<JSONParsed<T>, S, 'json'> {
+  const res = new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...recordOf(c), ...extra },
+  });
+  carrying.add(res);
+  return res as Response & TypedResponse<JSONParsed<T>, S, 'json'>;
+}
+
+/** Copies the record onto the final response unless it was built with it. */
+export function applyResponseHeaders(c: Context): void {
+  const record = recordOf(c);
+  const res = c.res;
+  if (!record || carrying.has(res)) return;
+  for (const name in record) res.headers.set(name, record[name]!);
+}

@@ -9,11 +9,11 @@ import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { DataPlane } from './context.ts';
 import { postmanCollection } from './docs/postman.ts';
-import { ApiError, renderError } from './errors.ts';
+import { renderError } from './errors.ts';
 import { createMeter } from './metering.ts';
 import { auth } from './middleware/auth.ts';
-import { limitRequestBody } from './middleware/body-limit.ts';
-import { observeRequests } from './middleware/observe.ts';
+import { limitRequestSize } from './middleware/body-limit.ts';
+import { requestObserver } from './middleware/observe.ts';
 import { requestEnvelope } from './middleware/request-envelope.ts';
 import { webRequestHeader, type RequestHeaderReader } from './request-header.ts';
 import { createRouter } from './router.ts';
@@ -80,15 +80,8 @@ export function createApi(deps: ApiDeps) {
   const app = createRouter();
 
   const requestHeader = deps.requestHeader ?? webRequestHeader;
-  app.use('*', requestEnvelope({ requestHeader }));
-  app.use('*', observeRequests({ metrics: deps.metrics, usage: deps.usage, now: deps.now }));
-  app.use('*', async (c, next) => {
-    if (c.req.url.length > deps.maxUrlLength) {
-      throw new ApiError(400, 'invalid_request', `URL is longer than ${deps.maxUrlLength} characters`);
-    }
-    return next();
-  });
-  app.use('*', limitRequestBody());
+  app.use('*', requestEnvelope({ requestHeader, observe: requestObserver({ metrics: deps.metrics, usage: deps.usage, now: deps.now }) }));
+  app.use('*', limitRequestSize({ maxUrlLength: deps.maxUrlLength }));
 
   app.route(
     '/',
@@ -102,11 +95,7 @@ export function createApi(deps: ApiDeps) {
 
   const v1 = createRouter();
   const meter = createMeter({ counters: deps.counters, now: deps.now, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
-  v1.use('*', async (c, next) => {
-    c.set('meter', meter);
-    await next();
-  });
-  v1.use('*', auth({ requestHeader, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, now: deps.now }));
+  v1.use('*', auth({ requestHeader, meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, now: deps.now }));
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());

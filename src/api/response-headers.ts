@@ -13,8 +13,13 @@ import type { AppEnv } from './context.ts';
  */
 export type ResponseHeaders = Record<string, string>;
 
-/** Responses that already carry their request's record, so it is not applied twice. */
-const carrying = new WeakSet<Response>();
+/**
+ * Marks a response that already carries its request's record, so it is not applied twice. A
+ * property, not a WeakSet: a WeakSet holding every response made the garbage collector's work
+ * grow with the request rate.
+ */
+const CARRIES_RECORD = Symbol('carriesResponseHeaders');
+type Marked = Response & { [CARRIES_RECORD]?: true };
 
 function recordOf(c: Context): ResponseHeaders | undefined {
   return (c as Context<AppEnv>).get('responseHeaders');
@@ -46,7 +51,7 @@ export function jsonResponse<T, S extends ContentfulStatusCode>(
     status,
     headers: { 'content-type': 'application/json', ...recordOf(c), ...extra },
   });
-  carrying.add(res);
+  (res as Marked)[CARRIES_RECORD] = true;
   return res as Response & TypedResponse<JSONParsed<T>, S, 'json'>;
 }
 
@@ -54,6 +59,6 @@ export function jsonResponse<T, S extends ContentfulStatusCode>(
 export function applyResponseHeaders(c: Context): void {
   const record = recordOf(c);
   const res = c.res;
-  if (!record || carrying.has(res)) return;
+  if (!record || (res as Marked)[CARRIES_RECORD]) return;
   for (const name in record) res.headers.set(name, record[name]!);
 }

@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry } from 'prom-client';
+import { createHttpRequestMetrics } from './http-requests.ts';
 
 /** Request latency buckets (seconds): cached lookups are sub-millisecond, live ones take portal time. */
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -18,19 +19,11 @@ export interface Metrics {
  */
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  const requests = new Counter({
-    name: 'permitwatch_http_requests_total',
-    help: 'HTTP requests by route and status',
-    labelNames: ['route', 'method', 'status'],
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'permitwatch_http_request_duration_seconds',
-    help: 'HTTP request latency by route',
-    labelNames: ['route', 'method'],
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
+  const request = createHttpRequestMetrics(
+    registry,
+    { requests: 'permitwatch_http_requests_total', duration: 'permitwatch_http_request_duration_seconds' },
+    LATENCY_BUCKETS,
+  );
   const lookups = new Counter({
     name: 'permitwatch_lookups_total',
     help: 'Permit lookups by data plane and outcome (cached, live, or error key)',
@@ -63,25 +56,13 @@ export function createMetrics(): Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  // prom-client hashes the label object on every call; a request's labels repeat, so each label
-  // set's child metric is looked up once and kept (routes, methods and statuses are few).
-  const requestChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
   return {
     registry,
     webhookAttempt(plane, outcome, seconds) {
       attempts.inc({ plane, outcome });
       attemptTime.observe({ plane }, seconds);
     },
-    request(route, method, status, seconds) {
-      const key = `${method} ${status} ${route}`;
-      let child = requestChildren.get(key);
-      if (!child) {
-        child = { count: requests.labels(route, method, String(status)), time: latency.labels(route, method) };
-        requestChildren.set(key, child);
-      }
-      child.count.inc();
-      child.time.observe(seconds);
-    },
+    request,
     lookup(plane, outcome) {
       lookups.inc({ plane, outcome });
     },

@@ -4,6 +4,7 @@ import { planNamed, type Plan } from '../../accounts/plans.ts';
 import type { Db } from '../../db/db.ts';
 import type { AppEnv, DataPlane } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import type { Meter } from '../metering.ts';
 import { webRequestHeader, type RequestHeaderReader } from '../request-header.ts';
 import { setResponseHeader } from '../response-headers.ts';
 
@@ -17,6 +18,8 @@ export interface AuthDeps {
   /** Absent when the operator turned demo mode off: anonymous calls are then 401. */
   demo?: DataPlane;
   now: () => number;
+  /** Charges metered routes to the caller decided here (set on the context for them). */
+  meter?: Meter;
   /** How the request's credential headers are read (default: the web Request). */
   requestHeader?: RequestHeaderReader;
 }
@@ -58,6 +61,7 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   const authenticate = createAuthenticator(deps.accountsDb);
   const header = deps.requestHeader ?? webRequestHeader;
   return async (c, next) => {
+    if (deps.meter) c.set('meter', deps.meter);
     const presented = presentedKey({ get: (name) => header(c, name) });
     if (presented.kind === 'malformed') throw new ApiError(401, 'invalid_api_key', presented.message);
     if (presented.kind === 'none') {

@@ -1,32 +1,30 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { UsageRecorder } from '../../accounts/usage.ts';
 import type { Metrics } from '../../metrics/registry.ts';
 import type { AppEnv } from '../context.ts';
+
+/** Counts one finished request; `startedAt` is its `performance.now()` on arrival. */
+export type RequestObserver = (c: Context<AppEnv>, startedAt: number) => void;
 
 /**
  * Counts every request for /metrics and every /api/v1 request for usage, after the response is
  * made: by route pattern (not raw path, so permit numbers never become label values), status
  * and latency. Usage is buffered; nothing here waits on the database.
  */
-export function observeRequests(deps: { metrics: Metrics; usage: UsageRecorder; now: () => number }): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      const route = routePath(c, -1) || 'unmatched';
-      const status = c.res.status;
-      deps.metrics.request(route, c.req.method, status, (performance.now() - started) / 1000);
-      if (c.req.path.startsWith('/api/v1/')) {
-        const caller = c.get('caller');
-        deps.usage.record({
-          subject: caller?.kind === 'key' ? caller.key.id : 'anonymous',
-          endpoint: `${c.req.method} ${route}`,
-          status,
-          at: deps.now(),
-        });
-      }
+export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; now: () => number }): RequestObserver {
+  return (c, startedAt) => {
+    const route = routePath(c, -1) || 'unmatched';
+    const status = c.res.status;
+    deps.metrics.request(route, c.req.method, status, (performance.now() - startedAt) / 1000);
+    if (c.req.path.startsWith('/api/v1/')) {
+      const caller = c.get('caller');
+      deps.usage.record({
+        subject: caller?.kind === 'key' ? caller.key.id : 'anonymous',
+        endpoint: `${c.req.method} ${route}`,
+        status,
+        at: deps.now(),
+      });
     }
   };
 }

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import type { RequestHeaderReader } from '../request-header.ts';
 import { applyResponseHeaders, startResponseHeaders } from '../response-headers.ts';
+import type { RequestObserver } from './observe.ts';
 
 /** Longest caller-sent X-Request-Id kept; a longer one is replaced (as hono/request-id does). */
 export const MAX_REQUEST_ID_LENGTH = 255;
@@ -16,15 +17,21 @@ export function chooseRequestId(sent: string | undefined, generate: () => string
 
 /**
  * First and last thing every request meets: picks its request id (echoed as X-Request-Id and
- * passed to the lookup log), starts the plain record of response headers, and at the end puts
- * that record on whatever response the request produced (response-headers.ts).
+ * passed to the lookup log), starts the plain record of response headers, and once the
+ * response exists puts that record on it (response-headers.ts) and counts the request. One
+ * middleware rather than three: on a cached lookup each level of Hono's dispatch is measurable.
  */
-export function requestEnvelope(deps: { requestHeader: RequestHeaderReader }): MiddlewareHandler<AppEnv> {
+export function requestEnvelope(deps: { requestHeader: RequestHeaderReader; observe: RequestObserver }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const startedAt = performance.now();
     const id = chooseRequestId(deps.requestHeader(c, 'x-request-id'));
     c.set('requestId', id);
     startResponseHeaders(c, { 'X-Request-Id': id });
-    await next();
-    applyResponseHeaders(c);
+    try {
+      await next();
+    } finally {
+      applyResponseHeaders(c);
+      deps.observe(c, startedAt);
+    }
   };
 }

@@ -121,17 +121,17 @@ async function authenticateHash(db: Db, hash: string): Promise<AuthResult> {
 
 /**
  * `authenticate` with the key row kept in memory while `api_keys` is unchanged (Db.stamp), so a
- * request's auth costs a hash and a map lookup. A create, revoke or last-used write in this
- * process is seen at once, another process's within EXTERNAL_CHANGE_CHECK_MS. Unknown keys are
- * not kept: a flood of random keys cannot push out real ones.
+ * known key's auth costs a map lookup. A create, revoke or last-used write in this process is
+ * seen at once, another process's within EXTERNAL_CHANGE_CHECK_MS. Unknown keys are not kept: a
+ * flood of random keys cannot push out real ones. Entries are found by the presented key itself,
+ * not its hash: hashing every request was a measurable part of a cached lookup (bench/lookup.ts),
+ * and the process holds each key it serves while the request is in flight anyway; the database
+ * still stores only the hash.
  */
 export function createAuthenticator(db: Db): (presented: string) => Promise<AuthResult> {
   const cache = createReadCache<AuthResult>(db, [getTableName(apiKeys)], {
     max: KEY_CACHE_MAX,
     keep: (r) => r.ok || r.reason === 'revoked',
   });
-  return (presented) => {
-    const hash = hashKey(presented);
-    return cache.get(hash, () => authenticateHash(db, hash));
-  };
+  return (presented) => cache.get(presented, () => authenticateHash(db, hashKey(presented)));
 }

@@ -35,12 +35,20 @@ function invalidRequest(issues: readonly { path: readonly PropertyKey[]; message
  * about a fifth of the app's time (bench/lookup.ts).
  */
 function paramsAndQueryValidator(params: ZodType | undefined, query: ZodType | undefined): (c: Context) => void {
+  // A URL without a query string always validates to the same result: parsed once, kept frozen.
+  let noQuery: ReturnType<ZodType['safeParse']> | undefined;
   return (c) => {
     if (query) {
-      const raw = c.req.queries();
-      const value: Record<string, string | string[]> = {};
-      for (const key in raw) value[key] = raw[key]!.length === 1 ? raw[key]![0]! : raw[key]!;
-      const result = query.safeParse(value);
+      let result: ReturnType<ZodType['safeParse']>;
+      if (c.req.url.includes('?')) {
+        const raw = c.req.queries();
+        const value: Record<string, string | string[]> = {};
+        for (const key in raw) value[key] = raw[key]!.length === 1 ? raw[key]![0]! : raw[key]!;
+        result = query.safeParse(value);
+      } else {
+        result = noQuery ??= query.safeParse({});
+        if (result.success) Object.freeze(result.data);
+      }
       if (!result.success) throw invalidRequest(result.error.issues);
       c.req.addValidatedData('query', result.data as object);
     }

@@ -25,8 +25,12 @@ export async function touchFreshness(tx: Queryable, stream: string, checkedAt: s
   );
 }
 
+// The last timestamp parsed: cached lookups of one permit ask about the same string again and again.
+let lastParsed = { text: '', ms: NaN };
+
 /** Whole seconds since `checkedAt`, never negative (clock skew between processes). */
 export function ageSeconds(checkedAt: string | null, nowMs: number): number | null {
   if (!checkedAt) return null;
-  return Math.max(0, Math.floor((nowMs - Date.parse(checkedAt)) / 1000));
+  if (lastParsed.text !== checkedAt) lastParsed = { text: checkedAt, ms: Date.parse(checkedAt) };
+  return Math.max(0, Math.floor((nowMs - lastParsed.ms) / 1000));
 }

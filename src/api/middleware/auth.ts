@@ -39,13 +39,13 @@ export type PresentedKey = { kind: 'none' } | { kind: 'key'; key: string } | { k
  * auth, `Bearer` with nothing after it) is `malformed`: the caller meant to authenticate, so
  * it is answered 401 rather than quietly served the demo dataset.
  */
-export function presentedKey(headers: { get(name: string): string | undefined | null }): PresentedKey {
-  const header = headers.get('x-api-key');
-  if (header !== null && header !== undefined) {
-    const key = header.trim();
+export function presentedKey(header: (name: string) => string | undefined | null): PresentedKey {
+  const apiKey = header('x-api-key');
+  if (apiKey !== null && apiKey !== undefined) {
+    const key = apiKey.trim();
     return key ? { kind: 'key', key } : { kind: 'malformed', message: 'X-API-Key header is empty' };
   }
-  const authorization = headers.get('authorization');
+  const authorization = header('authorization');
   if (authorization === null || authorization === undefined) return { kind: 'none' };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   return match ? { kind: 'key', key: match[1]! } : { kind: 'malformed', message: 'Authorization header must be "Bearer <key>"' };
@@ -59,10 +59,10 @@ export function presentedKey(headers: { get(name: string): string | undefined | 
 export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   const lastWritten = new Map<string, number>();
   const authenticate = createAuthenticator(deps.accountsDb);
-  const header = deps.requestHeader ?? webRequestHeader;
+  const readHeader = deps.requestHeader ?? webRequestHeader;
   return async (c, next) => {
     if (deps.meter) c.set('meter', deps.meter);
-    const presented = presentedKey({ get: (name) => header(c, name) });
+    const presented = presentedKey((name) => readHeader(c, name));
     if (presented.kind === 'malformed') throw new ApiError(401, 'invalid_api_key', presented.message);
     if (presented.kind === 'none') {
       if (!deps.demo && isPublic(c.req.path)) {

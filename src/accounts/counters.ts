@@ -10,19 +10,23 @@ export const COUNTER_IDLE_MS = 2 * 60 * 60 * 1_000;
 /** A counter's bucket: `m:` month quota, `b:` burst minute, `f:` force_refresh hour, `h:` demo hour. */
 export interface CounterStore {
   /**
-   * Runs `fn` with exclusive access to the counters: a check and its increment cannot
-   * interleave with another request's, so N parallel calls against a limit of L admit exactly L.
+   * Loads `subjects`' counters, then runs `fn` with exclusive access to them: a check and its
+   * increment cannot interleave with another request's, so N parallel calls against a limit of
+   * L admit exactly L. `fn` is synchronous, so when no flush holds the counters and the
+   * subjects are already in memory (every metered call but a subject's first) it runs at once,
+   * with no lock or promise in between.
    */
-  atomically<T>(fn: (view: CounterView) => Promise<T>): Promise<T>;
+  atomically<T>(subjects: readonly string[], fn: (view: CounterView) => T): Promise<T>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** The counters of the subjects an `atomically` call loaded; another subject throws. */
 export interface CounterView {
-  get(subject: string, bucket: string): Promise<number>;
+  get(subject: string, bucket: string): number;
   /** Every bucket of `subject` that starts with `prefix` and is ≥ `from`. */
-  sum(subject: string, prefix: string, from: string): Promise<number>;
-  add(subject: string, bucket: string, n: number): Promise<void>;
+  sum(subject: string, prefix: string, from: string): number;
+  add(subject: string, bucket: string, n: number): void;
 }
 
 interface Entry {
@@ -54,33 +58,35 @@ export function createCounterStore(
   let flushing: Promise<void> = Promise.resolve();
   let lastFlushAt = now();
 
-  async function load(subject: string): Promise<Map<string, Entry>> {
-    let buckets = subjects.get(subject);
-    if (!buckets) {
-      const rows = await db.all<{ bucket: string; count: number }>('SELECT bucket, count FROM rate_counters WHERE subject = ?', [subject]);
-      buckets = new Map(rows.map((r) => [r.bucket, { value: r.count, pending: 0, touched: now() }]));
-      subjects.set(subject, buckets);
-    }
+  async function load(subject: string): Promise<void> {
+    if (subjects.has(subject)) return;
+    const rows = await db.all<{ bucket: string; count: number }>('SELECT bucket, count FROM rate_counters WHERE subject = ?', [subject]);
+    if (!subjects.has(subject)) subjects.set(subject, new Map(rows.map((r) => [r.bucket, { value: r.count, pending: 0, touched: now() }])));
+  }
+
+  function loaded(subject: string): Map<string, Entry> {
+    const buckets = subjects.get(subject);
+    if (!buckets) throw new Error(`rate counters of ${subject} were not loaded for this call`);
     return buckets;
   }
 
   const view: CounterView = {
-    async get(subject, bucket) {
-      const e = (await load(subject)).get(bucket);
+    get(subject, bucket) {
+      const e = loaded(subject).get(bucket);
       if (e) e.touched = now();
       return e?.value ?? 0;
     },
-    async sum(subject, prefix, from) {
+    sum(subject, prefix, from) {
       let total = 0;
-      for (const [bucket, e] of await load(subject)) {
+      for (const [bucket, e] of loaded(subject)) {
         if (!bucket.startsWith(prefix) || bucket < from) continue;
         total += e.value;
         e.touched = now();
       }
       return total;
     },
-    async add(subject, bucket, n) {
-      const buckets = await load(subject);
+    add(subject, bucket, n) {
+      const buckets = loaded(subject);
       const e = buckets.get(bucket) ?? { value: 0, pending: 0, touched: 0 };
       e.value += n;
       e.pending += n;
@@ -151,7 +157,20 @@ export function createCounterStore(
   timer.unref?.();
 
   return {
-    atomically: (fn) => lock.run(() => fn(view)),
+    atomically(names, fn) {
+      // A flush reads and resets entries across awaits: only while none holds the lock may a call skip it.
+      if (!lock.held() && names.every((n) => subjects.has(n))) {
+        try {
+          return Promise.resolve(fn(view));
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      }
+      return lock.run(async () => {
+        for (const n of names) await load(n);
+        return fn(view);
+      });
+    },
     flush,
     async close() {
       clearInterval(timer);

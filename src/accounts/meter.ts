@@ -35,23 +35,23 @@ export async function admitKey(
   const minute = minuteWindow(now);
   const limit = plan.monthly_limit;
   const cost = input.cost + (input.forceRefresh ? FORCE_REFRESH_COST - 1 : 0);
-  return counters.atomically(async (tx): Promise<Admission> => {
-    const used = await tx.get(keyId, `m:${month.id}`);
+  return counters.atomically([keyId], (tx): Admission => {
+    const used = tx.get(keyId, `m:${month.id}`);
     const headers = (u: number): RateHeaders => ({ limit, remaining: Math.max(0, limit - u), reset: month.resetsAtIso });
-    const burst = await tx.get(keyId, `b:${minute.id}`);
+    const burst = tx.get(keyId, `b:${minute.id}`);
     if (burst >= plan.burst_per_minute) {
       return { ok: false, reason: 'burst_limit_exceeded', retryAfterSeconds: minute.retryAfterSeconds, headers: headers(used) };
     }
-    await tx.add(keyId, `b:${minute.id}`, 1);
+    tx.add(keyId, `b:${minute.id}`, 1);
     if (used + cost > limit) return { ok: false, reason: 'rate_limit_exceeded', headers: headers(used) };
     if (input.forceRefresh) {
       const hour = hourWindow(now);
-      if ((await tx.get(keyId, `f:${hour.id}`)) >= FORCE_REFRESH_PER_HOUR) {
+      if (tx.get(keyId, `f:${hour.id}`) >= FORCE_REFRESH_PER_HOUR) {
         return { ok: false, reason: 'force_refresh_limit_exceeded', retryAfterSeconds: hour.retryAfterSeconds, headers: headers(used) };
       }
-      await tx.add(keyId, `f:${hour.id}`, 1);
+      tx.add(keyId, `f:${hour.id}`, 1);
     }
-    await tx.add(keyId, `m:${month.id}`, cost);
+    tx.add(keyId, `m:${month.id}`, cost);
     return { ok: true, headers: headers(used + cost) };
   });
 }
@@ -62,11 +62,11 @@ export type DemoAdmission = { ok: true; headers: RateHeaders } | { ok: false; he
 export async function admitDemo(counters: CounterStore, input: { address: string; cap: number; now: number }): Promise<DemoAdmission> {
   const subject = `addr:${input.address}`;
   const buckets = rollingDayBuckets(input.now);
-  return counters.atomically(async (tx): Promise<DemoAdmission> => {
-    const used = await tx.sum(subject, 'h:', `h:${buckets.oldest}`);
+  return counters.atomically([subject], (tx): DemoAdmission => {
+    const used = tx.sum(subject, 'h:', `h:${buckets.oldest}`);
     const headers = (u: number) => ({ limit: input.cap, remaining: Math.max(0, input.cap - u), reset: buckets.resetsAt.toISOString() });
     if (used >= input.cap) return { ok: false, headers: headers(used) };
-    await tx.add(subject, `h:${buckets.current}`, 1);
+    tx.add(subject, `h:${buckets.current}`, 1);
     return { ok: true, headers: headers(used + 1) };
   });
 }

@@ -95,7 +95,10 @@ export function createApi(deps: ApiDeps) {
 
   const v1 = createRouter();
   const meter = createMeter({ counters: deps.counters, now: deps.now, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
-  v1.use('*', auth({ requestHeader, meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, now: deps.now }));
+  v1.use(
+    '*',
+    auth({ requestHeader, meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, now: deps.now }),
+  );
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());

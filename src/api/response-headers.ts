@@ -47,7 +47,17 @@ export function jsonResponse<T, S extends ContentfulStatusCode>(
   status: S,
   extra?: ResponseHeaders,
 ): Response & TypedResponse<JSONParsed<T>, S, 'json'> {
-  const res = new Response(JSON.stringify(body), {
+  return jsonTextResponse<T, S>(c, JSON.stringify(body), status, extra);
+}
+
+/** `jsonResponse` for a body already serialized: `text` must be the JSON of a `T`. */
+export function jsonTextResponse<T, S extends ContentfulStatusCode>(
+  c: Context,
+  text: string,
+  status: S,
+  extra?: ResponseHeaders,
+): Response & TypedResponse<JSONParsed<T>, S, 'json'> {
+  const res = new Response(text, {
     status,
     headers: { 'content-type': 'application/json', ...recordOf(c), ...extra },
   });

@@ -4,8 +4,12 @@
  */
 export function createMutex() {
   let tail: Promise<void> = Promise.resolve();
+  let queued = 0;
   return {
+    /** Whether a call is running or waiting. */
+    held: () => queued > 0,
     async run<T>(fn: () => Promise<T>): Promise<T> {
+      queued++;
       const previous = tail;
       let release!: () => void;
       tail = new Promise<void>((resolve) => (release = resolve));
@@ -13,6 +17,7 @@ export function createMutex() {
       try {
         return await fn();
       } finally {
+        queued--;
         release();
       }
     },

@@ -17,8 +17,19 @@ const OBSERVATIONS: [string, string, number, number][] = [
 /** The same observations through prom-client's own Counter and Histogram. */
 async function promClientText(): Promise<{ text: string; json: unknown }> {
   const registry = new Registry();
-  const requests = new Counter({ name: NAMES.requests, help: 'HTTP requests by route and status', labelNames: ['route', 'method', 'status'], registers: [registry] });
-  const latency = new Histogram({ name: NAMES.duration, help: 'HTTP request latency by route', labelNames: ['route', 'method'], buckets: BOUNDS, registers: [registry] });
+  const requests = new Counter({
+    name: NAMES.requests,
+    help: 'HTTP requests by route and status',
+    labelNames: ['route', 'method', 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: NAMES.duration,
+    help: 'HTTP request latency by route',
+    labelNames: ['route', 'method'],
+    buckets: BOUNDS,
+    registers: [registry],
+  });
   for (const [route, method, status, seconds] of OBSERVATIONS) {
     requests.inc({ route, method, status: String(status) });
     latency.observe({ route, method }, seconds);
@@ -34,8 +45,7 @@ describe('createHttpRequestMetrics', () => {
     const expected = await promClientText();
     expect(await registry.metrics()).toBe(expected.text);
     // JSON form too, less prom-client's exemplar slots (always null here: we record none).
-    const withoutExemplars = (metrics: unknown) =>
-      JSON.parse(JSON.stringify(metrics, (k, v) => (k === 'exemplar' ? undefined : v)));
+    const withoutExemplars = (metrics: unknown) => JSON.parse(JSON.stringify(metrics, (k, v) => (k === 'exemplar' ? undefined : v)));
     expect(withoutExemplars(await registry.getMetricsAsJSON())).toEqual(withoutExemplars(expected.json));
   });
 

@@ -64,6 +64,9 @@ export function createCounterStore(
     if (!subjects.has(subject)) subjects.set(subject, new Map(rows.map((r) => [r.bucket, { value: r.count, pending: 0, touched: now() }])));
   }
 
+  // When the running call started: what its reads and increments mark as touched.
+  let callAt = 0;
+
   function loaded(subject: string): Map<string, Entry> {
     const buckets = subjects.get(subject);
     if (!buckets) throw new Error(`rate counters of ${subject} were not loaded for this call`);
@@ -73,7 +76,7 @@ export function createCounterStore(
   const view: CounterView = {
     get(subject, bucket) {
       const e = loaded(subject).get(bucket);
-      if (e) e.touched = now();
+      if (e) e.touched = callAt;
       return e?.value ?? 0;
     },
     sum(subject, prefix, from) {
@@ -81,7 +84,7 @@ export function createCounterStore(
       for (const [bucket, e] of loaded(subject)) {
         if (!bucket.startsWith(prefix) || bucket < from) continue;
         total += e.value;
-        e.touched = now();
+        e.touched = callAt;
       }
       return total;
     },
@@ -90,7 +93,7 @@ export function createCounterStore(
       const e = buckets.get(bucket) ?? { value: 0, pending: 0, touched: 0 };
       e.value += n;
       e.pending += n;
-      e.touched = now();
+      e.touched = callAt;
       buckets.set(bucket, e);
     },
   };
@@ -161,6 +164,7 @@ export function createCounterStore(
       // A flush reads and resets entries across awaits: only while none holds the lock may a call skip it.
       if (!lock.held() && names.every((n) => subjects.has(n))) {
         try {
+          callAt = now();
           return Promise.resolve(fn(view));
         } catch (err) {
           return Promise.reject(err);
@@ -168,6 +172,7 @@ export function createCounterStore(
       }
       return lock.run(async () => {
         for (const n of names) await load(n);
+        callAt = now();
         return fn(view);
       });
     },

@@ -13,6 +13,10 @@ export interface RateHeaders {
   reset: string;
 }
 
+function rateHeaders(limit: number, used: number, reset: string): RateHeaders {
+  return { limit, remaining: Math.max(0, limit - used), reset };
+}
+
 export type Admission =
   | { ok: true; headers: RateHeaders }
   | { ok: false; reason: 'burst_limit_exceeded'; retryAfterSeconds: number; headers: RateHeaders }
@@ -35,24 +39,35 @@ export async function admitKey(
   const minute = minuteWindow(now);
   const limit = plan.monthly_limit;
   const cost = input.cost + (input.forceRefresh ? FORCE_REFRESH_COST - 1 : 0);
+  const monthBucket = `m:${month.id}`;
+  const minuteBucket = `b:${minute.id}`;
   return counters.atomically([keyId], (tx): Admission => {
-    const used = tx.get(keyId, `m:${month.id}`);
-    const headers = (u: number): RateHeaders => ({ limit, remaining: Math.max(0, limit - u), reset: month.resetsAtIso });
-    const burst = tx.get(keyId, `b:${minute.id}`);
+    const used = tx.get(keyId, monthBucket);
+    const burst = tx.get(keyId, minuteBucket);
     if (burst >= plan.burst_per_minute) {
-      return { ok: false, reason: 'burst_limit_exceeded', retryAfterSeconds: minute.retryAfterSeconds, headers: headers(used) };
+      return {
+        ok: false,
+        reason: 'burst_limit_exceeded',
+        retryAfterSeconds: minute.retryAfterSeconds,
+        headers: rateHeaders(limit, used, month.resetsAtIso),
+      };
     }
-    tx.add(keyId, `b:${minute.id}`, 1);
-    if (used + cost > limit) return { ok: false, reason: 'rate_limit_exceeded', headers: headers(used) };
+    tx.add(keyId, minuteBucket, 1);
+    if (used + cost > limit) return { ok: false, reason: 'rate_limit_exceeded', headers: rateHeaders(limit, used, month.resetsAtIso) };
     if (input.forceRefresh) {
       const hour = hourWindow(now);
       if (tx.get(keyId, `f:${hour.id}`) >= FORCE_REFRESH_PER_HOUR) {
-        return { ok: false, reason: 'force_refresh_limit_exceeded', retryAfterSeconds: hour.retryAfterSeconds, headers: headers(used) };
+        return {
+          ok: false,
+          reason: 'force_refresh_limit_exceeded',
+          retryAfterSeconds: hour.retryAfterSeconds,
+          headers: rateHeaders(limit, used, month.resetsAtIso),
+        };
       }
       tx.add(keyId, `f:${hour.id}`, 1);
     }
-    tx.add(keyId, `m:${month.id}`, cost);
-    return { ok: true, headers: headers(used + cost) };
+    tx.add(keyId, monthBucket, cost);
+    return { ok: true, headers: rateHeaders(limit, used + cost, month.resetsAtIso) };
   });
 }
 
@@ -64,9 +79,8 @@ export async function admitDemo(counters: CounterStore, input: { address: string
   const buckets = rollingDayBuckets(input.now);
   return counters.atomically([subject], (tx): DemoAdmission => {
     const used = tx.sum(subject, 'h:', `h:${buckets.oldest}`);
-    const headers = (u: number) => ({ limit: input.cap, remaining: Math.max(0, input.cap - u), reset: buckets.resetsAt.toISOString() });
-    if (used >= input.cap) return { ok: false, headers: headers(used) };
+    if (used >= input.cap) return { ok: false, headers: rateHeaders(input.cap, used, buckets.resetsAt.toISOString()) };
     tx.add(subject, `h:${buckets.current}`, 1);
-    return { ok: true, headers: headers(used + 1) };
+    return { ok: true, headers: rateHeaders(input.cap, used + 1, buckets.resetsAt.toISOString()) };
   });
 }

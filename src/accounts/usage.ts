@@ -35,13 +35,15 @@ export interface UsageRecorder {
  * subject, day and endpoint, and are added to the database in one transaction per flush.
  */
 export function createUsageRecorder(db: Db, options: { flushMs?: number; onError?: (err: unknown) => void } = {}): UsageRecorder {
-  let buffer = new Map<string, { subject: string; day: string; endpoint: string; requests: number; errors: number }>();
+  type Row = { subject: string; day: string; endpoint: string; requests: number; errors: number };
+  // Subject → endpoint → row, all of one UTC day: no key string is built per request.
+  let buffer = new Map<string, Map<string, Row>>();
   let size = 0;
   let flushing: Promise<void> = Promise.resolve();
 
   async function flush(): Promise<void> {
     if (buffer.size === 0) return flushing;
-    const batch = [...buffer.values()];
+    const batch = [...buffer.values()].flatMap((endpoints) => [...endpoints.values()]);
     buffer = new Map();
     size = 0;
     flushing = flushing.then(() =>
@@ -71,16 +73,21 @@ export function createUsageRecorder(db: Db, options: { flushMs?: number; onError
   return {
     record({ subject, endpoint, status, at }) {
       if (at >= dayEnds || at < dayStarts) {
+        // A new day's counts must not join the old day's rows: those go to the database first.
+        if (buffer.size > 0) void flush();
         dayStarts = at - (at % DAY_MS);
         dayEnds = dayStarts + DAY_MS;
         day = new Date(dayStarts).toISOString().slice(0, 10);
       }
-      const k = `${subject}\u0000${day}\u0000${endpoint}`;
-      const row = buffer.get(k) ?? { subject, day, endpoint, requests: 0, errors: 0 };
+      let endpoints = buffer.get(subject);
+      if (!endpoints) buffer.set(subject, (endpoints = new Map()));
+      let row = endpoints.get(endpoint);
+      if (!row) {
+        endpoints.set(endpoint, (row = { subject, day, endpoint, requests: 0, errors: 0 }));
+        if (++size >= USAGE_BUFFER_MAX) void flush();
+      }
       row.requests += 1;
       if (status >= 400) row.errors += 1;
-      buffer.set(k, row);
-      if (++size >= USAGE_BUFFER_MAX) void flush();
     },
     flush,
     async close() {

@@ -13,15 +13,25 @@ export type RequestObserver = (c: Context<AppEnv>, startedAt: number) => void;
  * and latency. Usage is buffered; nothing here waits on the database.
  */
 export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; now: () => number }): RequestObserver {
+  // "METHOD /route" per route pattern and method, built once: patterns and methods are few.
+  const endpoints = new Map<string, Map<string, string>>();
+  const endpointOf = (method: string, route: string) => {
+    let byMethod = endpoints.get(route);
+    if (!byMethod) endpoints.set(route, (byMethod = new Map()));
+    let endpoint = byMethod.get(method);
+    if (endpoint === undefined) byMethod.set(method, (endpoint = `${method} ${route}`));
+    return endpoint;
+  };
   return (c, startedAt) => {
     const route = routePath(c, -1) || 'unmatched';
     const status = c.res.status;
-    deps.metrics.request(route, c.req.method, status, (performance.now() - startedAt) / 1000);
+    const method = c.req.method;
+    deps.metrics.request(route, method, status, (performance.now() - startedAt) / 1000);
     if (c.req.path.startsWith('/api/v1/')) {
       const caller = c.get('caller');
       deps.usage.record({
         subject: caller?.kind === 'key' ? caller.key.id : 'anonymous',
-        endpoint: `${c.req.method} ${route}`,
+        endpoint: endpointOf(method, route),
         status,
         at: deps.now(),
       });

@@ -17,6 +17,7 @@ import { requestObserver } from './middleware/observe.ts';
 import { requestEnvelope } from './middleware/request-envelope.ts';
 import { webRequestHeader, type RequestHeaderReader } from './request-header.ts';
 import { createRouter } from './router.ts';
+import { createAppRouter } from './split-router.ts';
 import { batchStatusRoutes } from './routes/batch-status.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { keyRoutes } from './routes/keys.ts';
@@ -77,7 +78,8 @@ const OPENAPI_INFO: Parameters<ReturnType<typeof createRouter>['getOpenAPI31Docu
  * validation, types and the document come from one place.
  */
 export function createApi(deps: ApiDeps) {
-  const app = createRouter();
+  // Only this app's router matches requests: the sub-routers' routes are merged into it.
+  const app = createRouter({ router: createAppRouter() });
 
   const requestHeader = deps.requestHeader ?? webRequestHeader;
   app.use('*', requestEnvelope({ requestHeader, observe: requestObserver({ metrics: deps.metrics, usage: deps.usage, now: deps.now }) }));

@@ -1,5 +1,7 @@
 import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler, Next } from 'hono';
+import type { Router } from 'hono/router';
+import type { H as Handler, RouterRoute } from 'hono/types';
 import type { ZodType } from 'zod';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
@@ -91,8 +93,9 @@ function singleHandler(
  * route documents the framework's errors. Routes whose input is only a path and a query run as
  * one handler (`singleHandler`); routes with a body keep zod-openapi's validators.
  */
-export function createRouter() {
+export function createRouter(options: { router?: Router<[Handler, RouterRoute]> } = {}) {
   const app = new OpenAPIHono<AppEnv>({
+    ...(options.router ? { router: options.router } : {}),
     defaultHook: (result) => {
       if (!result.success) throw invalidRequest(result.error.issues);
     },

@@ -24,11 +24,23 @@ export function createMetrics(): Metrics {
     { requests: 'permitwatch_http_requests_total', duration: 'permitwatch_http_request_duration_seconds' },
     LATENCY_BUCKETS,
   );
-  const lookups = new Counter({
+  // Every lookup counts here: plain numbers, folded into the prom-client counter when /metrics
+  // is scraped (its collect hook), since prom-client hashes the label object on every inc.
+  const pendingLookups = new Map<string, Map<string, number>>();
+  new Counter({
     name: 'permitwatch_lookups_total',
     help: 'Permit lookups by data plane and outcome (cached, live, or error key)',
     labelNames: ['plane', 'outcome'],
     registers: [registry],
+    collect() {
+      for (const [plane, outcomes] of pendingLookups) {
+        for (const [outcome, n] of outcomes) {
+          if (n === 0) continue;
+          this.inc({ plane, outcome }, n);
+          outcomes.set(outcome, 0);
+        }
+      }
+    },
   });
   const fetches = new Counter({
     name: 'permitwatch_portal_fetches_total',
@@ -64,7 +76,9 @@ export function createMetrics(): Metrics {
     },
     request,
     lookup(plane, outcome) {
-      lookups.inc({ plane, outcome });
+      let outcomes = pendingLookups.get(plane);
+      if (!outcomes) pendingLookups.set(plane, (outcomes = new Map()));
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     },
     portalFetch(jurisdiction, outcome, seconds) {
       fetches.inc({ jurisdiction, outcome });

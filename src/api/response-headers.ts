@@ -7,7 +7,7 @@ import type { AppEnv } from './context.ts';
  * Response headers decided before the body exists (request id, rate limits, demo and sandbox
  * flags), kept as a plain record instead of going through `c.header()`. Hono's `c.header()`
  * builds a web `Headers` object, and the Node adapter converts it back into a record for
- * `writeHead`; together that measured as a fifth of a small JSON answer's throughput
+ * `writeHead`; together that measured as a sixth of a small JSON answer's throughput
  * (bench/lookup.ts). JSON answers carry the record straight into their `Response`
  * (`jsonResponse`); any other response gets it from `applyResponseHeaders` at the end.
  */

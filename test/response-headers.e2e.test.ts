@@ -66,4 +66,13 @@ describe('response headers on every answer', () => {
     expect(missing).toMatchObject({ status: 404, body: { error: 'not_found' } });
     expect(missing.headers.get('x-request-id')).toBe('none-1');
   });
+
+  it('a request refused for its URL length is answered as documented, with its request id, and counted', async () => {
+    const long = await h.get(`/healthz?x=${'a'.repeat(3000)}`, undefined, { 'x-request-id': 'long-1' });
+    expect(long).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(long.body.message).toMatch(/URL is longer than/);
+    expect(long.headers.get('x-request-id')).toBe('long-1');
+    const metrics = await h.get('/metrics');
+    expect(metrics.body).toMatch(/permitwatch_http_requests_total\{route="\/healthz",method="GET",status="400"\} 1/);
+  });
 });

@@ -12,7 +12,7 @@ import { postmanCollection } from './docs/postman.ts';
 import { renderError } from './errors.ts';
 import { createMeter } from './metering.ts';
 import { auth } from './middleware/auth.ts';
-import { limitRequestSize } from './middleware/body-limit.ts';
+import { requestLimits } from './middleware/body-limit.ts';
 import { requestObserver } from './middleware/observe.ts';
 import { requestEnvelope } from './middleware/request-envelope.ts';
 import { webRequestHeader, type RequestHeaderReader } from './request-header.ts';
@@ -82,8 +82,16 @@ export function createApi(deps: ApiDeps) {
   const app = createRouter({ router: createAppRouter() });
 
   const requestHeader = deps.requestHeader ?? webRequestHeader;
-  app.use('*', requestEnvelope({ requestHeader, observe: requestObserver({ metrics: deps.metrics, usage: deps.usage, now: deps.now }) }));
-  app.use('*', limitRequestSize({ maxUrlLength: deps.maxUrlLength }));
+  const onError = renderError(deps.log);
+  app.use(
+    '*',
+    requestEnvelope({
+      requestHeader,
+      observe: requestObserver({ metrics: deps.metrics, usage: deps.usage, now: deps.now }),
+      limits: requestLimits({ maxUrlLength: deps.maxUrlLength }),
+      renderError: onError,
+    }),
+  );
 
   app.route(
     '/',
@@ -122,7 +130,7 @@ export function createApi(deps: ApiDeps) {
   });
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
-  app.onError(renderError(deps.log));
+  app.onError(onError);
   return app;
 }
 

@@ -1,7 +1,8 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import type { RequestHeaderReader } from '../request-header.ts';
 import { applyResponseHeaders, startResponseHeaders } from '../response-headers.ts';
+import type { RequestLimits } from './body-limit.ts';
 import type { RequestObserver } from './observe.ts';
 
 /** Longest caller-sent X-Request-Id kept; a longer one is replaced (as hono/request-id does). */
@@ -17,18 +18,30 @@ export function chooseRequestId(sent: string | undefined, generate: () => string
 
 /**
  * First and last thing every request meets: picks its request id (echoed as X-Request-Id and
- * passed to the lookup log), starts the plain record of response headers, and once the
- * response exists puts that record on it (response-headers.ts) and counts the request. One
- * middleware rather than three: on a cached lookup each level of Hono's dispatch is measurable.
+ * passed to the lookup log), starts the plain record of response headers, holds the request to
+ * its size limits, and once the response exists puts that record on it (response-headers.ts)
+ * and counts the request. A refusal here is answered through `renderError`, as Hono would
+ * answer it one level up, so it is counted like any other answer. One middleware rather than
+ * four: on a cached lookup each level of Hono's dispatch is measurable (bench/lookup.ts).
  */
-export function requestEnvelope(deps: { requestHeader: RequestHeaderReader; observe: RequestObserver }): MiddlewareHandler<AppEnv> {
+export function requestEnvelope(deps: {
+  requestHeader: RequestHeaderReader;
+  observe: RequestObserver;
+  limits: RequestLimits;
+  renderError: (err: Error, c: Context) => Response;
+}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const startedAt = performance.now();
     const id = chooseRequestId(deps.requestHeader(c, 'x-request-id'));
     c.set('requestId', id);
     startResponseHeaders(c, { 'X-Request-Id': id });
     try {
-      await next();
+      const refused = deps.limits.refuse(c);
+      if (refused) c.res = deps.renderError(refused, c);
+      else await deps.limits.run(c, next);
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      c.res = deps.renderError(err, c);
     } finally {
       applyResponseHeaders(c);
       deps.observe(c, startedAt);

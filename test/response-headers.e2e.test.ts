@@ -75,4 +75,13 @@ describe('response headers on every answer', () => {
     const metrics = await h.get('/metrics');
     expect(metrics.body).toMatch(/permitwatch_http_requests_total\{route="\/healthz",method="GET",status="400"\} 1/);
   });
+
+  it('HEAD answers like GET without a body, with the same headers', async () => {
+    const res = await fetch(`${h.server.url}${STATUS}`, { method: 'HEAD', headers: { 'x-api-key': key, 'x-request-id': 'head-1' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toBe('head-1');
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.get('x-ratelimit-limit')).toBe('5000');
+    expect(await res.text()).toBe('');
+  });
 });

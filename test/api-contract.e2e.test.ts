@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '../src/accounts/keys.ts';
 import { openApiDocument } from '../src/api/app.ts';
-import { MAX_REQUEST_BODY_BYTES } from '../src/api/middleware/body-limit.ts';
+import { MAX_REQUEST_BODY_BYTES } from '../src/api/middleware/request-limits.ts';
 import { request, startHarness, type Harness } from './harness.ts';
 
 const FINALED = '16041-10000-23545';

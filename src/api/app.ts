@@ -12,7 +12,7 @@ import { postmanCollection } from './docs/postman.ts';
 import { renderError } from './errors.ts';
 import { createMeter } from './metering.ts';
 import { auth } from './middleware/auth.ts';
-import { requestLimits } from './middleware/body-limit.ts';
+import { requestLimits } from './middleware/request-limits.ts';
 import { requestObserver } from './middleware/observe.ts';
 import { requestEnvelope } from './middleware/request-envelope.ts';
 import { webRequestHeader, type RequestHeaderReader } from './request-header.ts';

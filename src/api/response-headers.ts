@@ -9,7 +9,7 @@ import type { AppEnv } from './context.ts';
  * builds a web `Headers` object, and the Node adapter converts it back into a record for
  * `writeHead`; together that measured as a sixth of a small JSON answer's throughput
  * (bench/lookup.ts). JSON answers carry the record straight into their `Response`
- * (`jsonResponse`); any other response gets it from `applyResponseHeaders` at the end.
+ * (`respondJson`); any other response gets it from `applyResponseHeaders` at the end.
  */
 export type ResponseHeaders = Record<string, string>;
 
@@ -41,17 +41,17 @@ export function setResponseHeader(c: Context, name: string, value: string): void
  * A JSON answer with the request's headers (and `extra`, which wins), typed like `c.json` so
  * OpenAPI routes keep their checked response types.
  */
-export function jsonResponse<T, S extends ContentfulStatusCode>(
+export function respondJson<T, S extends ContentfulStatusCode>(
   c: Context,
   body: T,
   status: S,
   extra?: ResponseHeaders,
 ): Response & TypedResponse<JSONParsed<T>, S, 'json'> {
-  return jsonTextResponse<T, S>(c, JSON.stringify(body), status, extra);
+  return respondJsonText<T, S>(c, JSON.stringify(body), status, extra);
 }
 
-/** `jsonResponse` for a body already serialized: `text` must be the JSON of a `T`. */
-export function jsonTextResponse<T, S extends ContentfulStatusCode>(
+/** `respondJson` for a body already serialized: `text` must be the JSON of a `T`. */
+export function respondJsonText<T, S extends ContentfulStatusCode>(
   c: Context,
   text: string,
   status: S,

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.ts';
 import type { RequestHeaderReader } from '../request-header.ts';
 import { applyResponseHeaders, startResponseHeaders } from '../response-headers.ts';
-import type { RequestLimits } from './body-limit.ts';
+import type { RequestLimits } from './request-limits.ts';
 import type { RequestObserver } from './observe.ts';
 
 /** Longest caller-sent X-Request-Id kept; a longer one is replaced (as hono/request-id does). */

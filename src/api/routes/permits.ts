@@ -7,7 +7,7 @@ import { readInspections } from '../../projections/inspections.ts';
 import { getPermitRecord } from '../../projections/permits.ts';
 import { readTimeline } from '../../projections/timeline.ts';
 import { ApiError } from '../errors.ts';
-import { jsonResponse, jsonTextResponse } from '../response-headers.ts';
+import { respondJson, respondJsonText } from '../response-headers.ts';
 import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
 import { lookupErrorResponses, LookupQuery, meteredResponse, PermitParams, PermitStatus } from '../schemas.ts';
 
@@ -105,26 +105,26 @@ export function permitRoutes() {
 
   app.openapi(statusRoute, async (c) => {
     const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
-    return jsonTextResponse<z.infer<typeof PermitStatus>, 200>(c, statusJson(found, refreshAvailable(c)), 200);
+    return respondJsonText<z.infer<typeof PermitStatus>, 200>(c, statusJson(found, refreshAvailable(c)), 200);
   });
 
   app.openapi(recordRoute, async (c) => {
     const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
     const record = await getPermitRecord(c.get('plane').db, found.row.stream);
     if (!record) throw new ApiError(404, 'permit_not_found', 'permit disappeared from the projection; retry');
-    return jsonResponse(c, { ...statusBody(found, refreshAvailable(c)), record }, 200);
+    return respondJson(c, { ...statusBody(found, refreshAvailable(c)), record }, 200);
   });
 
   app.openapi(historyRoute, async (c) => {
     const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
     const timeline = await readTimeline(c.get('plane').db, found.row.stream);
-    return jsonResponse(c, { permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, timeline }, 200);
+    return respondJson(c, { permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, timeline }, 200);
   });
 
   app.openapi(inspectionsRoute, async (c) => {
     const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
     const view = await readInspections(c.get('plane').db, found.row.stream);
-    return jsonResponse(c, { permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, ...view }, 200);
+    return respondJson(c, { permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, ...view }, 200);
   });
 
   return app;

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/db.ts';
 import type { Migration } from '../db/migrate.ts';
+import { innerMap } from '../lib/inner-map.ts';
 
 /** Usage rows are written at most this often: the request path only appends to memory. */
 export const USAGE_FLUSH_MS = 1_000;
@@ -79,8 +80,7 @@ export function createUsageRecorder(db: Db, options: { flushMs?: number; onError
         dayEnds = dayStarts + DAY_MS;
         day = new Date(dayStarts).toISOString().slice(0, 10);
       }
-      let endpoints = buffer.get(subject);
-      if (!endpoints) buffer.set(subject, (endpoints = new Map()));
+      const endpoints = innerMap(buffer, subject);
       let row = endpoints.get(endpoint);
       if (!row) {
         endpoints.set(endpoint, (row = { subject, day, endpoint, requests: 0, errors: 0 }));

@@ -1,4 +1,5 @@
 import type { Counter, Histogram, Registry } from 'prom-client';
+import { innerMap } from '../lib/inner-map.ts';
 
 /** One route and method's tallies: latency buckets (not cumulative), sum, and counts by status. */
 interface RouteTally {
@@ -76,8 +77,7 @@ export function createHttpRequestMetrics(
   }
 
   return (route, method, status, seconds) => {
-    let methods = routes.get(route);
-    if (!methods) routes.set(route, (methods = new Map()));
+    const methods = innerMap(routes, route);
     let t = methods.get(method);
     if (!t) {
       methods.set(method, (t = { labels: { route, method }, buckets: upperBounds.map(() => 0), count: 0, sum: 0, statuses: new Map() }));

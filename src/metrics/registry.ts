@@ -1,5 +1,6 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import { createHttpRequestMetrics } from './http-requests.ts';
+import { innerMap } from '../lib/inner-map.ts';
 
 /** Request latency buckets (seconds): cached lookups are sub-millisecond, live ones take portal time. */
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -76,8 +77,7 @@ export function createMetrics(): Metrics {
     },
     request,
     lookup(plane, outcome) {
-      let outcomes = pendingLookups.get(plane);
-      if (!outcomes) pendingLookups.set(plane, (outcomes = new Map()));
+      const outcomes = innerMap(pendingLookups, plane);
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     },
     portalFetch(jurisdiction, outcome, seconds) {

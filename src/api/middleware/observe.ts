@@ -3,6 +3,7 @@ import { routePath } from 'hono/route';
 import type { UsageRecorder } from '../../accounts/usage.ts';
 import type { Metrics } from '../../metrics/registry.ts';
 import type { AppEnv } from '../context.ts';
+import { innerMap } from '../../lib/inner-map.ts';
 
 /** Counts one finished request; `startedAt` is its `performance.now()` on arrival. */
 export type RequestObserver = (c: Context<AppEnv>, startedAt: number) => void;
@@ -16,8 +17,7 @@ export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; 
   // "METHOD /route" per route pattern and method, built once: patterns and methods are few.
   const endpoints = new Map<string, Map<string, string>>();
   const endpointOf = (method: string, route: string) => {
-    let byMethod = endpoints.get(route);
-    if (!byMethod) endpoints.set(route, (byMethod = new Map()));
+    const byMethod = innerMap(endpoints, route);
     let endpoint = byMethod.get(method);
     if (endpoint === undefined) byMethod.set(method, (endpoint = `${method} ${route}`));
     return endpoint;

@@ -1,7 +1,7 @@
 /**
  * Append + project: changed observations per second through the production write path.
  *
- * What: changed permit observations per second through `observe()` (src/lookup/observe.ts: one
+ * What: changed permit observations per second through `observe()` (src/ingest/observe.ts: one
  * transaction per observation: read the stream's last event, compare content hashes, append
  * `permit.observed`, catch the server's projector up (the four read models and the webhook outbox), touch
  * the freshness row), against a raw libSQL insert loop of the same event JSON into a plain
@@ -26,8 +26,8 @@ import { join } from 'node:path';
 import { createPlaneProjector, openDatabase } from '../src/app.ts';
 import { createCatalog } from '../src/jurisdictions/catalog.ts';
 import { permitStream } from '../src/events/permit-observed.ts';
-import { createObserveQueue } from '../src/lookup/observe-queue.ts';
-import { OBSERVE_BATCH_MAX, observe, observeMany, type ObserveInput, type ObserveResult } from '../src/lookup/observe.ts';
+import { createObserveQueue } from '../src/ingest/observe-queue.ts';
+import { OBSERVE_BATCH_MAX, observe, observeMany, type ObserveInput, type ObserveResult } from '../src/ingest/observe.ts';
 import { contentHash } from '../src/permits/content-hash.ts';
 import { LIFECYCLE_STATES, lifecycleRecord, observation } from './workload.ts';
 import { median } from './support.ts';

@@ -13,8 +13,8 @@
  * portal holds fewer than 25 captured permits. Every answer is checked to be `source: cached`.
  */
 import { BATCH_MAX_PERMITS } from '../src/api/routes/batch-status.ts';
-import { observe } from '../src/lookup/observe.ts';
-import { testRecord } from '../src/permits/test-record.ts';
+import { observe } from '../src/ingest/observe.ts';
+import { testRecord } from '../src/testing/test-record.ts';
 import { startHarness } from '../test/harness.ts';
 import { median, rotate } from './support.ts';
 import { observation } from './workload.ts';

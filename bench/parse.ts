@@ -9,12 +9,12 @@
  * Run: `node --import tsx bench/parse.ts` (by hand, never in `npm test`).
  */
 import { parseHTML } from 'linkedom';
-import { ACCELA_FIXTURES, readAccelaFixture } from '../src/jurisdictions/accela/fixture-pages.ts';
+import { ACCELA_FIXTURES, readAccelaFixture } from '../src/testing/accela-fixtures.ts';
 import { ADAPTERS } from '../src/jurisdictions/adapters.ts';
-import { ARCGIS_FIXTURES, readArcgisFixture } from '../src/jurisdictions/arcgis/fixture-responses.ts';
+import { ARCGIS_FIXTURES, readArcgisFixture } from '../src/testing/arcgis-fixtures.ts';
 import { createCatalog } from '../src/jurisdictions/catalog.ts';
-import { LADBS_FIXTURES, readLadbsFixture } from '../src/jurisdictions/ladbs/fixture-pages.ts';
-import { readSocrataFixture, SOCRATA_FIXTURES } from '../src/jurisdictions/socrata/fixture-responses.ts';
+import { LADBS_FIXTURES, readLadbsFixture } from '../src/testing/ladbs-fixtures.ts';
+import { readSocrataFixture, SOCRATA_FIXTURES } from '../src/testing/socrata-fixtures.ts';
 import { median } from './support.ts';
 
 /** Rounds per page; the median over rounds absorbs a noisy 2-core machine's outliers. */

@@ -12,9 +12,9 @@
 import { LADBS_JURISDICTION } from '../src/jurisdictions/ladbs/jurisdiction.ts';
 import { pcisDetailUrl, splitLadbsPermitNumber } from '../src/jurisdictions/ladbs/permit-number.ts';
 import { ladbs } from '../src/jurisdictions/ladbs/adapter.ts';
-import type { ObserveInput } from '../src/lookup/observe.ts';
+import type { ObserveInput } from '../src/ingest/observe.ts';
 import type { Category, Inspection, PermitRecord, PortalHistoryEntry, StatusPhase } from '../src/permits/record.ts';
-import { testRecord } from '../src/permits/test-record.ts';
+import { testRecord } from '../src/testing/test-record.ts';
 
 /** States a permit passes through; state 0 is its first observation (a new stream). */
 export const LIFECYCLE_STATES = 5;

@@ -13,7 +13,7 @@ import { ADAPTERS } from './jurisdictions/adapters.ts';
 import { createCatalog, type Catalog } from './jurisdictions/catalog.ts';
 import type { Jurisdiction } from './jurisdictions/jurisdiction.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
-import { createLookupService } from './lookup/lookup.ts';
+import { createLookupService } from './ingest/lookup.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { PROJECTIONS } from './projections/all.ts';
 import { createCounterStore } from './accounts/counters.ts';

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Plan } from './accounts/plans.ts';
-import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES } from './webhooks/dispatcher.ts';
-import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './webhooks/schedule.ts';
+import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES, DEFAULT_RETRY_SCHEDULE_SECONDS } from './webhooks/schedule.ts';
 
 /** A lookup younger than this is answered from the projection (reference: "cached for 4 hours"). */
 export const DEFAULT_CACHE_TTL_SECONDS = 4 * 60 * 60;

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { startFixturePortal, type FixturePortal } from '../fixtures/fixture-portal.ts';
-import { DEMO_PERMITS, FIXTURE_ROUTES } from '../fixtures/routes.ts';
+import { startFixturePortal, type FixturePortal, type FixtureRoute } from './demo/fixture-portal.ts';
 import { createApp, type App, type AppOptions } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { serveFetch } from './runtime/node.ts';
@@ -15,15 +14,27 @@ export interface RunningServer {
 }
 
 /**
+ * The captured pages the demo plane is loaded from: the fixture portal's routes and the permits
+ * to look up through them. Handed in by the caller (the CLI reads them from `fixtures/`), so the
+ * server itself imports no fixture data.
+ */
+export interface DemoData {
+  routes: readonly FixtureRoute[];
+  permits: readonly { jurisdiction: string; permit_number: string }[];
+}
+
+/**
  * Starts the whole service: the demo fixture portal (demo mode), the app, the demo seed, and
  * the HTTP listener. `npm start`, the CLI's `serve` and the end-to-end tests all start it here.
  */
-export async function startServer(options: Omit<AppOptions, 'demoPortalUrl'> & { log: Logger }): Promise<RunningServer> {
-  const { config, log } = options;
-  const demoPortal = config.demo ? await startFixturePortal({ routes: FIXTURE_ROUTES }) : undefined;
+export async function startServer(
+  options: Omit<AppOptions, 'demoPortalUrl'> & { log: Logger; demoData?: DemoData },
+): Promise<RunningServer> {
+  const { config, log, demoData } = options;
+  const demoPortal = config.demo && demoData ? await startFixturePortal({ routes: demoData.routes }) : undefined;
   const app = await createApp({ ...options, demoPortalUrl: demoPortal?.url });
   if (app.demo) {
-    const seeded = await seedDemo(app.demo, DEMO_PERMITS, log);
+    const seeded = await seedDemo(app.demo, demoData?.permits ?? [], log);
     if (!seeded.skipped) log.info({ permits: seeded.seeded }, 'demo dataset loaded through the real adapters');
   }
   const listener = await serveFetch(app.api.fetch, { port: config.port, host: config.host });

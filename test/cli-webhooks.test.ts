@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliContext } from '../src/cli/context.ts';
 import { listenCommand, listenSecrets } from '../src/cli/listen.ts';
 import { deliveryHeaders } from '../src/webhooks/sign.ts';
-import { startReceiver, type Receiver } from '../src/webhooks/receiver.ts';
+import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
 import { startHarness, until, type Harness } from './harness.ts';
 import { runCliCaptured } from './run-cli.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFixturePortal, type FixturePortal } from '../fixtures/fixture-portal.ts';
+import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
 import { FIXTURE_ROUTES } from '../fixtures/routes.ts';
 import { openDatabase } from '../src/app.ts';
 import { startHarness } from './harness.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/db.ts';
-import { observe } from '../src/lookup/observe.ts';
-import { testRecord } from '../src/permits/test-record.ts';
+import { observe } from '../src/ingest/observe.ts';
+import { testRecord } from '../src/testing/test-record.ts';
 import { PROJECTIONS } from '../src/projections/all.ts';
 import { createProjector } from '../src/projections/projector.ts';
 import { append } from '../src/store/append.ts';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { startFixturePortal, type FixturePortal } from '../fixtures/fixture-portal.ts';
-import { FIXTURE_ROUTES } from '../fixtures/routes.ts';
+import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
+import { DEMO_PERMITS, FIXTURE_ROUTES } from '../fixtures/routes.ts';
 import { createKey, type Permission } from '../src/accounts/keys.ts';
 import { ConfigSchema, type Config } from '../src/config.ts';
 import type { Jurisdiction } from '../src/jurisdictions/jurisdiction.ts';
@@ -51,7 +51,14 @@ export async function startHarness(
     log_level: 'silent',
     ...options.env,
   });
-  const start = () => startServer({ config, log: pino({ level: 'silent' }), jurisdictions: options.jurisdictions, clock: options.clock });
+  const start = () =>
+    startServer({
+      config,
+      log: pino({ level: 'silent' }),
+      jurisdictions: options.jurisdictions,
+      clock: options.clock,
+      demoData: { routes: FIXTURE_ROUTES, permits: DEMO_PERMITS },
+    });
   const h: Harness = {
     server: await start(),
     portal,

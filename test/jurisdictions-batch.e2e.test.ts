@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixturePortal, type FixturePortal } from '../fixtures/fixture-portal.ts';
+import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
 import { FIXTURE_ROUTES } from '../fixtures/routes.ts';
 import { LADBS_JURISDICTION } from '../src/jurisdictions/ladbs/jurisdiction.ts';
 import { BATCH_MAX_PERMITS } from '../src/api/routes/batch-status.ts';

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaneProjector, openDatabase } from '../src/app.ts';
 import type { Db } from '../src/db/db.ts';
 import { createCatalog } from '../src/jurisdictions/catalog.ts';
-import { observe } from '../src/lookup/observe.ts';
-import { testRecord } from '../src/permits/test-record.ts';
-import { startReceiver, type Receiver } from '../src/webhooks/receiver.ts';
+import { observe } from '../src/ingest/observe.ts';
+import { testRecord } from '../src/testing/test-record.ts';
+import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
 import { createSubscription } from '../src/webhooks/subscriptions.ts';
 
 /** The burst the issue names. */

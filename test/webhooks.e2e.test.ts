@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LADBS_SCRIPTED_PERMIT } from '../fixtures/ladbs/routes.ts';
-import { startReceiver, type Receiver } from '../src/webhooks/receiver.ts';
+import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
 import { ladbsRouteId, startHarness, until, type Harness } from './harness.ts';
 
 /** The reference's receiver code (reference/signedoff-api.txt), verbatim. */

@@ -3,7 +3,7 @@ import type { ApiKey } from '../accounts/keys.ts';
 import type { Plan } from '../accounts/plans.ts';
 import type { HttpHealth } from '../http/client.ts';
 import type { Catalog } from '../jurisdictions/catalog.ts';
-import type { LookupService } from '../lookup/lookup.ts';
+import type { LookupService } from '../ingest/lookup.ts';
 import type { Meter } from './metering.ts';
 import type { ResponseHeaders } from './response-headers.ts';
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { checkPermitNumber } from '../jurisdictions/match.ts';
 import { assertUnreachable } from '../lib/assert-unreachable.ts';
-import type { LookupResult } from '../lookup/lookup.ts';
+import type { LookupResult } from '../ingest/lookup.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 

@@ -1,4 +1,4 @@
-import { startFixturePortal } from '../../fixtures/fixture-portal.ts';
+import { startFixturePortal } from '../demo/fixture-portal.ts';
 import { FIXTURE_ROUTES } from '../../fixtures/routes.ts';
 import { onShutdown } from '../runtime/node.ts';
 import type { CliContext } from './context.ts';

@@ -1,4 +1,4 @@
-import { startReceiver, type ReceivedDelivery } from '../webhooks/receiver.ts';
+import { startReceiver, type ReceivedDelivery } from '../testing/webhook-receiver.ts';
 import { CliError, type CliContext } from './context.ts';
 
 export interface ListenOptions {

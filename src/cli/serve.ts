@@ -1,10 +1,12 @@
+import { DEMO_PERMITS, FIXTURE_ROUTES } from '../../fixtures/routes.ts';
 import { onShutdown } from '../runtime/node.ts';
 import { startServer } from '../server.ts';
 import type { CliContext } from './context.ts';
 
 /** `permitwatch serve`: the API with its embedded database (and the demo dataset unless turned off). */
 export async function serveCommand(ctx: CliContext): Promise<void> {
-  const server = await startServer({ config: ctx.config, log: ctx.log });
+  // The demo plane's captured pages come from fixtures/ through the CLI; the server imports no fixture data.
+  const server = await startServer({ config: ctx.config, log: ctx.log, demoData: { routes: FIXTURE_ROUTES, permits: DEMO_PERMITS } });
   const { config } = ctx;
   ctx.out(`Permitwatch listening on ${server.url}`);
   ctx.out(`  database: ${config.database_url}${server.app.demo ? `   demo database: ${config.demo_database_url}` : ''}`);

@@ -1,7 +1,7 @@
 import { ACCOUNTS_MIGRATIONS } from '../accounts/tables.ts';
 import { USAGE_MIGRATIONS } from '../accounts/usage.ts';
-import { REQUESTS_MIGRATIONS } from '../jurisdiction-requests/store.ts';
-import { FRESHNESS_MIGRATIONS } from '../lookup/freshness.ts';
+import { REQUESTS_MIGRATIONS } from '../jurisdictions/request-store.ts';
+import { FRESHNESS_MIGRATIONS } from '../ingest/freshness.ts';
 import { CHECKPOINT_MIGRATIONS } from '../projections/checkpoints.ts';
 import { PROJECTIONS } from '../projections/all.ts';
 import { STORE_MIGRATIONS } from '../store/tables.ts';

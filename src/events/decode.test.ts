@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../permits/content-hash.ts';
-import { testRecord } from '../permits/test-record.ts';
+import { testRecord } from '../testing/test-record.ts';
 import type { StoredEvent } from '../store/read.ts';
 import { decodeFacts } from './decode.ts';
 

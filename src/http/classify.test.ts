@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAttempt, isHostFailure } from './classify.ts';
-import type { HttpResponse } from './client.ts';
+import type { HttpResponse } from './messages.ts';
 import type { SendOutcome } from './send.ts';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');

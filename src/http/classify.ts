@@ -1,4 +1,4 @@
-import type { HttpFailure, HttpResult } from './client.ts';
+import type { HttpFailure, HttpResult } from './messages.ts';
 import { isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { SendOutcome } from './send.ts';
 

@@ -3,7 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../lib/manual-clock.ts';
 import { BREAKER_COOL_DOWN_MS, BREAKER_FAILURE_THRESHOLD } from './breaker.ts';
-import { USER_AGENT, createHttpClient, type HttpClientOptions, type HttpResult } from './client.ts';
+import { USER_AGENT, createHttpClient, type HttpClientOptions } from './client.ts';
+import type { HttpResult } from './messages.ts';
 
 const START = Date.parse('2026-03-02T10:00:00Z');
 /** Fast enough that the rate gate never delays these tests unless a test says so. */

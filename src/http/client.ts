@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
-import type { z } from 'zod';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import type { Politeness } from '../jurisdictions/jurisdiction.ts';
+import type { HttpFailure, HttpRequest, HttpResult } from './messages.ts';
+import type { Politeness } from './politeness.ts';
 import { BREAKER_COOL_DOWN_MS, createBreaker, type Breaker, type BreakerSnapshot } from './breaker.ts';
 import { createHostQueues } from './host-queue.ts';
 import { createHostStats, type HostStats, type HostStatsSnapshot } from './host-stats.ts';
@@ -19,48 +19,6 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 /** Honest: names the software and where its operator can read what it does. */
 export const USER_AGENT = 'Permitwatch/0.1 (+https://github.com/permitwatch/permitwatch; self-hosted permit status service)';
-
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  url: string;
-  /** Time on the wire for the attempt that answered (queue and back-off waits excluded). */
-  durationMs?: number;
-}
-
-/**
- * Why a fetch gave no usable answer. All but `too_large` mean the portal is unavailable: the API
- * answers them with 503 `jurisdiction_unavailable` and `retry_after_seconds`.
- */
-export type HttpFailureReason = 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'circuit_open' | 'too_large';
-
-export type HttpResult =
-  | { ok: true; response: HttpResponse }
-  | {
-      ok: false;
-      reason: HttpFailureReason;
-      message: string;
-      url: string;
-      /** The portal's last status, for `server_error` (5xx) and `rate_limited` (429). */
-      status?: number;
-      /**
-       * When to try again: the portal's Retry-After (else one breaker cool-down), never before the
-       * circuit lets calls through. Absent for `too_large`.
-       */
-      retryAfterSeconds?: number;
-    };
-
-/** The failing side of HttpResult. */
-export type HttpFailure = Extract<HttpResult, { ok: false }>;
-
-export interface HttpRequest {
-  url: string;
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string;
-  politeness: z.infer<typeof Politeness>;
-}
 
 /** What adapters need: one polite fetch. */
 export interface HttpClient {
@@ -95,7 +53,7 @@ export interface HttpClientOptions {
    * Replaces every request's politeness. For a client that only ever talks to our own
    * loopback fixture portal (the demo plane), where pacing protects nobody.
    */
-  politeness?: z.infer<typeof Politeness>;
+  politeness?: Politeness;
 }
 
 interface HostState {

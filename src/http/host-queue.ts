@@ -1,10 +1,9 @@
 import PQueue from 'p-queue';
-import type { z } from 'zod';
 import type { Clock } from '../lib/clock.ts';
-import type { Politeness } from '../jurisdictions/jurisdiction.ts';
+import type { Politeness } from './politeness.ts';
 import { createRateGate, type RateGate } from './rate-gate.ts';
 
-type HostPoliteness = z.infer<typeof Politeness>;
+
 
 /** Runs calls to portal hosts, each host at its catalog rate and concurrency. */
 export interface HostQueues {
@@ -12,13 +11,13 @@ export interface HostQueues {
    * Runs `call` once `host` has a free concurrency slot and its next rate slot has come. Slots are
    * taken in the order calls were queued.
    */
-  run<T>(host: string, politeness: HostPoliteness, call: () => Promise<T>): Promise<T>;
+  run<T>(host: string, politeness: Politeness, call: () => Promise<T>): Promise<T>;
 }
 
 interface HostLane {
   queue: PQueue;
   gate: RateGate;
-  politeness: HostPoliteness;
+  politeness: Politeness;
 }
 
 /**
@@ -32,7 +31,7 @@ interface HostLane {
 export function createHostQueues(deps: { clock: Clock }): HostQueues {
   const lanes = new Map<string, HostLane>();
 
-  function laneFor(host: string, politeness: HostPoliteness): HostLane {
+  function laneFor(host: string, politeness: Politeness): HostLane {
     const lane = lanes.get(host);
     if (!lane) {
       const created: HostLane = {
@@ -43,7 +42,7 @@ export function createHostQueues(deps: { clock: Clock }): HostQueues {
       lanes.set(host, created);
       return created;
     }
-    const strictest: HostPoliteness = {
+    const strictest: Politeness = {
       concurrency: Math.min(lane.politeness.concurrency, politeness.concurrency),
       requests_per_second: Math.min(lane.politeness.requests_per_second, politeness.requests_per_second),
     };

@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import type { HttpRequest, HttpResponse } from './client.ts';
+import type { HttpRequest, HttpResponse } from './messages.ts';
 
 /** What one attempt on the wire came to, before retry and breaker policy look at it. */
 export type SendOutcome =

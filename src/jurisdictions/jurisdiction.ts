@@ -1,10 +1,6 @@
 import { z } from 'zod';
+import { Politeness } from '../http/politeness.ts';
 
-/** Politeness toward one portal host: how hard we may hit it. */
-export const Politeness = z.object({
-  requests_per_second: z.number().positive(),
-  concurrency: z.number().int().positive(),
-});
 
 /** A jurisdiction is data (DESIGN.md §6): adding a city is a catalog entry, not code. */
 export const Jurisdiction = z.object({

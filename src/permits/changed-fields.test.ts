@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedFields, type ChangedField } from './changed-fields.ts';
-import { testRecord, type TestRecordOverrides } from './test-record.ts';
+import { testRecord, type TestRecordOverrides } from '../testing/test-record.ts';
 
 const FINAL = { type: 'Final', date: '2018-08-07', result: 'Permit Finaled', inspector: 'ANDREW NAVE', status: 'completed' } as const;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contentHash } from './content-hash.ts';
 import { PermitRecord } from './record.ts';
-import { testRecord, type TestRecordOverrides } from './test-record.ts';
+import { testRecord, type TestRecordOverrides } from '../testing/test-record.ts';
 
 describe('canonicalJson', () => {
   it.each([

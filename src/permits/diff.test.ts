@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHANGE_KINDS, diff, type Change } from './diff.ts';
 import type { Fee, Inspection } from './record.ts';
-import { testRecord, type TestRecordOverrides } from './test-record.ts';
+import { testRecord, type TestRecordOverrides } from '../testing/test-record.ts';
 
 // Inspection Request History of portal-samples/ladbs/pcis-permit-detail-16041-10000-23545-finaled-with-inspections.html
 const FINAL: Inspection = { type: 'Final', date: '2018-08-07', result: 'Permit Finaled', inspector: 'ANDREW NAVE', status: 'completed' };

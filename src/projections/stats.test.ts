@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../app.ts';
 import type { Db } from '../db/db.ts';
-import { observe } from '../lookup/observe.ts';
-import { testRecord } from '../permits/test-record.ts';
+import { observe } from '../ingest/observe.ts';
+import { testRecord } from '../testing/test-record.ts';
 import { PROJECTIONS } from './all.ts';
 import { createProjector } from './projector.ts';
 import { MIN_MEDIAN_SAMPLE, processingDays, readAnalytics, readStats } from './stats.ts';

@@ -4,7 +4,7 @@ import type { Agent } from 'undici';
 import type { Db, Queryable } from '../db/db.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { PostOutcome } from './post.ts';
-import { nextAttempt } from './schedule.ts';
+import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES, nextAttempt } from './schedule.ts';
 import { signAndPost } from './sign-and-post.ts';
 import { disableSubscription, findSubscription, type Subscription } from './subscriptions.ts';
 
@@ -12,12 +12,8 @@ import { disableSubscription, findSubscription, type Subscription } from './subs
 export const CLAIM_BATCH = 200;
 /** Requests in flight at once per dispatcher. */
 export const DISPATCH_CONCURRENCY = 64;
-/** How long a claim holds a delivery; longer than one attempt (DELIVERY_TIMEOUT_MS) can take. */
-export const DEFAULT_LEASE_MS = 30_000;
 /** Idle wait between claim rounds; bounds the append → first attempt latency when idle. */
 export const DEFAULT_POLL_MS = 50;
-/** Dead deliveries in a row that disable a subscription (PermitStack: 10). */
-export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
 
 export interface DispatcherOptions {
   db: Db;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testRecord } from '../permits/test-record.ts';
+import { testRecord } from '../testing/test-record.ts';
 import { matchesFilters, type SubscriptionFilters } from './filters.ts';
 
 const none: SubscriptionFilters = {

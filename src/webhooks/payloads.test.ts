@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PermitObserved } from '../events/decode.ts';
 import { diff } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
-import { testRecord } from '../permits/test-record.ts';
+import { testRecord } from '../testing/test-record.ts';
 import { WEBHOOK_EVENTS, WEBHOOK_PAYLOAD_SCHEMAS } from './events.ts';
 import { addressPayload, draftPayloads } from './payloads.ts';
 import { sampleDraft } from './samples.ts';

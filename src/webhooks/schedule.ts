@@ -30,3 +30,8 @@ export function nextAttempt(input: {
   const asked = input.retryAfterMs === undefined ? 0 : Math.min(input.retryAfterMs, MAX_RETRY_AFTER_SECONDS * 1_000);
   return { retry: true, delayMs: Math.round(Math.max(jittered, asked)) };
 }
+
+/** How long a claim holds a delivery; longer than one attempt (DELIVERY_TIMEOUT_MS) can take. */
+export const DEFAULT_LEASE_MS = 30_000;
+/** Dead deliveries in a row that disable a subscription (PermitStack: 10). */
+export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;

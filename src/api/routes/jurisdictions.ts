@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { listRequests, requestJurisdiction } from '../../jurisdiction-requests/store.ts';
+import { listRequests, requestJurisdiction } from '../../jurisdictions/request-store.ts';
 import type { Jurisdiction } from '../../jurisdictions/jurisdiction.ts';
 import { activeCounts } from '../../projections/permits.ts';
 import { MIN_MEDIAN_SAMPLE, readAnalytics, readStats } from '../../projections/stats.ts';

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFixturePortal, type FixturePortal, type FixtureRoute } from '../../../fixtures/fixture-portal.ts';
+import { startFixturePortal, type FixturePortal, type FixtureRoute } from '../../demo/fixture-portal.ts';
 import { ACCELA_ROUTES, ACCELA_UNKNOWN_PERMIT } from '../../../fixtures/accela/routes.ts';
 import { createHttpClient, type HttpClient } from '../../http/client.ts';
 import type { AdapterContext } from '../adapter.ts';
 import { AdapterError } from '../adapter-error.ts';
 import { accela, PERMIT_NUMBER_FIELD } from './adapter.ts';
-import { ACCELA_FIXTURES, readAccelaFixture } from './fixture-pages.ts';
+import { ACCELA_FIXTURES, readAccelaFixture } from '../../testing/accela-fixtures.ts';
 import { ACCELA_JURISDICTIONS } from './jurisdictions.ts';
 
 const HOME = '/CitizenAccess/Cap/CapHome.aspx?module=Building&TabName=Building';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { PermitRecord } from '../../permits/record.ts';
-import type { HttpRequest, HttpResponse, HttpResult } from '../../http/client.ts';
+import type { HttpRequest, HttpResponse, HttpResult } from '../../http/messages.ts';
 import type { AdapterContext, AdapterLookup, PlatformAdapter } from '../adapter.ts';
 import { AdapterError } from '../adapter-error.ts';
 import { sameRecordNumber } from './aca-text.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasPostbackState, postbackBody, readFormFields } from './aspnet-form.ts';
-import { ACCELA_FIXTURES, readAccelaFixture } from './fixture-pages.ts';
+import { ACCELA_FIXTURES, readAccelaFixture } from '../../testing/accela-fixtures.ts';
 
 describe('readFormFields', () => {
   it('reads the hidden state and the search box of the CapHome form', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PermitRecord } from '../../permits/record.ts';
-import { ACCELA_FIXTURES, readAccelaFixture } from './fixture-pages.ts';
+import { ACCELA_FIXTURES, readAccelaFixture } from '../../testing/accela-fixtures.ts';
 import { ACCELA_JURISDICTIONS } from './jurisdictions.ts';
 import { parseAcaDetail } from './parse-detail.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCELA_FIXTURES, readAccelaFixture } from './fixture-pages.ts';
+import { ACCELA_FIXTURES, readAccelaFixture } from '../../testing/accela-fixtures.ts';
 import { readSearchAnswer } from './search-answer.ts';
 
 const ok = (body: string) => ({ status: 200, headers: {}, body });

@@ -1,4 +1,4 @@
-import type { HttpResponse } from '../../http/client.ts';
+import type { HttpResponse } from '../../http/messages.ts';
 import { isAjaxDelta, readAjaxDelta } from './ajax-delta.ts';
 import { sameRecordNumber } from './aca-text.ts';
 import { capIdFromUrl, type CapId } from './aca-urls.ts';

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFixturePortal, type FixturePortal, type FixtureRoute } from '../../../fixtures/fixture-portal.ts';
+import { startFixturePortal, type FixturePortal, type FixtureRoute } from '../../demo/fixture-portal.ts';
 import {
   ARCGIS_DEMO_CHANGED_SINCE,
   ARCGIS_ROUTES,
@@ -14,7 +14,7 @@ import { createHttpClient, type HttpClient } from '../../http/client.ts';
 import type { AdapterContext, Observation } from '../adapter.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { arcgis, pageSize } from './adapter.ts';
-import { ARCGIS_FIXTURES, readArcgisFixture } from './fixture-responses.ts';
+import { ARCGIS_FIXTURES, readArcgisFixture } from '../../testing/arcgis-fixtures.ts';
 import { BELLINGHAM, ELOY, JACKSON_COUNTY } from './jurisdictions.ts';
 import { layerSettings } from './layer-settings.ts';
 

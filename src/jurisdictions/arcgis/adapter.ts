@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { PermitRecord } from '../../permits/record.ts';
-import type { HttpResult } from '../../http/client.ts';
+import type { HttpResult } from '../../http/messages.ts';
 import type { AdapterContext, AdapterLookup, Observation, PlatformAdapter } from '../adapter.ts';
 import { AdapterError } from '../adapter-error.ts';
 import { layerSettings, type LayerSettings } from './layer-settings.ts';

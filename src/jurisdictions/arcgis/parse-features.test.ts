@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PermitRecord } from '../../permits/record.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
-import { ARCGIS_FIXTURES, readArcgisFixture } from './fixture-responses.ts';
+import { ARCGIS_FIXTURES, readArcgisFixture } from '../../testing/arcgis-fixtures.ts';
 import { BELLINGHAM, ELOY, JACKSON_COUNTY } from './jurisdictions.ts';
 import { layerSettings } from './layer-settings.ts';
 import { parseFeatures } from './parse-features.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARCGIS_FIXTURES, readArcgisFixture } from './fixture-responses.ts';
+import { ARCGIS_FIXTURES, readArcgisFixture } from '../../testing/arcgis-fixtures.ts';
 import { readQueryResponse } from './query-response.ts';
 
 describe('readQueryResponse', () => {

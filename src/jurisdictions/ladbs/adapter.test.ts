@@ -7,7 +7,7 @@ import { createHttpClient, type HttpClient } from '../../http/client.ts';
 import type { AdapterContext } from '../adapter.ts';
 import { AdapterError } from '../adapter-error.ts';
 import { ladbs } from './adapter.ts';
-import { LADBS_FIXTURES, readLadbsFixture } from './fixture-pages.ts';
+import { LADBS_FIXTURES, readLadbsFixture } from '../../testing/ladbs-fixtures.ts';
 import { LADBS_JURISDICTION } from './jurisdiction.ts';
 
 const DETAIL_PATH = '/OnlineServices/PermitReport/PcisPermitDetail';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PermitRecord } from '../../permits/record.ts';
-import { LADBS_FIXTURES, readLadbsFixture } from './fixture-pages.ts';
+import { LADBS_FIXTURES, readLadbsFixture } from '../../testing/ladbs-fixtures.ts';
 import { LADBS_JURISDICTION } from './jurisdiction.ts';
 import { parseLadbsDetail } from './parse-detail.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Inspection, StatusPhase } from '../../permits/record.ts';
-import { LADBS_DETAIL_FIXTURES, readLadbsFixture } from './fixture-pages.ts';
+import { LADBS_DETAIL_FIXTURES, readLadbsFixture } from '../../testing/ladbs-fixtures.ts';
 import { readPcisPage } from './pcis-page.ts';
 import { LADBS_STATUS_PHASES, ladbsPhase, ladbsRecordPhase, splitStatusDate } from './statuses.ts';
 

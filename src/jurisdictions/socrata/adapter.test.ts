@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixturePortal, type FixturePortal, type FixtureRoute } from '../../../fixtures/fixture-portal.ts';
+import { startFixturePortal, type FixturePortal, type FixtureRoute } from '../../demo/fixture-portal.ts';
 import {
   SOCRATA_DEMO_PERMITS,
   SOCRATA_FEED_PAGE_SIZE,
@@ -18,7 +18,7 @@ import type { AdapterContext, Observation } from '../adapter.ts';
 import { AdapterError } from '../adapter-error.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { socrata } from './adapter.ts';
-import { SOCRATA_FIXTURES, readSocrataFixture } from './fixture-responses.ts';
+import { SOCRATA_FIXTURES, readSocrataFixture } from '../../testing/socrata-fixtures.ts';
 import { SOCRATA_JURISDICTIONS } from './jurisdictions.ts';
 import { LOOKUP_ROW_LIMIT } from './soql.ts';
 

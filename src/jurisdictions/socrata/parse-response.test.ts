@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SOCRATA_FIXTURES, readSocrataFixture } from './fixture-responses.ts';
+import { SOCRATA_FIXTURES, readSocrataFixture } from '../../testing/socrata-fixtures.ts';
 import { SOCRATA_JURISDICTIONS } from './jurisdictions.ts';
 import { parseSocrataResponse, readSodaRows, selectSodaRow } from './parse-response.ts';
 import { socrataSettings } from './settings.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PermitRecord } from '../../permits/record.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
-import { SOCRATA_FIXTURES, readSocrataFixture } from './fixture-responses.ts';
+import { SOCRATA_FIXTURES, readSocrataFixture } from '../../testing/socrata-fixtures.ts';
 import { SOCRATA_JURISDICTIONS } from './jurisdictions.ts';
 import { parseSocrataRow } from './parse-row.ts';
 import { readSodaRows } from './parse-response.ts';

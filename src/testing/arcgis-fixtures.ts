@@ -11,5 +11,5 @@ export const ARCGIS_FIXTURES = {
 } as const;
 
 export function readArcgisFixture(name: string): string {
-  return readFileSync(new URL(`../../../fixtures/arcgis/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../fixtures/arcgis/${name}`, import.meta.url), 'utf8');
 }

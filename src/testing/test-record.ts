@@ -1,4 +1,4 @@
-import { PermitRecord, type Address } from './record.ts';
+import { PermitRecord, type Address } from '../permits/record.ts';
 
 /** Overrides for testRecord: top-level fields replace, `address` and `dates` merge field by field. */
 export type TestRecordOverrides = Partial<Omit<PermitRecord, 'address' | 'dates'>> & {

@@ -10,5 +10,5 @@ export const SOCRATA_FIXTURES = {
 } as const;
 
 export function readSocrataFixture(name: string): string {
-  return readFileSync(new URL(`../../../fixtures/socrata/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../fixtures/socrata/${name}`, import.meta.url), 'utf8');
 }

@@ -12,5 +12,5 @@ export const ACCELA_FIXTURES = {
 } as const;
 
 export function readAccelaFixture(name: string): string {
-  return readFileSync(new URL(`../../../fixtures/accela/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../fixtures/accela/${name}`, import.meta.url), 'utf8');
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts';
 import type { Db } from '../db/db.ts';
-import { testRecord } from '../permits/test-record.ts';
+import { testRecord } from '../testing/test-record.ts';
 import { PROJECTIONS } from '../projections/all.ts';
 import { createProjector, type Projector } from '../projections/projector.ts';
 import { readAll } from '../store/read.ts';

@@ -20,5 +20,5 @@ export const LADBS_DETAIL_FIXTURES = [
 ] as const;
 
 export function readLadbsFixture(name: string): string {
-  return readFileSync(new URL(`../../../fixtures/ladbs/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../fixtures/ladbs/${name}`, import.meta.url), 'utf8');
 }

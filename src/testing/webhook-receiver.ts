@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyDelivery, type Verification } from './verify.ts';
+import { verifyDelivery, type Verification } from '../webhooks/verify.ts';
 
 /** Bodies larger than this are refused with 413: no delivery of ours comes near it. */
 export const RECEIVER_MAX_BODY_BYTES = 1024 * 1024;

@@ -3,6 +3,7 @@ import { contentHash } from '../permits/content-hash.ts';
 import { testRecord } from '../testing/test-record.ts';
 import type { StoredEvent } from '../store/read.ts';
 import { decodeFacts } from './decode.ts';
+import { PERMIT_OBSERVED_SCHEMA_VERSION } from './permit-observed.ts';
 
 const record = testRecord();
 const stored = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
@@ -10,7 +11,7 @@ const stored = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
   stream: 'permit/ladbs/16041-10000-00001',
   version: 1,
   type: 'permit.observed',
-  schema_version: 1,
+  schema_version: PERMIT_OBSERVED_SCHEMA_VERSION,
   data: JSON.stringify({
     record,
     observed_at: '2026-11-01T08:00:00.000Z',
@@ -28,6 +29,25 @@ describe('decodeFacts', () => {
     const decoded = decodeFacts(stored());
     expect(decoded.ok && decoded.event.data.record).toEqual(record);
     expect(decoded.ok && decoded.event.position).toBe(7);
+  });
+
+  it('upcasts a v1 payload: contacts get license_class null, conditions date null, the rest as stored', () => {
+    // A v1 record as the v1 LADBS parser stored it: the CSLB licence whole, the clearance undated.
+    const { license_class: _class, ...v1Contact } = { ...record.contacts[0]!, license: '917355-C10' };
+    const v1Record = { ...record, contacts: [v1Contact], conditions: [{ description: 'Zoning Plan Check', status: 'Not Cleared' }] };
+    const v1 = { record: v1Record, observed_at: '2016-07-06T08:00:00.000Z', source: 'portal', source_url: 'https://example.test/permit', content_hash: 'a'.repeat(64) };
+    const decoded = decodeFacts(stored({ schema_version: 1, data: JSON.stringify(v1) }));
+    expect(decoded.ok).toBe(true);
+    const upcast = decoded.ok ? decoded.event.data : null;
+    expect(upcast?.record.contacts).toEqual([{ ...v1Contact, license_class: null }]);
+    expect(upcast?.record.conditions).toEqual([{ description: 'Zoning Plan Check', status: 'Not Cleared', date: null }]);
+    expect(upcast?.content_hash).toBe('a'.repeat(64));
+    expect({ ...upcast?.record, contacts: [], conditions: [] }).toEqual({ ...record, contacts: [], conditions: [] });
+  });
+
+  it('refuses a v1 payload that is broken in a way the upcaster does not touch', () => {
+    const decoded = decodeFacts(stored({ schema_version: 1, data: JSON.stringify({ record: { ...record, status_phase: 'nope' } }) }));
+    expect(decoded).toMatchObject({ ok: false, reason: 'invalid_payload' });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../store/read.ts';
 import { PERMIT_OBSERVED, PERMIT_OBSERVED_SCHEMA_VERSION, PermitObservedData, type PermitObservedMeta } from './permit-observed.ts';
+import { PERMIT_OBSERVED_UPCASTERS } from './upcast.ts';
 
 /** A stored event with its payload parsed and upcast to the current schema. */
 export interface PermitObserved {
@@ -24,11 +25,6 @@ export type StoredFacts = Pick<StoredEvent, 'position' | 'stream' | 'version' | 
 type DecodeFailure = { ok: false; reason: 'unknown_type' | 'unknown_schema_version' | 'invalid_payload'; position: number; message: string };
 export type DecodeFactsResult = { ok: true; event: PermitObservedFacts } | DecodeFailure;
 
-/**
- * Upcasters from older payload versions to the current one, keyed by the version they read.
- * Version 1 is current, so the table is empty; a v2 adds `1: (v1) => v2` here.
- */
-const UPCASTERS: Record<number, (data: unknown) => unknown> = {};
 
 /**
  * Parses, upcasts and validates a stored event's type and payload, for the projector and the
@@ -50,7 +46,7 @@ export function decodeFacts(stored: StoredFacts): DecodeFactsResult {
   if (!json.ok) return json;
   let data = json.value;
   for (let v = stored.schema_version; v < PERMIT_OBSERVED_SCHEMA_VERSION; v++) {
-    const up = UPCASTERS[v];
+    const up = PERMIT_OBSERVED_UPCASTERS[v];
     if (!up) {
       return { ok: false, reason: 'unknown_schema_version', position: stored.position, message: `no upcaster from v${v}` };
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { eventJsonSchemas } from './json-schemas.ts';
+import { PERMIT_OBSERVED_SCHEMA_VERSION } from './permit-observed.ts';
 
 const dir = fileURLToPath(new URL('../../events/', import.meta.url));
 
@@ -17,8 +18,11 @@ describe('events/*.json', () => {
     expect(JSON.parse(readFileSync(`${dir}${name}`, 'utf8'))).toEqual(schemas[name]);
   });
 
+  // Schemas of older permit.observed versions stay committed, frozen: events stored under them are
+  // still in logs (decode.ts upcasts them), and their consumers read those files.
   it('has no stale schema files', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    const older = (f: string) => Number(/^permit\.observed\.v(\d+)\./.exec(f)?.[1] ?? NaN) < PERMIT_OBSERVED_SCHEMA_VERSION;
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !older(f));
     expect(files.sort()).toEqual(Object.keys(schemas).sort());
   });
 });

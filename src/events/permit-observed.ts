@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { PermitRecord } from '../permits/record.ts';
 
 export const PERMIT_OBSERVED = 'permit.observed';
-/** Bump with an upcaster in upcast.ts when the payload's shape changes. */
-export const PERMIT_OBSERVED_SCHEMA_VERSION = 1;
+/**
+ * Bump with an upcaster in upcast.ts when the payload's shape changes.
+ * v1: the first record. v2: `conditions[].date`, `contacts[].license_class` (issue 20).
+ */
+export const PERMIT_OBSERVED_SCHEMA_VERSION = 2;
 
 /**
  * The one fact Permitwatch stores: what a portal or feed showed for a permit at a moment.

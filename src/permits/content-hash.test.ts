@@ -102,7 +102,7 @@ describe('contentHash', () => {
     ],
     ['fees', { fees: [{ description: 'building_fee', amount: 0, paid: false }] }],
     ['contacts', { contacts: [] }],
-    ['conditions', { conditions: [{ description: 'Zoning Plan Check', status: 'Not Cleared' }] }],
+    ['conditions', { conditions: [{ description: 'Zoning Plan Check', status: 'Not Cleared', date: '2026-01-05' }] }],
     ['portal_history', { portal_history: [{ status: 'Issued', date: '2016-07-07' }] }],
     ['extra', { extra: { job_number: 'X16LA10898' } }],
   ];

@@ -65,13 +65,21 @@ export const Contact = z.object({
   role: z.string(),
   name: z.string().nullable(),
   company: z.string().nullable(),
+  /** The licence number alone ("917355" of CSLB's "917355-C10"); schema v2 split the class off. */
   license: z.string().nullable(),
+  /** The licence class or classification when the portal prints one ("C10", "B"); null when it does not. */
+  license_class: z.string().nullable(),
 });
 export type Contact = z.infer<typeof Contact>;
 
 export const Condition = z.object({
   description: z.string(),
   status: z.string().nullable(),
+  /**
+   * The date the portal shows beside the condition's status (schema v2). A clearance can appear
+   * twice, "Not Cleared" then "Cleared" (LADBS 26014): the date is what tells the rows apart.
+   */
+  date: IsoDate.nullable(),
 });
 export type Condition = z.infer<typeof Condition>;
 

@@ -27,7 +27,7 @@ export function testRecord(overrides: TestRecordOverrides = {}): PermitRecord {
     valuation: null,
     inspections: [],
     fees: [],
-    contacts: [{ role: 'Contractor', name: null, company: 'Kelley Joel Electric', license: '917355-C10' }],
+    contacts: [{ role: 'Contractor', name: null, company: 'Kelley Joel Electric', license: '917355', license_class: 'C10' }],
     conditions: [],
     portal_history: [{ status: 'Issued', date: '2016-07-06' }],
     extra: {},

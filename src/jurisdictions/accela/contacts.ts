@@ -21,13 +21,13 @@ export function acaContacts(page: AcaDetailPage): { contacts: Contact[]; licence
   if (page.applicant) {
     const name = [page.applicant.firstName, page.applicant.lastName].filter(Boolean).join(' ') || null;
     if (name || page.applicant.businessName) {
-      contacts.push({ role: 'Applicant', name, company: page.applicant.businessName, license: null });
+      contacts.push({ role: 'Applicant', name, company: page.applicant.businessName, license: null, license_class: null });
     }
   }
   const lp = licensedProfessional(page.licensedProfessional);
   if (lp.contact) contacts.push(lp.contact);
   const owner = page.owner[0];
-  if (owner) contacts.push({ role: 'Owner', name: owner, company: null, license: null });
+  if (owner) contacts.push({ role: 'Owner', name: owner, company: null, license: null, license_class: null });
   return { contacts, licenceType: lp.licenceType };
 }
 
@@ -40,7 +40,7 @@ function licensedProfessional(lines: readonly string[]): { contact: Contact | nu
   const second = lines[1] ?? '';
   const company = lines.length > 2 && !/^\d/.test(second) && !CITY_LINE.test(second) ? second : null;
   return {
-    contact: { role: 'Licensed Professional', name, company, license: licence?.[2] ?? null },
+    contact: { role: 'Licensed Professional', name, company, license: licence?.[2] ?? null, license_class: null },
     licenceType: licence?.[1] ?? null,
   };
 }

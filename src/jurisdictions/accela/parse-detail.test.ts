@@ -46,9 +46,9 @@ describe('HCFL HC-BTR-26-0338191: plumbing trade permit, Complete (real capture,
   it('fees (tab not captured)', () => expect(r.fees).toEqual([]));
   it('contacts: applicant, licensed professional, owner', () =>
     expect(r.contacts).toEqual([
-      { role: 'Applicant', name: 'KEVIN WELLS', company: 'FIX IT TODAY PLUMBING', license: null },
-      { role: 'Licensed Professional', name: 'KEVIN WELLS', company: 'FIX IT TODAY PLUMBING/KEVIN WELLS', license: 'CFC055692' },
-      { role: 'Owner', name: 'Patrick Andrew And Sarah Dunning', company: null, license: null },
+      { role: 'Applicant', name: 'KEVIN WELLS', company: 'FIX IT TODAY PLUMBING', license: null, license_class: null },
+      { role: 'Licensed Professional', name: 'KEVIN WELLS', company: 'FIX IT TODAY PLUMBING/KEVIN WELLS', license: 'CFC055692', license_class: null },
+      { role: 'Owner', name: 'Patrick Andrew And Sarah Dunning', company: null, license: null, license_class: null },
     ]));
   it('conditions', () => expect(r.conditions).toEqual([]));
   it('portal_history (Processing Status tasks)', () =>
@@ -91,9 +91,9 @@ describe('Osceola A26-006405: roofing permit, Issued (real capture, excerpt)', (
     expect(r.dates).toEqual({ applied: null, issued: null, finaled: null, expires: null }));
   it('contacts: licensed professional, e-mail and phone dropped', () =>
     expect(r.contacts).toEqual([
-      { role: 'Licensed Professional', name: 'KEITH BATTERBEE', company: 'BATTERBEE ROOFING, INC', license: 'CCC1326176' },
+      { role: 'Licensed Professional', name: 'KEITH BATTERBEE', company: 'BATTERBEE ROOFING, INC', license: 'CCC1326176', license_class: null },
     ]));
-  it('conditions', () => expect(r.conditions).toEqual([{ description: 'NOC', status: 'Applied' }]));
+  it('conditions', () => expect(r.conditions).toEqual([{ description: 'NOC', status: 'Applied', date: null }]));
   it('portal_history', () => expect(r.portal_history).toEqual([]));
   it('extra: parcel', () => expect(r.extra['parcel']).toBe('252628610005220080'));
   it('extra: licence type', () => expect(r.extra['license_type']).toBe('ROOFING CONTRACTOR'));
@@ -116,13 +116,13 @@ describe('Osceola A26-006408: roofing application, Application Submitted (real c
   it('valuation', () => expect(r.valuation).toBe(12500));
   it('contacts: licensed professional without a phone table', () =>
     expect(r.contacts).toEqual([
-      { role: 'Licensed Professional', name: 'LEONARDO JR ABALLE', company: 'RHINO ROOFING ORLANDO LLC', license: 'CCC1336971' },
+      { role: 'Licensed Professional', name: 'LEONARDO JR ABALLE', company: 'RHINO ROOFING ORLANDO LLC', license: 'CCC1336971', license_class: null },
     ]));
   it('conditions, met ones included', () =>
     expect(r.conditions).toEqual([
-      { description: 'NOC', status: 'Applied' },
-      { description: 'FYI', status: 'Condition Met' },
-      { description: 'Substantial Damage', status: 'Condition Met' },
+      { description: 'NOC', status: 'Applied', date: null },
+      { description: 'FYI', status: 'Condition Met', date: null },
+      { description: 'Substantial Damage', status: 'Condition Met', date: null },
     ]));
   it('extra: parcel with a letter', () => expect(r.extra['parcel']).toBe('3125290000015A0000'));
   it('extra: ASI FL#', () => expect(r.extra['asi.FL# or NOA#']).toBe('FL21350-R5'));

@@ -53,7 +53,7 @@ export function parseAcaDetail(html: string, input: { jurisdiction: Jurisdiction
     inspections: [],
     fees: [],
     contacts,
-    conditions: page.conditions.map((c): Condition => ({ description: c.name, status: c.status })),
+    conditions: page.conditions.map((c): Condition => ({ description: c.name, status: c.status, date: null })),
     portal_history: history(page),
     extra: extra(page, licenceType),
   };

@@ -77,8 +77,8 @@ describe('Jackson County 439-BLD2024-00871: status category, two rows for one pe
     expect([r.dates.issued, r.dates.finaled, r.dates.expires]).toEqual([null, null, null]));
   it('contacts', () =>
     expect(r.contacts).toEqual([
-      { role: 'Applicant', name: 'CONSTRUCTED APPLICANT', company: null, license: null },
-      { role: 'Contractor', name: null, company: 'CONSTRUCTED BUILDERS LLC', license: null },
+      { role: 'Applicant', name: 'CONSTRUCTED APPLICANT', company: null, license: null, license_class: null },
+      { role: 'Contractor', name: null, company: 'CONSTRUCTED BUILDERS LLC', license: null, license_class: null },
     ]));
   it('extra (null CASEKEY and LINK left out)', () =>
     expect(r.extra).toEqual({ approved: '2024-04-02', status_category: 'Approved', map_taxlot: '37-2W-23DA-2200' }));

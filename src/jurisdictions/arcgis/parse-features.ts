@@ -118,9 +118,9 @@ function phase(slug: string, layer: LayerSettings, status: string | null, dates:
 function contacts(a: Attributes, applicantField: string | undefined, contractorField: string | undefined): Contact[] {
   const out: Contact[] = [];
   const applicant = a.text(applicantField);
-  if (applicant) out.push({ role: 'Applicant', name: applicant, company: null, license: null });
+  if (applicant) out.push({ role: 'Applicant', name: applicant, company: null, license: null, license_class: null });
   const contractor = a.text(contractorField);
-  if (contractor) out.push({ role: 'Contractor', name: null, company: contractor, license: null });
+  if (contractor) out.push({ role: 'Contractor', name: null, company: contractor, license: null, license_class: null });
   return out;
 }
 

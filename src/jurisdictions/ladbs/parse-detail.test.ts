@@ -44,8 +44,8 @@ describe('16041-10000-23545: electrical permit, finaled, with inspections (real 
   it('fees', () => expect(r.fees).toEqual([]));
   it('contacts', () =>
     expect(r.contacts).toEqual([
-      { role: 'Contractor', name: null, company: 'Kelley Joel Electric', license: '917355-C10' },
-      { role: 'Inspector', name: 'ARAM AVEDISIAN', company: null, license: null },
+      { role: 'Contractor', name: null, company: 'Kelley Joel Electric', license: '917355-C10', license_class: null },
+      { role: 'Inspector', name: 'ARAM AVEDISIAN', company: null, license: null, license_class: null },
     ]));
   it('conditions', () => expect(r.conditions).toEqual([]));
   it('portal_history', () =>
@@ -92,15 +92,15 @@ describe('26014-10000-00017: addition in plan check with corrections (real captu
   it('contacts', () => expect(r.contacts).toEqual([]));
   it('conditions (every clearance row, duplicates kept)', () =>
     expect(r.conditions).toEqual([
-      { description: 'Zoning Plan Check', status: 'Not Cleared' },
-      { description: 'Specific Plan', status: 'Not Cleared' },
-      { description: 'GPI Written Notices', status: 'Not Cleared' },
-      { description: 'Grading Pre-Inspection', status: 'Cleared' },
-      { description: 'Specific Plan', status: 'Cleared' },
-      { description: 'Address approval', status: 'Cleared' },
-      { description: 'Roof/Waste drainage to street', status: 'Cleared' },
-      { description: 'Eng Process Fee Ord 176,300', status: 'Cleared' },
-      { description: 'Sewer availability', status: 'Cleared' },
+      { description: 'Zoning Plan Check', status: 'Not Cleared', date: null },
+      { description: 'Specific Plan', status: 'Not Cleared', date: null },
+      { description: 'GPI Written Notices', status: 'Not Cleared', date: null },
+      { description: 'Grading Pre-Inspection', status: 'Cleared', date: null },
+      { description: 'Specific Plan', status: 'Cleared', date: null },
+      { description: 'Address approval', status: 'Cleared', date: null },
+      { description: 'Roof/Waste drainage to street', status: 'Cleared', date: null },
+      { description: 'Eng Process Fee Ord 176,300', status: 'Cleared', date: null },
+      { description: 'Sewer availability', status: 'Cleared', date: null },
     ]));
   it('portal_history', () =>
     expect(r.portal_history).toEqual([
@@ -129,7 +129,7 @@ describe('26030-10000-01235: grading pre-inspection, completed (real capture)', 
   it('dates', () => expect(r.dates).toEqual({ applied: null, issued: null, finaled: '2026-03-06', expires: null }));
   it('portal_history', () => expect(r.portal_history).toEqual([]));
   it('contacts (inspector only)', () =>
-    expect(r.contacts).toEqual([{ role: 'Inspector', name: 'JOHNNY MIRANDA', company: null, license: null }]));
+    expect(r.contacts).toEqual([{ role: 'Inspector', name: 'JOHNNY MIRANDA', company: null, license: null, license_class: null }]));
   it('extra (the pre-inspection notice kept)', () =>
     expect(r.extra).toEqual({
       job_number: 'B26LA06469',
@@ -168,7 +168,7 @@ describe('26014-10000-00017 derived v3: foundation inspection passed', () => {
     expect(r.inspections).toEqual([
       { type: 'Foundation', date: '2026-04-02', result: 'Approved', inspector: 'JOHNNY MIRANDA', status: 'completed' },
     ]));
-  it('contacts', () => expect(r.contacts).toEqual([{ role: 'Inspector', name: 'JOHNNY MIRANDA', company: null, license: null }]));
+  it('contacts', () => expect(r.contacts).toEqual([{ role: 'Inspector', name: 'JOHNNY MIRANDA', company: null, license: null, license_class: null }]));
   it('extra', () => expect(r.extra).toEqual({ job_number: 'B25LA55287', group: 'Building', inspector_phone: '(310) 914-3937' }));
 });
 

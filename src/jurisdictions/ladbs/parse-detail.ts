@@ -133,7 +133,7 @@ function finaledDate(portalStatus: string | null, history: PortalHistoryEntry[])
 function clearances(page: PcisPage): Condition[] {
   return rows(page, SECTION.clearances)
     .filter(([description]) => description)
-    .map(([description, status]) => ({ description: description ?? '', status: status || null }));
+    .map(([description, status]) => ({ description: description ?? '', status: status || null, date: null }));
 }
 
 // Contact rows: role | party; Lic. No.: licence | mailing address (16041). A contractor's party
@@ -151,11 +151,12 @@ function contacts(page: PcisPage): Contact[] {
       name: isContractor ? null : who || null,
       company: isContractor ? who || null : null,
       license: license?.trim() || null,
+      license_class: null,
     });
   }
   for (const [line] of rows(page, SECTION.inspector)) {
     const name = inspectorName(line);
-    if (name) people.push({ role: 'Inspector', name, company: null, license: null });
+    if (name) people.push({ role: 'Inspector', name, company: null, license: null, license_class: null });
   }
   return people;
 }

@@ -53,16 +53,16 @@ describe('Chicago ydr8-5enu 100858762: new construction, no status column (real 
     ]));
   it('contacts (ten numbered slots, in order)', () =>
     expect(r.contacts).toEqual([
-      { role: 'OWNER OCCUPIED', name: 'GROOT INDUSTRIES, INC.', company: null, license: null },
-      { role: 'ARCHITECT', name: 'HARRIS KELLY P', company: null, license: null },
-      { role: 'CONTRACTOR-ELECTRICAL', name: 'CONNELLY ELECTRIC CO.', company: null, license: null },
-      { role: 'EXPEDITOR', name: 'BURNHAM NATIONWIDE, INC.', company: null, license: null },
-      { role: 'CONTRACTOR-GENERAL CONTRACTOR', name: 'MORGAN HARBOUR CONSTRUCTION, LLC', company: null, license: null },
-      { role: 'MASONRY CONTRACTOR', name: 'II IN ONE CONTRACTORS, INC.', company: null, license: null },
-      { role: 'MASONRY CONTRACTOR', name: 'ROSEMONT MASONRY CORP.', company: null, license: null },
-      { role: 'CONTRACTOR-PLUMBER/PLUMBING', name: 'MVP PLUMBING CORP', company: null, license: null },
-      { role: 'CONTRACTOR-REFRIGERATION', name: 'SUN MECHANICAL SYSTEMS, INC', company: null, license: null },
-      { role: 'CONTRACTOR-VENTILATION', name: 'SUN MECHANICAL SYSTEMS, INC', company: null, license: null },
+      { role: 'OWNER OCCUPIED', name: 'GROOT INDUSTRIES, INC.', company: null, license: null, license_class: null },
+      { role: 'ARCHITECT', name: 'HARRIS KELLY P', company: null, license: null, license_class: null },
+      { role: 'CONTRACTOR-ELECTRICAL', name: 'CONNELLY ELECTRIC CO.', company: null, license: null, license_class: null },
+      { role: 'EXPEDITOR', name: 'BURNHAM NATIONWIDE, INC.', company: null, license: null, license_class: null },
+      { role: 'CONTRACTOR-GENERAL CONTRACTOR', name: 'MORGAN HARBOUR CONSTRUCTION, LLC', company: null, license: null, license_class: null },
+      { role: 'MASONRY CONTRACTOR', name: 'II IN ONE CONTRACTORS, INC.', company: null, license: null, license_class: null },
+      { role: 'MASONRY CONTRACTOR', name: 'ROSEMONT MASONRY CORP.', company: null, license: null, license_class: null },
+      { role: 'CONTRACTOR-PLUMBER/PLUMBING', name: 'MVP PLUMBING CORP', company: null, license: null, license_class: null },
+      { role: 'CONTRACTOR-REFRIGERATION', name: 'SUN MECHANICAL SYSTEMS, INC', company: null, license: null, license_class: null },
+      { role: 'CONTRACTOR-VENTILATION', name: 'SUN MECHANICAL SYSTEMS, INC', company: null, license: null, license_class: null },
     ]));
   it('inspections, conditions, portal_history (not in the dataset)', () => {
     expect(r.inspections).toEqual([]);
@@ -209,7 +209,7 @@ describe('parseSocrataRow edge cases', () => {
       contractor_full_name: 'Guido Macouzet',
     };
     expect(parseSocrataRow(row, austin, settings)?.contacts).toEqual([
-      { role: 'General Contractor', name: 'Guido Macouzet', company: 'Canedo Builders', license: null },
+      { role: 'General Contractor', name: 'Guido Macouzet', company: 'Canedo Builders', license: null, license_class: null },
     ]);
   });
 

@@ -89,7 +89,7 @@ function contacts(row: SodaRow, f: SocrataFieldMap): Contact[] {
       const name = col(c.name_field);
       const company = col(c.company_field);
       if (name === null && company === null) return [];
-      return [{ role: col(c.role_field) ?? c.role, name, company, license: col(c.license_field) }];
+      return [{ role: col(c.role_field) ?? c.role, name, company, license: col(c.license_field), license_class: null }];
     });
   });
 }

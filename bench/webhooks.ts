@@ -34,6 +34,7 @@ import { CONNECTIONS_PER_ORIGIN, createDeliveryAgent } from '../src/webhooks/pos
 import { startReceiver, type ReceivedDelivery } from '../src/testing/webhook-receiver.ts';
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from '../src/webhooks/schedule.ts';
 import { createSubscription, deactivateSubscription } from '../src/webhooks/subscriptions.ts';
+import { markSeen } from '../src/webhooks/visibility.ts';
 import { median, rotate } from './support.ts';
 import { ladbsNumber, lifecycleRecord, observation } from './workload.ts';
 
@@ -78,6 +79,8 @@ async function createPermits(count: number): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
     const n = nextPermit++;
+    // The bench key looked each permit up, as the API records it: only then may its webhooks hear of it.
+    await markSeen(db, 'key_bench', `permit/ladbs/${ladbsNumber(n)}`, 'lookup', new Date().toISOString());
     const r = await observe(db, projector, observation(lifecycleRecord(n, 0), new Date().toISOString()));
     if (!r.ok || !r.appended) throw new Error(`observe ${ladbsNumber(n)}: ${JSON.stringify(r)}`);
     ids.push(n);

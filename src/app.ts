@@ -22,6 +22,7 @@ import { clientAddress, requestHeader } from './runtime/node.ts';
 import { createProjector, type Projector } from './projections/projector.ts';
 import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.ts';
 import { createOutboxProjection } from './webhooks/outbox.ts';
+import { createLookupRecorder } from './webhooks/visibility.ts';
 import { createDeliveryAgent } from './webhooks/post.ts';
 
 /** The fixture portal is ours and on loopback: pacing it would only slow the demo seed. */
@@ -106,6 +107,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       portalOverrides: overrides,
       metrics,
       plane: name,
+      recordViewer: createLookupRecorder(db, () => clock.now()),
     });
     const dispatcher = createDispatcher({
       db,

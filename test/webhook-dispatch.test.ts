@@ -17,6 +17,7 @@ import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from '../src/webhooks/schedule.ts';
 import type { WebhookEvent } from '../src/webhooks/events.ts';
 import { createDeliveryAgent } from '../src/webhooks/post.ts';
 import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
+import { markSeen } from '../src/webhooks/visibility.ts';
 import { createSubscription, findSubscription, updateSubscription, type Subscription } from '../src/webhooks/subscriptions.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 9, 0, 0);
@@ -76,7 +77,9 @@ async function subscribe(events: WebhookEvent[], filters: Partial<Subscription> 
   );
 }
 
+/** Observes a permit that key_1 (every subscription's key here) has looked up, as the API records it. */
 async function see(record: PermitRecord) {
+  await markSeen(db, 'key_1', `permit/${record.jurisdiction}/${record.permit_number}`, 'lookup', new Date(clock.now()).toISOString());
   const result = await observe(db, projector, {
     record,
     source: 'portal',

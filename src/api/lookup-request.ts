@@ -31,11 +31,13 @@ export async function lookupForRoute(
   // A batch charges once for all its permits; a single lookup charges here, after validation
   // (bad input costs nothing) and before the portal is touched.
   if (options.metered !== false) await c.get('meter')(c, { cost: 1, forceRefresh: force });
+  const caller = c.get('caller');
   const result = await c.get('plane').lookup.lookup({
     permitNumber: checked.number,
     jurisdiction: input.jurisdiction,
     forceRefresh: force,
     requestId: c.get('requestId'),
+    viewer: caller.kind === 'key' ? caller.key.id : undefined,
   });
   if (result.ok) return result;
   switch (result.reason) {

@@ -44,11 +44,24 @@ export interface LookupDeps {
   metrics?: Pick<Metrics, 'lookup' | 'portalFetch'>;
   /** Label for the metrics: which data plane this service serves. */
   plane?: string;
+  /**
+   * Told which key looked up which permit, once the number resolves to a stream and before
+   * any fetch, so the observation a live lookup appends already reaches that key's webhooks
+   * (webhooks/visibility.ts). A lookup without a viewer (CLI, demo seeding) records nothing.
+   */
+  recordViewer?: (viewer: string, stream: string) => Promise<void>;
 }
 
 export interface LookupService {
   resolve(permitNumber: string, jurisdictionSlug?: string): Promise<ResolveResult>;
-  lookup(input: { permitNumber: string; jurisdiction?: string; forceRefresh?: boolean; requestId?: string }): Promise<LookupResult>;
+  lookup(input: {
+    permitNumber: string;
+    jurisdiction?: string;
+    forceRefresh?: boolean;
+    requestId?: string;
+    /** The API key looking: it may see this permit from now on (its webhooks hear about it). */
+    viewer?: string;
+  }): Promise<LookupResult>;
   /** Where a jurisdiction's requests go: its override, the `*` override, or its own base URL. */
   baseUrlFor(j: Jurisdiction): string;
 }
@@ -184,11 +197,13 @@ export function createLookupService(deps: LookupDeps): LookupService {
     jurisdiction,
     forceRefresh = false,
     requestId,
+    viewer,
   }: Parameters<LookupService['lookup']>[0]): Promise<LookupResult> {
     const resolved = await resolve(permitNumber, jurisdiction);
     if (!resolved.ok) return resolved;
     const j = resolved.jurisdiction;
     const stream = permitStream(j.slug, permitNumber);
+    if (viewer !== undefined) await deps.recordViewer?.(viewer, stream);
     if (!forceRefresh) {
       const row = await permits.row(stream);
       const age = row ? ageSeconds(row.last_checked_at, deps.clock.now()) : null;

@@ -12,7 +12,8 @@ export interface SubscriptionFilters {
   zip_code: string | null;
 }
 
-const fold = (s: string) => s.trim().replace(/\s+/g, ' ').toUpperCase();
+/** City and state as compared: case- and space-insensitive (also the feed filter index's form). */
+export const fold = (s: string) => s.trim().replace(/\s+/g, ' ').toUpperCase();
 
 /**
  * Whether a delivery of `event` about `record` goes to a subscription with these filters.

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Projection } from '../projections/projection.ts';
+import { audienceOf, listenersOf } from './audience.ts';
 import { matchesFilters } from './filters.ts';
 import { addressPayload, draftPayloads } from './payloads.ts';
-import { enqueueTargets } from './subscriptions.ts';
 import { OUTBOX_PROJECTION, WEBHOOK_MIGRATIONS } from './tables.ts';
 
 export interface OutboxOptions {
@@ -12,7 +12,8 @@ export interface OutboxOptions {
 
 /**
  * The webhook outbox (DESIGN.md §8): for each logged observation, every payload diff() gives ×
- * every subscription whose filters match → one pending delivery row. It runs inside the
+ * every subscription of its audience (audience.ts: keys that may see the permit, and feed
+ * discoveries' filter matches) whose filters match → one pending delivery row. It runs inside the
  * projector's transaction and its checkpoint is saved in that same transaction, so each
  * delivery is enqueued exactly once, even across crashes. A rebuild never replays it: replay
  * would re-send history, so rebuild only moves its checkpoint to the head.
@@ -26,13 +27,13 @@ export function createOutboxProjection(options: OutboxOptions): Projection {
     tables: [],
     replayOnRebuild: false,
     async apply(event, ctx, tx) {
-      // Subscriptions first: with none (most observations of most instances) no payload is drafted.
-      const targets = await enqueueTargets(tx);
-      if (targets.length === 0) return;
+      // The audience first: with none (most observations of most instances) no payload is drafted.
+      const audience = await audienceOf(tx, event, ctx.changes);
+      if (audience.seeing.length === 0 && audience.discovering.length === 0) return;
       const drafts = draftPayloads(event, { prev: ctx.prev, changes: ctx.changes, displayName: options.displayName });
       const dueAt = Date.parse(event.data.observed_at);
       for (const draft of drafts) {
-        for (const sub of targets) {
+        for (const sub of listenersOf(audience, draft.event)) {
           if (!matchesFilters(sub, draft.event, event.data.record)) continue;
           const id = randomUUID();
           await tx.run(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import type { WebhookEvent } from './events.ts';
+import { indexFeedFilters } from './feed-filter-index.ts';
 import type { SubscriptionFilters } from './filters.ts';
 import { newSecret } from './secret.ts';
 
@@ -25,8 +26,13 @@ export interface Subscription extends SubscriptionFilters {
   disabled_at: string | null;
 }
 
+/** A write and its index rows commit together: in a transaction of their own unless already in one. */
+function atomically<T>(db: Db | Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return 'transaction' in db ? db.transaction(fn) : fn(db);
+}
+
 /** A stored row: the same columns, with lists as JSON text and booleans as integers. */
-type Row = Omit<Subscription, 'events' | 'jurisdiction_filter' | 'is_active' | 'disabled_by' | 'disabled_reason'> & {
+export type Row = Omit<Subscription, 'events' | 'jurisdiction_filter' | 'is_active' | 'disabled_by' | 'disabled_reason'> & {
   events: string;
   jurisdiction_filter: string | null;
   is_active: number;
@@ -35,7 +41,7 @@ type Row = Omit<Subscription, 'events' | 'jurisdiction_filter' | 'is_active' | '
 };
 
 /** `disabled_reason` is stored as `<by>: <text>` so one column keeps both. */
-function toSubscription(row: Row): Subscription {
+export function toSubscription(row: Row): Subscription {
   const [by, ...rest] = (row.disabled_reason ?? '').split(': ');
   return {
     id: row.id,
@@ -80,15 +86,18 @@ function targetColumns(t: SubscriptionFilters & { url: string }): (string | null
 }
 
 /** Creates an active subscription with a fresh secret; the secret is in this result only once. */
-export async function createSubscription(db: Queryable, input: NewSubscription, now: Date): Promise<Subscription> {
+export async function createSubscription(db: Db | Queryable, input: NewSubscription, now: Date): Promise<Subscription> {
   const id = randomUUID();
   const at = now.toISOString();
-  await db.run(
-    `INSERT INTO webhooks (id, key_id, url, events, jurisdiction_filter, city, state, category, zip_code, is_active, secret,
-       created_at, updated_at, consecutive_failures)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0)`,
-    [id, input.key_id, ...targetColumns(input), newSecret(), at, at],
-  );
+  await atomically(db, async (tx) => {
+    await tx.run(
+      `INSERT INTO webhooks (id, key_id, url, events, jurisdiction_filter, city, state, category, zip_code, is_active, secret,
+         created_at, updated_at, consecutive_failures)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0)`,
+      [id, input.key_id, ...targetColumns(input), newSecret(), at, at],
+    );
+    await indexFeedFilters(tx, id, input);
+  });
   return (await findSubscription(db, id))!;
 }
 
@@ -110,15 +119,11 @@ export async function listSubscriptions(db: Queryable, keyId: string): Promise<S
 }
 
 /**
- * Subscriptions the outbox enqueues for: active ones, and ones the dispatcher disabled (their
- * deliveries are kept and flow again on re-enable). Ones their owner turned off hear nothing.
+ * The subscriptions the outbox enqueues for, as a condition on `webhooks w`: active ones, and
+ * ones the dispatcher disabled (their deliveries are kept and flow again on re-enable). Ones
+ * their owner turned off hear nothing.
  */
-export async function enqueueTargets(db: Queryable): Promise<Subscription[]> {
-  const rows = await db.all<Row>(
-    `SELECT * FROM webhooks WHERE is_active = 1 OR (disabled_reason IS NOT NULL AND disabled_reason NOT LIKE 'user: %') ORDER BY created_at, id`,
-  );
-  return rows.map(toSubscription);
-}
+export const ENQUEUES_FOR = `(w.is_active = 1 OR (w.disabled_reason IS NOT NULL AND w.disabled_reason NOT LIKE 'user: %'))`;
 
 export type SubscriptionPatch = Partial<SubscriptionFilters & { url: string; is_active: boolean }>;
 
@@ -126,7 +131,7 @@ export type SubscriptionPatch = Partial<SubscriptionFilters & { url: string; is_
  * Applies an owner's PATCH. `is_active: true` re-enables (also an auto-disabled one) and resets
  * the failure counter; `is_active: false` turns it off as the owner.
  */
-export async function updateSubscription(db: Queryable, sub: Subscription, patch: SubscriptionPatch, now: Date): Promise<Subscription> {
+export async function updateSubscription(db: Db | Queryable, sub: Subscription, patch: SubscriptionPatch, now: Date): Promise<Subscription> {
   const at = now.toISOString();
   const next = { ...sub, ...patch };
   let active = sub.is_active;
@@ -143,11 +148,14 @@ export async function updateSubscription(db: Queryable, sub: Subscription, patch
     reason = 'user: turned off by its owner';
     disabledAt = at;
   }
-  await db.run(
-    `UPDATE webhooks SET url = ?, events = ?, jurisdiction_filter = ?, city = ?, state = ?, category = ?, zip_code = ?,
-       is_active = ?, disabled_reason = ?, disabled_at = ?, consecutive_failures = ?, updated_at = ? WHERE id = ?`,
-    [...targetColumns(next), active ? 1 : 0, reason, disabledAt, failures, at, sub.id],
-  );
+  await atomically(db, async (tx) => {
+    await tx.run(
+      `UPDATE webhooks SET url = ?, events = ?, jurisdiction_filter = ?, city = ?, state = ?, category = ?, zip_code = ?,
+         is_active = ?, disabled_reason = ?, disabled_at = ?, consecutive_failures = ?, updated_at = ? WHERE id = ?`,
+      [...targetColumns(next), active ? 1 : 0, reason, disabledAt, failures, at, sub.id],
+    );
+    await indexFeedFilters(tx, sub.id, next);
+  });
   return (await findSubscription(db, sub.id))!;
 }
 

@@ -76,4 +76,46 @@ INSERT INTO projection_checkpoints (name, position)
   ON CONFLICT(name) DO NOTHING;
 `,
   },
+  {
+    // Issue 16 (defect 3 and 6): who may hear about a permit, and an index of what subscriptions
+    // filter on, so the outbox finds a event's audience with index seeks instead of parsing
+    // every subscription inside the write transaction.
+    id: '0071_webhook_audience',
+    sql: `
+-- Which key may see which permit, and why: 'lookup' (the key looked it up; a lookup is never
+-- undone) or 'watch' (its watchlist, issue "Watch"; a row it deletes on unwatch). A table, not
+-- an event: a lookup is not a permit fact, a cached lookup must append nothing to the log, and
+-- this is account data a key's deletion may remove, which an append-only log cannot.
+CREATE TABLE subscriber_permits (
+  stream TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  via TEXT NOT NULL CHECK (via IN ('lookup', 'watch')),
+  since TEXT NOT NULL,
+  PRIMARY KEY (stream, key_id, via)
+) WITHOUT ROWID;
+CREATE INDEX subscriber_permits_by_key ON subscriber_permits (key_id, stream);
+-- What a subscription hearing permit.created filters on, one row per jurisdiction it names
+-- ('*' for a filter left unset; city and state folded as filters.ts folds them, ZIP cut to five
+-- digits): a feed discovery's audience is found by exact seeks on (value, '*') per column.
+CREATE TABLE webhook_feed_filters (
+  jurisdiction TEXT NOT NULL,
+  city TEXT NOT NULL,
+  state TEXT NOT NULL,
+  category TEXT NOT NULL,
+  zip5 TEXT NOT NULL,
+  webhook_id TEXT NOT NULL,
+  PRIMARY KEY (jurisdiction, city, state, category, zip5, webhook_id)
+) WITHOUT ROWID;
+CREATE INDEX webhook_feed_filters_by_webhook ON webhook_feed_filters (webhook_id);
+-- Existing subscriptions, folded in SQL (filters.ts also collapses runs of spaces; the outbox
+-- re-checks every candidate with matchesFilters, so this only has to find a superset).
+INSERT INTO webhook_feed_filters (jurisdiction, city, state, category, zip5, webhook_id)
+  SELECT COALESCE(j.value, '*'), COALESCE(upper(trim(w.city)), '*'), COALESCE(upper(trim(w.state)), '*'),
+         COALESCE(lower(w.category), '*'), COALESCE(substr(w.zip_code, 1, 5), '*'), w.id
+  FROM webhooks w
+  LEFT JOIN json_each(CASE WHEN w.jurisdiction_filter IS NULL OR w.jurisdiction_filter = '[]' THEN '[null]' ELSE w.jurisdiction_filter END) j
+  WHERE EXISTS (SELECT 1 FROM json_each(w.events) e WHERE e.value = 'permit.created')
+  ON CONFLICT DO NOTHING;
+`,
+  },
 ];

@@ -3,7 +3,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { listKeys, revokeKey } from '../src/accounts/keys.ts';
 import { openApiDocument } from '../src/api/app.ts';
 import { openDatabase } from '../src/app.ts';
-import { EXTERNAL_CHANGE_CHECK_MS } from '../src/db/change-stamps.ts';
+import { EXTERNAL_CHANGE_CHECK_MS } from '../src/db/read-cache.ts';
 import { systemClock, type Clock } from '../src/lib/clock.ts';
 import { startHarness, type Harness } from './harness.ts';
 

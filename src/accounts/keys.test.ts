@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
-import { authenticate, createKey, hashKey, listKeys, revokeKey } from './keys.ts';
+import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts';
+import { authenticate, createAuthenticator, createKey, hashKey, listKeys, markKeyUsed, revokeKey } from './keys.ts';
 import { ACCOUNTS_MIGRATIONS } from './tables.ts';
 
 let db: Db;
@@ -36,5 +37,37 @@ describe('api keys', () => {
     expect(await revokeKey(db, record.id)).toEqual({ ok: false, reason: 'already_revoked' });
     expect(await revokeKey(db, 'key_nope')).toEqual({ ok: false, reason: 'not_found' });
     expect((await listKeys(db))[0]).toMatchObject({ id: record.id, permissions: ['read', 'admin'] });
+  });
+});
+
+describe('createAuthenticator', () => {
+  let temp: TempDatabase;
+  beforeEach(async () => {
+    temp = await openTempDatabase('keys');
+  });
+  afterEach(() => temp.close());
+
+  it('keeps a known key by its hash until this process revokes or uses it', async () => {
+    const { db } = temp;
+    const authenticateCached = createAuthenticator(db);
+    const { key, record } = await createKey(db, { name: 'ci', plan: 'developer' });
+    expect(await authenticateCached(key)).toEqual({ ok: true, key: record });
+    // A write that bypasses the write path is not seen: the answer comes from memory.
+    await db.run("UPDATE api_keys SET plan = 'pro' WHERE id = ?", [record.id]);
+    expect(await authenticateCached(key)).toMatchObject({ ok: true, key: { plan: 'developer' } });
+    // markKeyUsed and revokeKey know the key only by id and stored hash: their invalidation
+    // reaching the entry shows it is kept by hash, not by the key presented.
+    await markKeyUsed(db, record.id, new Date('2026-12-06T10:00:00Z'));
+    expect(await authenticateCached(key)).toMatchObject({ ok: true, key: { plan: 'pro', last_used_at: '2026-12-06T10:00:00.000Z' } });
+    expect((await revokeKey(db, record.id)).ok).toBe(true);
+    expect(await authenticateCached(key)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
+  it('does not keep unknown keys, so a key created afterwards authenticates', async () => {
+    const { db } = temp;
+    const authenticateCached = createAuthenticator(db);
+    expect(await authenticateCached('sk_live_nope')).toEqual({ ok: false, reason: 'unknown' });
+    const { key } = await createKey(db, { name: 'later', plan: 'free' });
+    expect((await authenticateCached(key)).ok).toBe(true);
   });
 });

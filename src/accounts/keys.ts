@@ -1,9 +1,8 @@
 import * as nodeCrypto from 'node:crypto';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { desc, eq, getTableName, isNull, and } from 'drizzle-orm';
+import { desc, eq, isNull, and } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/db.ts';
-import { createReadCache } from '../db/read-cache.ts';
 import { drizzleOver } from '../db/drizzle.ts';
 import { apiKeys } from './tables.ts';
 
@@ -18,6 +17,8 @@ export const KEY_PREFIX_LENGTH = 12;
 export const KEY_NAME_MAX = 100;
 /** Keys whose lookups are kept in memory: more than any instance issues, bounded against floods. */
 export const KEY_CACHE_MAX = 10_000;
+/** Read-cache topic of authentication results, keyed by the key's hash. */
+const BY_HASH = 'api_keys.hash';
 
 export interface ApiKey {
   id: string;
@@ -77,6 +78,7 @@ export async function createKey(db: Db, input: CreateKeyInput, now: Date = new D
     revoked_at: null,
   };
   await drizzleOver(db).insert(apiKeys).values(row);
+  db.caches.invalidate(BY_HASH, [row.key_hash]);
   return { key, record: toApiKey(row) };
 }
 
@@ -96,6 +98,7 @@ export async function revokeKey(db: Db, id: string, now: Date = new Date()): Pro
     .update(apiKeys)
     .set({ revoked_at: now.toISOString() })
     .where(and(eq(apiKeys.id, id), isNull(apiKeys.revoked_at)));
+  db.caches.invalidate(BY_HASH, [row.key_hash]);
   return { ok: true, key: toApiKey({ ...row, revoked_at: now.toISOString() }) };
 }
 
@@ -119,19 +122,28 @@ async function authenticateHash(db: Db, hash: string): Promise<AuthResult> {
   return { ok: true, key: toApiKey(row) };
 }
 
+/** Records that a key was used (a hint for its owner, not a log). */
+export async function markKeyUsed(db: Db, id: string, at: Date): Promise<void> {
+  const row = await db.transaction((tx) =>
+    tx.get<{ key_hash: string }>('UPDATE api_keys SET last_used_at = ? WHERE id = ? RETURNING key_hash', [at.toISOString(), id]),
+  );
+  if (row) db.caches.invalidate(BY_HASH, [row.key_hash]);
+}
+
 /**
- * `authenticate` with the key row kept in memory while `api_keys` is unchanged (Db.stamp), so a
- * known key's auth costs a map lookup. A create, revoke or last-used write in this process is
- * seen at once, another process's within EXTERNAL_CHANGE_CHECK_MS. Unknown keys are not kept: a
- * flood of random keys cannot push out real ones. Entries are found by the presented key itself,
- * not its hash: hashing every request was a measurable part of a cached lookup (bench/lookup.ts),
- * and the process holds each key it serves while the request is in flight anyway; the database
- * still stores only the hash.
+ * `authenticate` with the result kept in memory by the key's hash (Db.caches), so a known key
+ * costs one SHA-256 and a map lookup, and the plaintext key is never held past its request.
+ * createKey, revokeKey and markKeyUsed in this process invalidate the key's entry at once;
+ * another process's change (the CLI revoking a key) is seen within EXTERNAL_CHANGE_CHECK_MS.
+ * Unknown keys are not kept: a flood of random keys cannot push out real ones.
  */
 export function createAuthenticator(db: Db): (presented: string) => Promise<AuthResult> {
-  const cache = createReadCache<AuthResult>(db, [getTableName(apiKeys)], {
+  const cache = db.caches.create<AuthResult>(BY_HASH, {
     max: KEY_CACHE_MAX,
     keep: (r) => r.ok || r.reason === 'revoked',
   });
-  return (presented) => cache.get(presented, () => authenticateHash(db, hashKey(presented)));
+  return (presented) => {
+    const hash = hashKey(presented);
+    return cache.get(hash, () => authenticateHash(db, hash));
+  };
 }

@@ -1,3 +1,5 @@
+import type { ReadCaches } from './read-cache.ts';
+
 /** One SQL parameter value as both drivers accept it. */
 export type SqlValue = string | number | bigint | null | Uint8Array;
 export type Params = readonly SqlValue[] | Record<string, SqlValue>;
@@ -29,11 +31,9 @@ export interface Db extends Queryable {
   /** Runs `fn` in one write transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * A number that moves whenever any of `tables` may have changed: a commit in this process that
-   * wrote one of them, or a commit by any other connection. Read caches keep an entry while its
-   * stamp holds; read the stamp before the data it guards. Absent where a database cannot tell
-   * (remote: other API nodes write it), and then nothing is cached.
+   * This handle's read caches (hot queries answered from memory). A write path tells them what it
+   * changed once it has committed; other connections' commits are noticed by the database.
    */
-  stamp?(tables: readonly string[]): number;
+  readonly caches: ReadCaches;
   close(): Promise<void>;
 }

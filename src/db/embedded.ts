@@ -3,8 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createMutex } from '../lib/mutex.ts';
 import type { Db, Params, Queryable, Row, RunResult } from './db.ts';
-import { createChangeStamps } from './change-stamps.ts';
-import { writtenTables, type Written } from './written-tables.ts';
+import { createReadCaches } from './read-cache.ts';
 
 /** How long a writer waits on another process's lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -16,10 +15,9 @@ interface Statement {
   run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
 }
 
-function queryable(conn: InstanceType<typeof Database>, onWrite?: (written: Written) => void): Queryable {
+function queryable(conn: InstanceType<typeof Database>): Queryable {
   // Prepared statements are cached per SQL text: the hot read path prepares once (DESIGN.md §9).
   const cache = new Map<string, Statement>();
-  const written = new Map<string, Written>();
   const prepare = (sql: string): Statement => {
     let stmt = cache.get(sql);
     if (!stmt) {
@@ -28,36 +26,22 @@ function queryable(conn: InstanceType<typeof Database>, onWrite?: (written: Writ
     }
     return stmt;
   };
-  /** `changedRows` false: a DML statement that matched nothing changed nothing; DDL still counts. */
-  const wrote = (sql: string, changedRows = true) => {
-    if (!onWrite) return;
-    let tables = written.get(sql);
-    if (!tables) written.set(sql, (tables = writtenTables(sql)));
-    if (tables !== 'all' && (tables.length === 0 || !changedRows)) return;
-    onWrite(tables);
-  };
   return {
-    // all/get write too when a statement has RETURNING (the webhook dispatcher's leases).
     async all<T = Row>(sql: string, params?: Params) {
-      const rows = (params === undefined ? prepare(sql).all() : prepare(sql).all(params)) as T[];
-      wrote(sql);
-      return rows;
+      return (params === undefined ? prepare(sql).all() : prepare(sql).all(params)) as T[];
     },
     async get<T = Row>(sql: string, params?: Params) {
       const row = (params === undefined ? prepare(sql).get() : prepare(sql).get(params)) as (T & { _metadata?: unknown }) | undefined;
-      wrote(sql);
       // The libsql driver adds a `_metadata` timing key to single rows; it is not a column.
       if (row && typeof row === 'object') delete row._metadata;
       return row as T | undefined;
     },
     async run(sql: string, params?: Params): Promise<RunResult> {
       const r = params === undefined ? prepare(sql).run() : prepare(sql).run(params);
-      wrote(sql, r.changes > 0);
       return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
     },
     async exec(sql: string) {
       conn.exec(sql);
-      onWrite?.('all');
     },
   };
 }
@@ -79,12 +63,15 @@ export function openEmbedded(url: string): Db {
   let closed = false;
 
   const dataVersion = writer.prepare('PRAGMA data_version') as unknown as Statement;
-  const changes = createChangeStamps({
-    // The writer's data_version moves only for commits by other connections (SQLite docs).
-    externalVersion: () => (closed ? 0 : (dataVersion.get() as { data_version: number }).data_version),
-    now: () => performance.now(),
-  });
-  const w = queryable(writer, changes.wrote);
+  // One connection (`:memory:`) reads uncommitted writes: a cached read could outlive a rollback.
+  const caches =
+    reader === writer
+      ? createReadCaches()
+      : createReadCaches({
+          // The writer's data_version moves only for commits by other connections (SQLite docs).
+          version: () => (closed ? 0 : (dataVersion.get() as { data_version: number }).data_version),
+        });
+  const w = queryable(writer);
   const r = reader === writer ? w : queryable(reader);
 
   return {
@@ -98,21 +85,17 @@ export function openEmbedded(url: string): Db {
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return lock.run(async () => {
         writer.exec('BEGIN IMMEDIATE');
-        changes.begin();
         try {
           const result = await fn(w);
           writer.exec('COMMIT');
-          changes.commit();
           return result;
         } catch (err) {
           if (writer.inTransaction) writer.exec('ROLLBACK');
-          changes.rollback();
           throw err;
         }
       });
     },
-    // One connection (`:memory:`) reads uncommitted writes: a cached read could outlive a rollback.
-    stamp: reader === writer ? undefined : changes.stamp,
+    caches,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,6 @@
 import { createClient, type InStatement, type ResultSet, type Transaction } from '@libsql/client';
 import type { Db, Params, Queryable, Row } from './db.ts';
+import { createReadCaches } from './read-cache.ts';
 
 function rowsOf<T>(rs: ResultSet): T[] {
   // @libsql/client rows are array-like with column getters; copy to plain objects so JSON and
@@ -48,6 +49,8 @@ export function openRemote(url: string, authToken?: string): Db {
     kind: 'remote',
     url,
     ...base,
+    // Other API nodes write the same database and nothing tells this one: keep nothing (DESIGN.md §10).
+    caches: createReadCaches(),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const tx: Transaction = await client.transaction('write');
       try {

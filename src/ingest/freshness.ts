@@ -25,12 +25,16 @@ export async function touchFreshness(tx: Queryable, stream: string, checkedAt: s
   );
 }
 
-// The last timestamp parsed: cached lookups of one permit ask about the same string again and again.
-let lastParsed = { text: '', ms: NaN };
-
-/** Whole seconds since `checkedAt`, never negative (clock skew between processes). */
-export function ageSeconds(checkedAt: string | null, nowMs: number): number | null {
-  if (!checkedAt) return null;
-  if (lastParsed.text !== checkedAt) lastParsed = { text: checkedAt, ms: Date.parse(checkedAt) };
-  return Math.max(0, Math.floor((nowMs - lastParsed.ms) / 1000));
+/**
+ * Whole seconds since a permit was last checked, never negative (clock skew between processes);
+ * null for never. Keeps the last timestamp it parsed: cached lookups of one permit ask about the
+ * same string again and again. One per lookup service.
+ */
+export function createAgeReader(): (checkedAt: string | null, nowMs: number) => number | null {
+  let last = { text: '', ms: NaN };
+  return (checkedAt, nowMs) => {
+    if (!checkedAt) return null;
+    if (last.text !== checkedAt) last = { text: checkedAt, ms: Date.parse(checkedAt) };
+    return Math.max(0, Math.floor((nowMs - last.ms) / 1000));
+  };
 }

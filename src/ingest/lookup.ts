@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics/registry.ts';
 import { createSingleFlight } from '../lib/single-flight.ts';
 import { createPermitReader, type PermitRow } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
-import { ageSeconds } from './freshness.ts';
+import { createAgeReader } from './freshness.ts';
 import { createObserveQueue } from './observe-queue.ts';
 
 /** When a portal gives no Retry-After, this is how long we tell clients to wait. */
@@ -75,6 +75,7 @@ export interface LookupService {
 export function createLookupService(deps: LookupDeps): LookupService {
   const flights = createSingleFlight<LookupResult>();
   const permits = createPermitReader(deps.db);
+  const ageSeconds = createAgeReader();
   const observe = createObserveQueue(deps.db, deps.projector);
 
   function baseUrlFor(j: Jurisdiction): string {

@@ -3,6 +3,7 @@ import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts
 import type { Db } from '../db/db.ts';
 import { testRecord } from '../testing/test-record.ts';
 import { PROJECTIONS } from '../projections/all.ts';
+import { createPermitReader } from '../projections/permits.ts';
 import { createProjector, type Projector } from '../projections/projector.ts';
 import { readAll } from '../store/read.ts';
 import { createObserveQueue } from './observe-queue.ts';
@@ -65,6 +66,23 @@ describe('observeMany', () => {
       portal_status: 'Permit Finaled',
       version: 3,
     });
+  });
+});
+
+describe('the permit read cache', () => {
+  it('is told by the write path which permits it wrote: changes and re-checks are read at once', async () => {
+    const reader = createPermitReader(db);
+    const stream = 'permit/ladbs/16041-10000-00001';
+    expect(await reader.row(stream)).toBeUndefined();
+    expect(await reader.jurisdictionsOf('16041-10000-00001')).toEqual([]);
+    await observe(db, projector, input('16041-10000-00001', 'Plan Check'));
+    expect(await reader.row(stream)).toMatchObject({ portal_status: 'Plan Check', version: 1 });
+    expect(await reader.jurisdictionsOf('16041-10000-00001')).toEqual(['ladbs']);
+    await observeMany(db, projector, [input('16041-10000-00001', 'Issued', 5), input('16041-10000-00002', 'Submitted', 5)]);
+    expect(await reader.row(stream)).toMatchObject({ portal_status: 'Issued', version: 2 });
+    // An unchanged re-check appends nothing but moves the freshness the row carries.
+    await observe(db, projector, input('16041-10000-00001', 'Issued', 9));
+    expect(await reader.row(stream)).toMatchObject({ version: 2, last_checked_at: '2026-11-01T08:09:00.000Z' });
   });
 });
 

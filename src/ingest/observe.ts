@@ -8,6 +8,7 @@ import {
 } from '../events/permit-observed.ts';
 import { contentHash } from '../permits/content-hash.ts';
 import type { PermitRecord } from '../permits/record.ts';
+import { forgetPermits } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
 import { append } from '../store/append.ts';
 import { readLastDataField } from '../store/read.ts';
@@ -95,6 +96,14 @@ export async function observeMany(db: Db, projector: Projector, inputs: readonly
         for (const input of chunk) out.push(await observeIn(tx, input));
         if (out.some((r) => r.ok && r.appended)) await projector.catchUp(tx);
         return out;
+      })),
+    );
+    // Committed: every permit of the chunk was checked (freshness) or changed (projection).
+    forgetPermits(
+      db,
+      chunk.map((input) => ({
+        stream: permitStream(input.record.jurisdiction, input.record.permit_number),
+        permitNumber: input.record.permit_number,
       })),
     );
   }

@@ -1,5 +1,4 @@
 import type { Db, Queryable, SqlValue } from '../db/db.ts';
-import { createReadCache } from '../db/read-cache.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
 import { addressLine, type PermitRecord, type StatusPhase } from '../permits/record.ts';
 import type { Projection } from './projection.ts';
@@ -134,22 +133,42 @@ export async function knownJurisdictions(db: Queryable, permitNumber: string): P
 /** Permit rows (and number → jurisdictions answers) kept in memory: ~1 KB each, so ~10 MB at most. */
 export const PERMIT_READ_CACHE_MAX = 10_000;
 
+// Read-cache topics: rows by stream, and the jurisdictions a permit number is known under.
+const ROWS = 'permits.row';
+const NUMBERS = 'permits.number';
+
 export interface PermitReader {
   row(stream: string): Promise<PermitRow | undefined>;
   jurisdictionsOf(permitNumber: string): Promise<string[]>;
 }
 
 /**
- * getPermitRow and knownJurisdictions for the cached-lookup path, answered from memory while
- * the tables they read are unchanged (Db.stamp). Returned rows are shared: never mutate them.
+ * getPermitRow and knownJurisdictions for the cached-lookup path, answered from memory until the
+ * write path says a permit changed (forgetPermits) or another process commits (Db.caches).
+ * Returned rows are shared: never mutate them.
  */
 export function createPermitReader(db: Db): PermitReader {
-  const rows = createReadCache<PermitRow | undefined>(db, ['permits', 'permit_freshness'], { max: PERMIT_READ_CACHE_MAX });
-  const known = createReadCache<string[]>(db, ['permits'], { max: PERMIT_READ_CACHE_MAX });
+  const rows = db.caches.create<PermitRow | undefined>(ROWS, { max: PERMIT_READ_CACHE_MAX });
+  const known = db.caches.create<string[]>(NUMBERS, { max: PERMIT_READ_CACHE_MAX });
   return {
     row: (stream) => rows.get(stream, () => getPermitRow(db, stream)),
     jurisdictionsOf: (permitNumber) => known.get(permitNumber, () => knownJurisdictions(db, permitNumber)),
   };
+}
+
+/**
+ * Tells the read caches that these permits' rows (projection and freshness) changed. The write
+ * path calls it once its transaction has committed.
+ */
+export function forgetPermits(db: Db, permits: readonly { stream: string; permitNumber: string }[]): void {
+  db.caches.invalidate(
+    ROWS,
+    permits.map((p) => p.stream),
+  );
+  db.caches.invalidate(
+    NUMBERS,
+    permits.map((p) => p.permitNumber),
+  );
 }
 
 /** The full current record of a permit. */

@@ -106,6 +106,8 @@ export function createProjector(projections: readonly Projection[]): Projector {
           }
           return catchUp(tx);
         });
+        // Every read model was replaced: nothing this handle cached from them still holds.
+        db.caches.clear();
         return replayed + caughtUp;
       } catch (err) {
         await discard();

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { createAuthenticator } from '../../accounts/keys.ts';
+import { createAuthenticator, markKeyUsed } from '../../accounts/keys.ts';
 import { planNamed, type Plan } from '../../accounts/plans.ts';
 import type { Db } from '../../db/db.ts';
 import type { AppEnv, DataPlane } from '../context.ts';
@@ -94,7 +94,7 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
     const now = deps.now();
     if (now - (lastWritten.get(key.id) ?? 0) >= LAST_USED_RESOLUTION_MS) {
       lastWritten.set(key.id, now);
-      await deps.accountsDb.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [new Date(now).toISOString(), key.id]);
+      await markKeyUsed(deps.accountsDb, key.id, new Date(now));
     }
     return next();
   };

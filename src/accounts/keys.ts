@@ -1,10 +1,7 @@
 import * as nodeCrypto from 'node:crypto';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { desc, eq, isNull, and } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/db.ts';
-import { drizzleOver } from '../db/drizzle.ts';
-import { apiKeys } from './tables.ts';
 
 export const PERMISSIONS = ['read', 'write', 'admin'] as const;
 export const Permission = z.enum(PERMISSIONS);
@@ -41,7 +38,36 @@ export function hashKey(key: string): string {
   return oneShotHash ? oneShotHash('sha256', key, 'hex') : createHash('sha256').update(key).digest('hex');
 }
 
-function toApiKey(row: typeof apiKeys.$inferSelect): ApiKey {
+/** A row of api_keys (accounts/tables.ts). */
+interface KeyRow {
+  id: string;
+  name: string;
+  key_hash: string;
+  key_prefix: string;
+  plan: string;
+  /** Comma-separated Permission values. */
+  permissions: string;
+  sandbox: 0 | 1;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+const COLUMNS = [
+  'id',
+  'name',
+  'key_hash',
+  'key_prefix',
+  'plan',
+  'permissions',
+  'sandbox',
+  'created_at',
+  'last_used_at',
+  'revoked_at',
+] as const satisfies readonly (keyof KeyRow)[];
+const KEY_COLUMNS = COLUMNS.join(', ');
+
+function toApiKey(row: KeyRow): ApiKey {
   return {
     id: row.id,
     name: row.name,
@@ -65,7 +91,7 @@ export interface CreateKeyInput {
 /** Creates a key and returns it with its secret, the only time the secret exists in clear. */
 export async function createKey(db: Db, input: CreateKeyInput, now: Date = new Date()): Promise<{ key: string; record: ApiKey }> {
   const key = `${input.sandbox ? 'sk_test_' : 'sk_live_'}${randomBytes(KEY_SECRET_BYTES).toString('base64url')}`;
-  const row = {
+  const row: KeyRow = {
     id: `key_${randomBytes(8).toString('hex')}`,
     name: input.name,
     key_hash: hashKey(key),
@@ -77,27 +103,26 @@ export async function createKey(db: Db, input: CreateKeyInput, now: Date = new D
     last_used_at: null,
     revoked_at: null,
   };
-  await drizzleOver(db).insert(apiKeys).values(row);
+  await db.run(
+    `INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+    COLUMNS.map((c) => row[c]),
+  );
   db.caches.invalidate(BY_HASH, [row.key_hash]);
   return { key, record: toApiKey(row) };
 }
 
 export async function listKeys(db: Db): Promise<ApiKey[]> {
-  const rows = await drizzleOver(db).select().from(apiKeys).orderBy(desc(apiKeys.created_at), apiKeys.id);
+  const rows = await db.all<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY created_at DESC, id`);
   return rows.map(toApiKey);
 }
 
 export type RevokeResult = { ok: true; key: ApiKey } | { ok: false; reason: 'not_found' | 'already_revoked' };
 
 export async function revokeKey(db: Db, id: string, now: Date = new Date()): Promise<RevokeResult> {
-  const d = drizzleOver(db);
-  const [row] = await d.select().from(apiKeys).where(eq(apiKeys.id, id));
+  const row = await db.get<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = ?`, [id]);
   if (!row) return { ok: false, reason: 'not_found' };
   if (row.revoked_at) return { ok: false, reason: 'already_revoked' };
-  await d
-    .update(apiKeys)
-    .set({ revoked_at: now.toISOString() })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revoked_at)));
+  await db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now.toISOString(), id]);
   db.caches.invalidate(BY_HASH, [row.key_hash]);
   return { ok: true, key: toApiKey({ ...row, revoked_at: now.toISOString() }) };
 }
@@ -113,10 +138,7 @@ export function authenticate(db: Db, presented: string): Promise<AuthResult> {
 }
 
 async function authenticateHash(db: Db, hash: string): Promise<AuthResult> {
-  const row = await db.get<typeof apiKeys.$inferSelect>(
-    'SELECT id, name, key_hash, key_prefix, plan, permissions, sandbox, created_at, last_used_at, revoked_at FROM api_keys WHERE key_hash = ?',
-    [hash],
-  );
+  const row = await db.get<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE key_hash = ?`, [hash]);
   if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex'))) return { ok: false, reason: 'unknown' };
   if (row.revoked_at) return { ok: false, reason: 'revoked' };
   return { ok: true, key: toApiKey(row) };

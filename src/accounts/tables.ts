@@ -1,24 +1,16 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Migration } from '../db/migrate.ts';
 
-/** API keys: only a hash of the secret is stored; the key itself is shown once at creation. */
-export const apiKeys = sqliteTable('api_keys', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  key_hash: text('key_hash').notNull().unique(),
-  /** First characters of the key (`sk_live_ab12…`), so a user can tell keys apart in a list. */
-  key_prefix: text('key_prefix').notNull(),
-  plan: text('plan').notNull(),
-  permissions: text('permissions').notNull(),
-  sandbox: integer('sandbox').notNull(),
-  created_at: text('created_at').notNull(),
-  last_used_at: text('last_used_at'),
-  revoked_at: text('revoked_at'),
-});
-
+/**
+ * The accounts' tables. Each migration's SQL is their only definition: api_keys' rows are read
+ * as `KeyRow` (keys.ts). No query builder: drizzle-orm served this one table alone, with its
+ * schema a hand-kept twin of this DDL and rows mapped through its proxy driver by column order;
+ * every other table in the project is plain SQL behind the same db interface.
+ */
 export const ACCOUNTS_MIGRATIONS: Migration[] = [
   {
     id: '0040_accounts_api_keys',
+    // Only a hash of the secret is stored; the key itself is shown once at creation. key_prefix:
+    // the first characters of the key (`sk_live_ab12`), so a user can tell keys apart in a list.
     sql: `CREATE TABLE api_keys (
   id TEXT PRIMARY KEY,
   name TEXT NOT NULL,

@@ -2,6 +2,7 @@ import { openDatabase } from '../app.ts';
 import { createKey, listKeys, Permission, revokeKey } from '../accounts/keys.ts';
 import { resolvePlans } from '../accounts/plans.ts';
 import { CliError, type CliContext } from './context.ts';
+import { printTable } from './table.ts';
 
 async function withAccounts<T>(ctx: CliContext, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const db = await openDatabase(ctx.config.database_url, ctx.config.database_auth_token);
@@ -43,12 +44,19 @@ export async function keysList(ctx: CliContext, options: { json?: boolean }): Pr
     ctx.out('no keys yet: permitwatch keys create --name <name> --plan <plan>');
     return;
   }
-  for (const k of keys) {
-    const state = k.revoked_at ? `revoked ${k.revoked_at}` : 'active';
-    ctx.out(
-      `${k.id}  ${k.key_prefix}…  ${k.name}  plan=${k.plan}  ${k.permissions.join(',')}  ${state}  last used ${k.last_used_at ?? 'never'}`,
-    );
-  }
+  printTable(
+    ctx,
+    ['ID', 'PREFIX', 'NAME', 'PLAN', 'PERMISSIONS', 'STATE', 'LAST USED'],
+    keys.map((k) => [
+      k.id,
+      `${k.key_prefix}…`,
+      k.name,
+      k.plan,
+      k.permissions.join(','),
+      k.revoked_at ? `revoked ${k.revoked_at}` : 'active',
+      k.last_used_at ?? 'never',
+    ]),
+  );
 }
 
 export async function keysRevoke(ctx: CliContext, id: string): Promise<void> {

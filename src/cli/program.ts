@@ -1,23 +1,20 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { BUILT_IN_PLANS } from '../accounts/plans.ts';
-import { onShutdown } from '../runtime/node.ts';
-import { cliContext, CliError } from './context.ts';
-import { fixturePortalCommand } from './fixture-portal.ts';
-import { jurisdictionsCommand } from './jurisdictions.ts';
-import { keysCreate, keysList, keysRevoke } from './keys.ts';
-import { listenCommand, type ListenOptions } from './listen.ts';
-import { lookupCommand } from './lookup.ts';
-import { parseCommand } from './parse.ts';
-import { rebuildCommand } from './rebuild.ts';
-import { serveCommand } from './serve.ts';
-import { webhooksDeliveries, webhooksList, webhooksRetry, webhooksTest, type WebhookCliOptions } from './webhooks.ts';
+import { cliContext, CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context.ts';
+import type { ListenOptions } from './listen.ts';
+import type { WebhookCliOptions } from './webhooks.ts';
 
-/** The `permitwatch` command line; every command reads the same config as the server. */
+/**
+ * The `permitwatch` command line; every command reads the same config as the server. Each
+ * command's module is imported when it runs, so `--help` and `--version` load none of them.
+ */
 export function buildProgram(env: Record<string, string | undefined>): Command {
   const program = new Command('permitwatch')
     .description('Self-hosted building-permit status service')
     .version('0.1.0')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Usage errors return exit code 2 through runCli instead of exiting the process (subcommands inherit this).
+    .exitOverride();
   const ctx = (level?: string) => cliContext(env, level);
   /** Commands that ask the running server take `--key`, else PERMITWATCH_API_KEY. */
   const keyed = <T extends { key?: string }>(o: T): T => ({ ...o, key: o.key ?? env.PERMITWATCH_API_KEY });
@@ -25,7 +22,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
   program
     .command('serve')
     .description('run the API server')
-    .action(() => serveCommand(ctx()));
+    .action(async () => (await import('./serve.ts')).serveCommand(ctx()));
 
   program
     .command('lookup <permit_number>')
@@ -33,14 +30,16 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('-j, --jurisdiction <slug>', 'jurisdiction slug, e.g. ladbs')
     .option('--force-refresh', 'ignore the cache and fetch the portal')
     .option('--json', 'print the full record as JSON')
-    .action((n: string, o: { jurisdiction?: string; json?: boolean; forceRefresh?: boolean }) => lookupCommand(ctx('warn'), n, o));
+    .action(async (n: string, o: { jurisdiction?: string; json?: boolean; forceRefresh?: boolean }) =>
+      (await import('./lookup.ts')).lookupCommand(ctx('warn'), n, o),
+    );
 
   program
     .command('rebuild')
     .description('drop the read models and replay them from the event log')
     .option('--only <names>', 'comma-separated projection names', (v: string) => v.split(','))
     .option('--demo', 'rebuild the demo database instead')
-    .action((o: { only?: string[]; demo?: boolean }) => rebuildCommand(ctx('warn'), o));
+    .action(async (o: { only?: string[]; demo?: boolean }) => (await import('./rebuild.ts')).rebuildCommand(ctx('warn'), o));
 
   const keys = program.command('keys').description('manage API keys');
   keys
@@ -50,12 +49,14 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--plan <plan>', `plan: ${BUILT_IN_PLANS.map((p) => p.name).join(' | ')} or one defined in config`, 'free')
     .option('--permissions <list>', 'read,write,admin', 'read')
     .option('--sandbox', 'an sk_test_ key: demo data only, unmetered')
-    .action((o: { name: string; plan: string; permissions?: string; sandbox?: boolean }) => keysCreate(ctx('warn'), o));
+    .action(async (o: { name: string; plan: string; permissions?: string; sandbox?: boolean }) =>
+      (await import('./keys.ts')).keysCreate(ctx('warn'), o),
+    );
   keys
     .command('list')
     .option('--json', 'print JSON')
-    .action((o: { json?: boolean }) => keysList(ctx('warn'), o));
-  keys.command('revoke <id>').action((id: string) => keysRevoke(ctx('warn'), id));
+    .action(async (o: { json?: boolean }) => (await import('./keys.ts')).keysList(ctx('warn'), o));
+  keys.command('revoke <id>').action(async (id: string) => (await import('./keys.ts')).keysRevoke(ctx('warn'), id));
 
   program
     .command('jurisdictions')
@@ -63,7 +64,9 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--url <url>', 'server base URL (default http://127.0.0.1:<PORT>)')
     .option('--key <key>', 'API key for the live plane (default $PERMITWATCH_API_KEY; none = demo plane)')
     .option('--json', 'print JSON')
-    .action((o: { url?: string; key?: string; json?: boolean }) => jurisdictionsCommand(ctx('warn'), keyed(o)));
+    .action(async (o: { url?: string; key?: string; json?: boolean }) =>
+      (await import('./jurisdictions.ts')).jurisdictionsCommand(ctx('warn'), keyed(o)),
+    );
 
   const webhooks = program.command('webhooks').description("your key's webhooks, from the running server");
   const serverOptions = (c: Command) =>
@@ -71,19 +74,22 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
       .option('--url <url>', 'server base URL (default http://127.0.0.1:<PORT>)')
       .option('--key <key>', 'API key the webhooks belong to (default $PERMITWATCH_API_KEY)')
       .option('--json', 'print the JSON the server answered');
-  serverOptions(webhooks.command('list').description("the key's subscriptions")).action((o: WebhookCliOptions) =>
-    webhooksList(ctx('warn'), keyed(o)),
+  serverOptions(webhooks.command('list').description("the key's subscriptions")).action(async (o: WebhookCliOptions) =>
+    (await import('./webhooks.ts')).webhooksList(ctx('warn'), keyed(o)),
   );
   serverOptions(webhooks.command('deliveries <webhook_id>').description('delivery log, newest first'))
     .option('--limit <n>', 'how many (1-100, default 20)')
     .option('--status <status>', 'pending | delivered | dead')
-    .action((id: string, o: WebhookCliOptions & { limit?: string; status?: string }) => webhooksDeliveries(ctx('warn'), id, keyed(o)));
+    .action(async (id: string, o: WebhookCliOptions & { limit?: string; status?: string }) =>
+      (await import('./webhooks.ts')).webhooksDeliveries(ctx('warn'), id, keyed(o)),
+    );
   serverOptions(webhooks.command('retry <webhook_id> <delivery_id>').description('send a delivery again now (same id, same body)')).action(
-    (id: string, delivery: string, o: WebhookCliOptions) => webhooksRetry(ctx('warn'), id, delivery, keyed(o)),
+    async (id: string, delivery: string, o: WebhookCliOptions) =>
+      (await import('./webhooks.ts')).webhooksRetry(ctx('warn'), id, delivery, keyed(o)),
   );
   serverOptions(
     webhooks.command('test <webhook_id>').description('have the server POST a signed test event; exit 1 unless accepted'),
-  ).action((id: string, o: WebhookCliOptions) => webhooksTest(ctx('warn'), id, keyed(o)));
+  ).action(async (id: string, o: WebhookCliOptions) => (await import('./webhooks.ts')).webhooksTest(ctx('warn'), id, keyed(o)));
 
   program
     .command('listen')
@@ -95,11 +101,11 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
       'signing secret; repeat or comma-separate for a rotation (default $PERMITWATCH_WEBHOOK_SECRET)',
       (v: string, all: string[] = []) => [...all, v],
     )
-    .action((o: ListenOptions) => {
+    .action(async (o: ListenOptions) => {
       const stop = new AbortController();
       const secret = o.secret ?? (env.PERMITWATCH_WEBHOOK_SECRET ? [env.PERMITWATCH_WEBHOOK_SECRET] : undefined);
-      const done = listenCommand(ctx('warn'), { ...o, secret }, stop.signal);
-      onShutdown(async () => {
+      const done = (await import('./listen.ts')).listenCommand(ctx('warn'), { ...o, secret }, stop.signal);
+      (await import('../runtime/node.ts')).onShutdown(async () => {
         stop.abort();
         await done;
       });
@@ -110,7 +116,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .command('fixture-portal')
     .description('serve the captured portal pages on loopback (offline instance, demos, parser work)')
     .option('--port <port>', 'port (0 = any free one)', '4321')
-    .action((o: { port: string }) => fixturePortalCommand(ctx('warn'), o));
+    .action(async (o: { port: string }) => (await import('./fixture-portal.ts')).fixturePortalCommand(ctx('warn'), o));
 
   program
     .command('parse <file>')
@@ -118,7 +124,9 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .requiredOption('--platform <platform>', 'ladbs, accela, socrata, arcgis')
     .option('-j, --jurisdiction <slug>', 'jurisdiction (default: the first on that platform)')
     .option('--permit-number <n>', 'the number the page was fetched for')
-    .action((file: string, o: { platform: string; jurisdiction?: string; permitNumber?: string }) => parseCommand(ctx('warn'), file, o));
+    .action(async (file: string, o: { platform: string; jurisdiction?: string; permitNumber?: string }) =>
+      (await import('./parse.ts')).parseCommand(ctx('warn'), file, o),
+    );
 
   return program;
 }
@@ -129,10 +137,17 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     await buildProgram(env).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0; commander has printed what it had to say.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
     if (err instanceof CliError) {
       process.stderr.write(`permitwatch: ${err.message}\n`);
       return err.exitCode;
     }
-    throw err;
+    // Anything else is a failure the user should read as a sentence; the stack is for debugging.
+    const debug = env.PERMITWATCH_LOG_LEVEL === 'debug' || env.PERMITWATCH_LOG_LEVEL === 'trace';
+    process.stderr.write(`permitwatch: ${debug && err instanceof Error ? err.stack : err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_FAILURE;
   }
 }

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { resolvePlans, type Plan } from './accounts/plans.ts';
 import { createApi } from './api/app.ts';
 import type { DataPlane } from './api/context.ts';
-import type { Config } from './config.ts';
+import { DEFAULT_DATA_DIRECTORY, type Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { ALL_MIGRATIONS } from './db/migrations.ts';
@@ -54,11 +56,26 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Opens a database and brings its schema up to date. */
+/**
+ * Opens a database and brings its schema up to date. An embedded file in a directory that does
+ * not exist is refused (a mistyped path would otherwise start an empty database without a word),
+ * except in the default data directory, which the first start creates.
+ */
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
+  const dir = embeddedDirectory(url);
+  if (dir && !existsSync(dir) && resolve(dir) !== resolve(DEFAULT_DATA_DIRECTORY)) {
+    throw new Error(`the directory of database ${url} does not exist (${resolve(dir)}): create it, or fix PERMITWATCH_DATABASE_URL`);
+  }
   const db = openDb(url, { authToken });
   await applyMigrations(db, ALL_MIGRATIONS);
   return db;
+}
+
+/** The directory of a `file:` database URL; undefined for in-memory and remote databases. */
+function embeddedDirectory(url: string): string | undefined {
+  if (!url.startsWith('file:') || url.includes(':memory:')) return undefined;
+  const path = url.slice('file:'.length).split('?')[0]!;
+  return path ? dirname(path) : undefined;
 }
 
 /**

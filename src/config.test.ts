@@ -55,3 +55,46 @@ describe('loadConfig', () => {
     expect(!r.ok && r.message).toContain(key);
   });
 });
+
+describe('loadConfig says what a valid value looks like', () => {
+  const fileWith = (settings: unknown) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pw-config-')), 'config.json');
+    writeFileSync(file, JSON.stringify(settings));
+    return file;
+  };
+
+  it('refuses an unknown key in the config file, naming it and the known ones', () => {
+    const r = loadConfig({ PERMITWATCH_CONFIG: fileWith({ port: 8081, databse_url: 'file:x.db' }) });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toContain('unknown setting "databse_url"');
+    expect(!r.ok && r.message).toContain('database_url');
+  });
+
+  it('refuses a config file that is not an object of settings', () => {
+    const r = loadConfig({ PERMITWATCH_CONFIG: fileWith([1, 2]) });
+    expect(!r.ok && r.message).toContain('expected a JSON object of settings');
+  });
+
+  it.each([
+    [{ PERMITWATCH_DEMO: 'yes' }, 'PERMITWATCH_DEMO', 'true or false'],
+    [{ PERMITWATCH_PLANS: '{"name":"team"}' }, 'PERMITWATCH_PLANS', 'a JSON array of plans'],
+    [{ PERMITWATCH_PORTAL_OVERRIDES: 'ladbs' }, 'PERMITWATCH_PORTAL_OVERRIDES', 'slug=http(s)://base-url'],
+    [{ PERMITWATCH_HOST: 'not a host!' }, 'PERMITWATCH_HOST', 'an address to listen on'],
+    [{ PERMITWATCH_DATABASE_URL: 'postgres://db/permits' }, 'PERMITWATCH_DATABASE_URL', 'file:./data/permitwatch.db, libsql://host'],
+    [{ PERMITWATCH_DEMO_DATABASE_URL: 'demo.db' }, 'PERMITWATCH_DEMO_DATABASE_URL', 'file:./data/demo.db'],
+  ])('%o: names %s and the expected form', (env, key, form) => {
+    const r = loadConfig(env);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toContain(key);
+    expect(!r.ok && r.message).toContain(`expected ${form}`);
+  });
+
+  it.each(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'permits.example.org'])('accepts the listen address %s', (host) => {
+    expect(loadConfig({ PERMITWATCH_HOST: host }).ok).toBe(true);
+  });
+
+  it('the shipped permitwatch.example.json holds only known settings, each valid', () => {
+    const r = loadConfig({ PERMITWATCH_CONFIG: new URL('../permitwatch.example.json', import.meta.url).pathname });
+    expect(r).toMatchObject({ ok: true });
+  });
+});

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { Plan } from './accounts/plans.ts';
 import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES, DEFAULT_RETRY_SCHEDULE_SECONDS } from './webhooks/schedule.ts';
 
+/** Where the embedded databases live unless configured: created on first start, as the quick start expects. */
+export const DEFAULT_DATA_DIRECTORY = './data';
+
 /** A lookup younger than this is answered from the projection (reference: "cached for 4 hours"). */
 export const DEFAULT_CACHE_TTL_SECONDS = 4 * 60 * 60;
 /** Longest request URL accepted; permit numbers are short, anything longer is abuse or a bug. */
@@ -36,13 +39,25 @@ const Bool = z
   .transform((v) => v === 'true')
   .or(z.boolean());
 
+/** The database URL forms `db/open.ts` serves: embedded file, or a libSQL server / Turso. */
+const DatabaseUrl = z
+  .string()
+  .min(1)
+  .refine((url) => url === ':memory:' || url.startsWith('file:') || /^(libsql|https?|wss?):\/\/./.test(url), 'unsupported database URL');
+
+/** An IPv4/IPv6 address or a host name, as the HTTP server can listen on. */
+function isListenAddress(host: string): boolean {
+  if (host.includes(':')) return URL.canParse(`http://[${host}]/`);
+  return /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/.test(host);
+}
+
 export const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
-  host: z.string().default('127.0.0.1'),
-  database_url: z.string().min(1).default('file:./data/permitwatch.db'),
+  host: z.string().refine(isListenAddress, 'not an IP address or host name').default('127.0.0.1'),
+  database_url: DatabaseUrl.default(`file:${DEFAULT_DATA_DIRECTORY}/permitwatch.db`),
   database_auth_token: z.string().optional(),
   /** The demo dataset lives in its own database so it never mixes with what real keys see. */
-  demo_database_url: z.string().min(1).default('file:./data/demo.db'),
+  demo_database_url: DatabaseUrl.default(`file:${DEFAULT_DATA_DIRECTORY}/demo.db`),
   demo: Bool.default(true),
   cache_ttl_seconds: z.coerce.number().int().min(0).default(DEFAULT_CACHE_TTL_SECONDS),
   portal_overrides: PortalOverrides.default({}),
@@ -123,6 +138,24 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   PERMITWATCH_WEBHOOK_LEASE_SECONDS: 'webhook_lease_seconds',
 };
 
+/**
+ * What a valid value looks like, shown after a refused one, so the message says how to fix it
+ * (zod's own "Invalid input" names no form). Keys without an entry explain themselves.
+ */
+export const EXPECTED_FORM: Partial<Record<keyof Config, string>> = {
+  port: 'a port number 0-65535, e.g. 8080',
+  host: 'an address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::',
+  database_url: 'file:./data/permitwatch.db, libsql://host, http(s)://host',
+  demo_database_url: 'file:./data/demo.db, libsql://host, http(s)://host',
+  demo: 'true or false',
+  portal_overrides: 'slug=http(s)://base-url pairs, comma-separated; * for every other slug, e.g. *=http://127.0.0.1:4321',
+  plans: 'a JSON array of plans, e.g. [{"name":"team","monthly_limit":50000,"burst_per_minute":200,"force_refresh":true}]',
+  log_level: 'fatal, error, warn, info, debug, trace or silent',
+  webhook_allow_private: 'true or false',
+  webhook_dispatcher: 'true or false',
+  webhook_retry_schedule: 'whole seconds, comma-separated, e.g. 0,60,600,3600,14400',
+};
+
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
 
 /**
@@ -133,11 +166,24 @@ export function loadConfig(env: Record<string, string | undefined>, configPath?:
   const merged: Record<string, unknown> = {};
   const file = configPath ?? env.PERMITWATCH_CONFIG;
   if (file) {
+    let parsed: unknown;
     try {
-      Object.assign(merged, JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (err) {
       return { ok: false, message: `config file ${file}: ${(err as Error).message}` };
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return { ok: false, message: `config file ${file}: expected a JSON object of settings (see permitwatch.example.json)` };
+    }
+    // A misspelt key would otherwise be ignored and its default used without a word.
+    const unknown = Object.keys(parsed).filter((key) => !(key in ConfigSchema.shape));
+    if (unknown.length > 0) {
+      return {
+        ok: false,
+        message: `config file ${file}: unknown setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; known settings: ${Object.keys(ConfigSchema.shape).join(', ')} (see permitwatch.example.json)`,
+      };
+    }
+    Object.assign(merged, parsed);
   }
   const sourceOf: Record<string, string> = {};
   for (const [name, key] of Object.entries(ENV_KEYS)) {
@@ -152,7 +198,8 @@ export function loadConfig(env: Record<string, string | undefined>, configPath?:
     const lines = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
       const where = sourceOf[key] ?? (file ? `${key} in ${file}` : key);
-      return `${where}: ${issue.message}`;
+      const form = EXPECTED_FORM[key as keyof Config];
+      return `${where}: ${issue.message}${form ? ` (expected ${form})` : ''}`;
     });
     return { ok: false, message: `invalid configuration:\n  ${lines.join('\n  ')}` };
   }

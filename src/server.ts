@@ -37,7 +37,11 @@ export async function startServer(
     const seeded = await seedDemo(app.demo, demoData?.permits ?? [], log);
     if (!seeded.skipped) log.info({ permits: seeded.seeded }, 'demo dataset loaded through the real adapters');
   }
-  const listener = await serveFetch(app.api.fetch, { port: config.port, host: config.host });
+  const listener = await serveFetch(app.api.fetch, { port: config.port, host: config.host }).catch(async (err: unknown) => {
+    await app.close();
+    await demoPortal?.close();
+    throw err;
+  });
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${host}:${listener.port}`,

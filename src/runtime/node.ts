@@ -28,18 +28,24 @@ function replyToClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
-/** Node's HTTP server for a fetch handler; the only place that knows which runtime serves. */
+/**
+ * Node's HTTP server for a fetch handler; the only place that knows which runtime serves.
+ * Rejects with the listen error (EADDRINUSE, EADDRNOTAVAIL, EACCES...) for the caller to explain.
+ */
 export function serveFetch(
   fetch: (req: Request) => Response | Promise<Response>,
   options: { port: number; host: string },
 ): Promise<{ port: number; close(): Promise<void> }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = serve({ fetch, port: options.port, hostname: options.host }, (info: AddressInfo) => {
+      server.off('error', reject);
       resolve({
         port: info.port,
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
     });
+    // A port in use or an address not on this machine: the caller says which, in words.
+    server.once('error', reject);
     server.on('clientError', replyToClientError);
   });
 }

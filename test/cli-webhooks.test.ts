@@ -37,6 +37,41 @@ async function createWebhook(url: string, events: string[]): Promise<{ webhook_i
 }
 
 describe('permitwatch webhooks', () => {
+  it('create registers a webhook with filters and prints its secret alone on the last line; delete deactivates it', async () => {
+    const created = await cli(
+      'webhooks',
+      'create',
+      `${receiver.url}/created`,
+      '--events',
+      'status_change,permit_approved',
+      '--state',
+      'ca',
+    );
+    expect(created).toMatchObject({ code: 0, err: '' });
+    const lines = created.out.trim().split('\n');
+    const secret = lines.at(-1)!;
+    expect(secret).toMatch(/^whsec_/);
+    const id = /created webhook (\S+) → /.exec(lines[0]!)![1]!;
+    const listed = JSON.parse((await cli('webhooks', 'list', '--json')).out) as {
+      webhook_id: string;
+      events: string[];
+      is_active: boolean;
+    }[];
+    expect(listed.find((w) => w.webhook_id === id)).toMatchObject({ events: ['status_change', 'permit_approved'], is_active: true });
+
+    const json = JSON.parse((await cli('webhooks', 'create', `${receiver.url}/created-json`, '--json')).out);
+    expect(json).toMatchObject({ url: `${receiver.url}/created-json`, events: ['permit.created'] });
+    expect(json.secret).toMatch(/^whsec_/);
+
+    const deleted = await cli('webhooks', 'delete', id);
+    expect(deleted).toMatchObject({ code: 0, out: `deactivated webhook ${id} (its delivery log is kept)\n` });
+    const after = JSON.parse((await cli('webhooks', 'list', '--json')).out) as { webhook_id: string; is_active: boolean }[];
+    expect(after.find((w) => w.webhook_id === id)?.is_active ?? false).toBe(false);
+    const again = await cli('webhooks', 'create', 'ftp://nowhere', '--events', 'status_change');
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('invalid_request');
+  });
+
   it('list prints the key’s subscriptions as a table and as JSON', async () => {
     const wh = await createWebhook(`${receiver.url}/list`, ['status_change', 'permit_approved']);
     const table = await cli('webhooks', 'list');

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { BUILT_IN_PLANS } from '../accounts/plans.ts';
 import { cliContext, CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context.ts';
 import type { ListenOptions } from './listen.ts';
-import type { WebhookCliOptions } from './webhooks.ts';
+import type { WebhookCliOptions, WebhookCreateOptions } from './webhooks.ts';
 
 /**
  * The `permitwatch` command line; every command reads the same config as the server. Each
@@ -74,6 +74,21 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
       .option('--url <url>', 'server base URL (default http://127.0.0.1:<PORT>)')
       .option('--key <key>', 'API key the webhooks belong to (default $PERMITWATCH_API_KEY)')
       .option('--json', 'print the JSON the server answered');
+  serverOptions(
+    webhooks.command('create <target_url>').description('register a webhook; its signing secret is printed once, on the last line'),
+  )
+    .option('--events <list>', 'comma-separated event names (default: permit.created)')
+    .option('--jurisdiction <slugs>', 'only these jurisdictions, comma-separated')
+    .option('--city <city>', 'only permits in this city')
+    .option('--state <st>', 'only permits in this state (2 letters)')
+    .option('--category <category>', 'only this category (solar, roofing, ...)')
+    .option('--zip-code <zip>', 'only this ZIP code')
+    .action(async (target: string, o: WebhookCreateOptions) =>
+      (await import('./webhooks.ts')).webhooksCreate(ctx('warn'), target, keyed(o)),
+    );
+  serverOptions(webhooks.command('delete <webhook_id>').description('deactivate a webhook (its delivery log is kept)')).action(
+    async (id: string, o: WebhookCliOptions) => (await import('./webhooks.ts')).webhooksDelete(ctx('warn'), id, keyed(o)),
+  );
   serverOptions(webhooks.command('list').description("the key's subscriptions")).action(async (o: WebhookCliOptions) =>
     (await import('./webhooks.ts')).webhooksList(ctx('warn'), keyed(o)),
   );

@@ -3,12 +3,14 @@ import { CliError, type CliContext } from './context.ts';
 /** What the server answered: the body of a 2xx, or the API's documented error body, named. */
 export type ServerAnswer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: string; message: string };
 
+type Method = 'GET' | 'POST' | 'DELETE';
+
 export interface ServerClient {
   base: string;
-  /** One request; only an unreachable server throws (a CliError saying how to start one). */
-  call<T>(method: 'GET' | 'POST', path: string): Promise<ServerAnswer<T>>;
+  /** One request (a JSON body when given); only an unreachable server throws (a CliError saying how to start one). */
+  call<T>(method: Method, path: string, body?: unknown): Promise<ServerAnswer<T>>;
   /** One request whose non-2xx answer is a CliError with the server's error key and message. */
-  json<T>(method: 'GET' | 'POST', path: string): Promise<T>;
+  json<T>(method: Method, path: string, body?: unknown): Promise<T>;
 }
 
 /**
@@ -20,11 +22,15 @@ export function serverClient(ctx: CliContext, options: { url?: string; key?: str
   const headers: Record<string, string> = options.key ? { 'x-api-key': options.key } : {};
   const client: ServerClient = {
     base,
-    async call<T>(method: 'GET' | 'POST', path: string): Promise<ServerAnswer<T>> {
+    async call<T>(method: Method, path: string, payload?: unknown): Promise<ServerAnswer<T>> {
       let res: Response;
       let text: string;
       try {
-        res = await fetch(`${base}${path}`, { method, headers });
+        res = await fetch(`${base}${path}`, {
+          method,
+          headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+          body: payload === undefined ? undefined : JSON.stringify(payload),
+        });
         text = await res.text();
       } catch (err) {
         throw new CliError(
@@ -44,8 +50,8 @@ export function serverClient(ctx: CliContext, options: { url?: string; key?: str
         ? { ok: false, status: res.status, error: error.error, message: String(error.message ?? '') }
         : { ok: false, status: res.status, error: res.ok ? 'not_json' : `http_${res.status}`, message: text.slice(0, 500) };
     },
-    async json<T>(method: 'GET' | 'POST', path: string): Promise<T> {
-      const answer = await client.call<T>(method, path);
+    async json<T>(method: Method, path: string, payload?: unknown): Promise<T> {
+      const answer = await client.call<T>(method, path, payload);
       if (!answer.ok) throw new CliError(`${base} answered ${answer.status} ${answer.error}: ${answer.message}`);
       return answer.body;
     },

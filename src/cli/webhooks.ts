@@ -109,3 +109,50 @@ export async function webhooksTest(ctx: CliContext, webhookId: string, options: 
   if (!answer.success)
     throw new CliError(`the receiver did not accept the test delivery (${answer.status_code ?? answer.error ?? 'no answer'})`, 1);
 }
+
+/** What `webhooks create` takes beyond the server options: the events and PermitStack's filters. */
+export interface WebhookCreateOptions extends WebhookCliOptions {
+  events?: string;
+  jurisdiction?: string;
+  city?: string;
+  state?: string;
+  category?: string;
+  zipCode?: string;
+}
+
+/** A comma-separated option as a list; absent or empty stays absent, so the server's default applies. */
+function list(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}
+
+/**
+ * `permitwatch webhooks create <target_url>`: registers a subscription (POST /api/v1/webhooks) and
+ * prints its signing secret, which is shown only this once, alone on the last line.
+ */
+export async function webhooksCreate(ctx: CliContext, targetUrl: string, options: WebhookCreateOptions): Promise<void> {
+  const body = {
+    url: targetUrl,
+    events: list(options.events),
+    jurisdiction_filter: list(options.jurisdiction),
+    city: options.city,
+    state: options.state,
+    category: options.category,
+    zip_code: options.zipCode,
+  };
+  const created = await keyedClient(ctx, options).json<Webhook & { secret: string; warning: string }>('POST', '/api/v1/webhooks', body);
+  if (options.json) return ctx.out(JSON.stringify(created, null, 2));
+  ctx.out(`created webhook ${created.webhook_id} → ${created.url} (${created.events.join(', ')})`);
+  ctx.out(`signing secret (${created.warning.toLowerCase()}):`);
+  ctx.out(created.secret);
+}
+
+/** `permitwatch webhooks delete <id>`: deactivates the subscription (DELETE; its delivery log is kept). */
+export async function webhooksDelete(ctx: CliContext, webhookId: string, options: WebhookCliOptions): Promise<void> {
+  const answer = await keyedClient(ctx, options).json<{ status: 'deactivated'; webhook_id: string }>('DELETE', path(webhookId));
+  if (options.json) return ctx.out(JSON.stringify(answer, null, 2));
+  ctx.out(`deactivated webhook ${answer.webhook_id} (its delivery log is kept)`);
+}

@@ -1,5 +1,6 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config.ts';
+import { createLogger } from './logger.ts';
 
 /** What every command needs: the same validated config the server reads, and a logger. */
 export interface CliContext {
@@ -31,7 +32,7 @@ export function cliContext(env: Record<string, string | undefined>, logLevel?: s
   if (!loaded.ok) throw new CliError(loaded.message, EXIT_USAGE);
   const config = loaded.config;
   // Logs go to stderr so a command's stdout stays machine-readable (`--json`, the key line).
-  const log = pino({ level: logLevel ?? config.log_level }, pino.destination(2));
+  const log = createLogger(logLevel ?? config.log_level, process.stderr, env);
   return {
     config,
     log,

@@ -18,7 +18,7 @@ let db: Db;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pw-previous-'));
   const file = join(dir, 'live.db');
-  writeFileSync(file, gunzipSync(readFileSync(new URL('./data/previous-version-f604e86.db.gz', import.meta.url))));
+  writeFileSync(file, gunzipSync(readFileSync(new URL('./compat/previous-version-f604e86.db.gz', import.meta.url))));
   db = await openDatabase(`file:${file}`);
 });
 afterEach(async () => {

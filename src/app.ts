@@ -145,7 +145,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const usage = createUsageRecorder(live.db, { onError: (err) => log.error({ err }, 'usage flush failed') });
   const counters = createCounterStore(live.db, {
-    now: () => clock.now(),
+    clock,
     onError: (err) => log.error({ err }, 'rate counter flush failed'),
   });
   const api = createApi({

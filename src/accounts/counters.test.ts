@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts';
-import type { Db } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import { createManualClock } from '../lib/manual-clock.ts';
 import { createCounterStore, COUNTER_IDLE_MS } from './counters.ts';
 
 // A flush interval no test reaches: flushes happen when a test calls flush() or close().
@@ -49,7 +50,7 @@ describe('the rate counter store', () => {
   });
 
   it('serialises check-and-add: 200 parallel admissions against a limit of 60 admit exactly 60', async () => {
-    const store = createCounterStore(db, { flushMs: NEVER, now: () => Date.parse('2026-12-04T10:00:10Z') });
+    const store = createCounterStore(db, { flushMs: NEVER, clock: createManualClock(Date.parse('2026-12-04T10:00:10Z')) });
     const admit = () =>
       store.atomically(['key_1'], (v) => {
         if (v.get('key_1', 'b:2026-12-04T10:00') >= 60) return false;
@@ -63,8 +64,8 @@ describe('the rate counter store', () => {
   });
 
   it('sums a prefix from a bucket on, and drops finished windows from the database and from memory', async () => {
-    let now = Date.parse('2026-12-04T10:00:30Z');
-    const store = createCounterStore(db, { flushMs: NEVER, now: () => now });
+    const clock = createManualClock(Date.parse('2026-12-04T10:00:30Z'));
+    const store = createCounterStore(db, { flushMs: NEVER, clock });
     await store.atomically(['addr:1', 'addr:10', 'key_1'], (v) => {
       v.add('addr:1', 'h:2026-12-03T09', 5); // outside the rolling day that starts at 2026-12-03T11
       v.add('addr:1', 'h:2026-12-03T11', 2);
@@ -80,37 +81,58 @@ describe('the rate counter store', () => {
     expect(await stored('addr:1', 'h:2026-12-03T09')).toBeNull();
     expect(await stored('addr:1', 'h:2026-12-03T11')).toBe(2);
     // Idle long enough, a subject leaves memory; its next read comes from the database.
-    now += COUNTER_IDLE_MS + 1;
+    await clock.advance(COUNTER_IDLE_MS + 1);
     await db.run("UPDATE rate_counters SET count = 40 WHERE subject = 'addr:10'");
     await store.flush();
     expect(await store.atomically(['addr:10'], (v) => v.get('addr:10', 'h:2026-12-04T10'))).toBe(40);
     await store.close();
   });
 
-  it('loses no increment made while a flush is writing: calls wait for the flush instead of taking the fast path', async () => {
-    // A database whose transactions take real time, as a remote one's do, so calls arrive mid-flush.
-    const slow: Db = Object.assign(Object.create(db) as Db, {
-      transaction: async <T>(fn: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<T>) => {
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        return db.transaction(async (tx) => {
-          const out = await fn(tx);
-          await new Promise((resolve) => setTimeout(resolve, 2));
-          return out;
-        });
+  it('loses no increment made while a flush is inside its transaction: the call waits for the flush', async () => {
+    // A database whose flush transaction runs `duringFlush` after each of its writes: the moments
+    // a request arriving mid-flush would race the flush's write, re-read and reset.
+    let duringFlush: (() => void) | undefined;
+    let inTransaction = false;
+    const hooked: Db = Object.assign(Object.create(db) as Db, {
+      async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+        inTransaction = true;
+        try {
+          return await db.transaction((tx) =>
+            fn({
+              ...tx,
+              async run(sql, params) {
+                const result = await tx.run(sql, params);
+                duringFlush?.();
+                return result;
+              },
+            }),
+          );
+        } finally {
+          inTransaction = false;
+        }
       },
     });
-    const store = createCounterStore(slow, { flushMs: NEVER, now: () => Date.parse('2026-12-04T10:00:10Z') });
-    const calls: Promise<unknown>[] = [];
-    for (let i = 0; i < 300; i++) {
-      calls.push(store.atomically(['key_1'], (v) => v.add('key_1', 'm:2026-12', 1)));
-      if (i % 25 === 0) calls.push(store.flush());
-      // Let the flush's transaction start and await the database between increments.
-      if (i % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-    await Promise.all(calls);
-    expect(await store.atomically(['key_1'], (v) => v.get('key_1', 'm:2026-12'))).toBe(300);
+    const store = createCounterStore(hooked, { flushMs: NEVER, clock: createManualClock(Date.parse('2026-12-04T10:00:10Z')) });
+    await store.atomically(['key_1'], (v) => v.add('key_1', 'm:2026-12', 1));
+    const arrived: Promise<unknown>[] = [];
+    let ranInTransaction = 0;
+    duringFlush = () => {
+      arrived.push(
+        store.atomically(['key_1'], (v) => {
+          if (inTransaction) ranInTransaction++;
+          v.add('key_1', 'm:2026-12', 1);
+        }),
+      );
+    };
+    await store.flush();
+    duringFlush = undefined;
+    // One increment per write the flush made (the counter's upsert, two window clean-ups).
+    expect(arrived).toHaveLength(3);
+    await Promise.all(arrived);
+    expect(await store.atomically(['key_1'], (v) => v.get('key_1', 'm:2026-12'))).toBe(4);
     await store.close();
-    expect(await stored('key_1', 'm:2026-12')).toBe(300);
+    expect(await stored('key_1', 'm:2026-12')).toBe(4);
+    expect(ranInTransaction).toBe(0);
   });
 
   it('refuses a subject the call did not load', async () => {

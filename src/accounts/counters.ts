@@ -1,4 +1,5 @@
 import type { Db } from '../db/db.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 import { createMutex } from '../lib/mutex.ts';
 import { minuteWindow, rollingDayBuckets } from './windows.ts';
 
@@ -48,9 +49,10 @@ interface Entry {
  */
 export function createCounterStore(
   db: Db,
-  options: { flushMs?: number; now?: () => number; onError?: (err: unknown) => void } = {},
+  options: { flushMs?: number; clock?: Clock; onError?: (err: unknown) => void } = {},
 ): CounterStore {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   // Per subject, its buckets. A subject present here has been loaded from the database, so an
   // absent bucket is a zero; a subject absent here is read from the database when next seen.
   const subjects = new Map<string, Map<string, Entry>>();

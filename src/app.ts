@@ -124,7 +124,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       portalOverrides: overrides,
       metrics,
       plane: name,
-      recordViewer: createLookupRecorder(db, () => clock.now()),
+      recordViewer: createLookupRecorder(db, clock),
     });
     const dispatcher = createDispatcher({
       db,
@@ -154,7 +154,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     live,
     demo,
     log,
-    now: () => clock.now(),
+    clock,
     maxUrlLength: config.max_url_length,
     batchTimeoutSeconds: config.batch_timeout_seconds,
     demoDailyCap: config.demo_daily_cap,

@@ -26,6 +26,7 @@ import { permitRoutes } from './routes/permits.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { webhookToolRoutes } from './routes/webhook-tools.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import type { Clock } from '../lib/clock.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -35,7 +36,7 @@ export interface ApiDeps {
   live: DataPlane;
   demo?: DataPlane;
   log: Logger;
-  now: () => number;
+  clock: Clock;
   maxUrlLength: number;
   batchTimeoutSeconds: number;
   demoDailyCap: number;
@@ -87,7 +88,7 @@ export function createApi(deps: ApiDeps) {
     '*',
     requestEnvelope({
       requestHeader,
-      observe: requestObserver({ metrics: deps.metrics, usage: deps.usage, now: deps.now }),
+      observe: requestObserver({ metrics: deps.metrics, usage: deps.usage, clock: deps.clock }),
       limits: requestLimits({ maxUrlLength: deps.maxUrlLength }),
       renderError: onError,
     }),
@@ -104,19 +105,19 @@ export function createApi(deps: ApiDeps) {
   );
 
   const v1 = createRouter();
-  const meter = createMeter({ counters: deps.counters, now: deps.now, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
+  const meter = createMeter({ counters: deps.counters, clock: deps.clock, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
   v1.use(
     '*',
-    auth({ requestHeader, meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, now: deps.now }),
+    auth({ requestHeader, meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, clock: deps.clock }),
   );
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());
-  v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, now: deps.now }));
-  v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, plans: deps.plans, now: deps.now }));
-  v1.route('/', usageRoutes({ accountsDb: deps.accountsDb, now: deps.now, flush: () => deps.usage.flush() }));
-  v1.route('/', webhookRoutes({ now: deps.now, allowPrivate: deps.webhooks.allowPrivate, secretOverlapMs: deps.webhooks.secretOverlapMs }));
-  v1.route('/', webhookToolRoutes({ now: deps.now, agent: deps.webhooks.agent, wake: deps.webhooks.wake }));
+  v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, clock: deps.clock }));
+  v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, plans: deps.plans, clock: deps.clock }));
+  v1.route('/', usageRoutes({ accountsDb: deps.accountsDb, clock: deps.clock, flush: () => deps.usage.flush() }));
+  v1.route('/', webhookRoutes({ clock: deps.clock, allowPrivate: deps.webhooks.allowPrivate, secretOverlapMs: deps.webhooks.secretOverlapMs }));
+  v1.route('/', webhookToolRoutes({ clock: deps.clock, agent: deps.webhooks.agent, wake: deps.webhooks.wake }));
   app.route('/api/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });

@@ -4,10 +4,11 @@ import type { CounterStore } from '../accounts/counters.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';
 import { setResponseHeader } from './response-headers.ts';
+import type { Clock } from '../lib/clock.ts';
 
 export interface MeteringDeps {
   counters: CounterStore;
-  now: () => number;
+  clock: Clock;
   demoDailyCap: number;
   clientAddress: (c: Context) => string;
 }
@@ -31,7 +32,7 @@ export function createMeter(deps: MeteringDeps): Meter {
     const caller = c.get('caller');
     if (caller.kind === 'key' && caller.key.sandbox) return;
     if (caller.kind === 'anonymous') {
-      const result = await admitDemo(deps.counters, { address: deps.clientAddress(c), cap: deps.demoDailyCap, now: deps.now() });
+      const result = await admitDemo(deps.counters, { address: deps.clientAddress(c), cap: deps.demoDailyCap, now: deps.clock.now() });
       setRateHeaders(c, result.headers);
       if (!result.ok) {
         throw new ApiError(
@@ -49,7 +50,7 @@ export function createMeter(deps: MeteringDeps): Meter {
       plan: caller.plan,
       cost: charge.cost,
       forceRefresh: charge.forceRefresh,
-      now: deps.now(),
+      now: deps.clock.now(),
     });
     setRateHeaders(c, result.headers);
     if (result.ok) return;

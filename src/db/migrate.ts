@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Db } from './db.ts';
 
 /**
@@ -15,7 +16,7 @@ const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
 )`;
 
 /** Applies every migration not yet recorded, each in its own transaction. Returns the ids applied. */
-export async function applyMigrations(db: Db, migrations: readonly Migration[], now: () => Date = () => new Date()): Promise<string[]> {
+export async function applyMigrations(db: Db, migrations: readonly Migration[], clock: Clock = systemClock): Promise<string[]> {
   const ids = migrations.map((m) => m.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new Error(`duplicate migration id ${dup}`);
@@ -26,7 +27,7 @@ export async function applyMigrations(db: Db, migrations: readonly Migration[], 
       const seen = await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [migration.id]);
       if (seen) return false;
       await tx.exec(migration.sql);
-      await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [migration.id, now().toISOString()]);
+      await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [migration.id, new Date(clock.now()).toISOString()]);
       return true;
     });
     if (done) applied.push(migration.id);

@@ -92,7 +92,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       body: row.payload,
       deliveryId: row.id,
       test: false,
-      now: () => clock.now(),
+      clock,
     });
   }
 

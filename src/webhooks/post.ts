@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import { parseRetryAfter } from '../http/retry.ts';
 import { guardedConnector } from './target-guard.ts';
+import type { Clock } from '../lib/clock.ts';
 
 /** A receiver must answer within this (PermitStack: "respond with 2xx within 10 seconds"). */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -42,9 +43,9 @@ export async function postDelivery(
   url: string,
   body: string,
   headers: Record<string, string>,
-  now: () => number,
+  clock: Clock,
 ): Promise<PostOutcome> {
-  const started = now();
+  const started = clock.now();
   try {
     const res = await request(url, { method: 'POST', body, headers, dispatcher: agent, signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
     const preview = await readCapped(res.body);
@@ -54,15 +55,15 @@ export async function postDelivery(
       status_code: res.statusCode,
       ok,
       error: ok ? null : `HTTP ${res.statusCode}`,
-      duration_ms: now() - started,
+      duration_ms: clock.now() - started,
       response_preview: preview,
-      retry_after_ms: ok ? undefined : parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, now()),
+      retry_after_ms: ok ? undefined : parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, clock.now()),
     };
   } catch (err) {
     const e = err as { name?: string; code?: string; message?: string };
     const error =
       e.name === 'TimeoutError' ? `timeout after ${DELIVERY_TIMEOUT_MS} ms` : `${e.code ?? e.name ?? 'Error'}: ${e.message ?? String(err)}`;
-    return { status_code: null, ok: false, error, duration_ms: now() - started, response_preview: null };
+    return { status_code: null, ok: false, error, duration_ms: clock.now() - started, response_preview: null };
   }
 }
 

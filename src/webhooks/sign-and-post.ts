@@ -1,4 +1,5 @@
 import type { Agent } from 'undici';
+import type { Clock } from '../lib/clock.ts';
 import { postDelivery, type PostOutcome } from './post.ts';
 import { deliveryHeaders } from './sign.ts';
 import type { Subscription } from './subscriptions.ts';
@@ -15,9 +16,9 @@ export async function signAndPost(input: {
   body: string;
   deliveryId: string;
   test: boolean;
-  now: () => number;
+  clock: Clock;
 }): Promise<PostOutcome> {
-  const at = input.now();
+  const at = input.clock.now();
   const previous = input.sub.previous_secret && (input.sub.previous_secret_expires_at ?? 0) > at ? input.sub.previous_secret : null;
   const headers = deliveryHeaders({
     body: input.body,
@@ -27,5 +28,5 @@ export async function signAndPost(input: {
     now: new Date(at),
     test: input.test,
   });
-  return postDelivery(input.agent, input.sub.url, input.body, headers, input.now);
+  return postDelivery(input.agent, input.sub.url, input.body, headers, input.clock);
 }

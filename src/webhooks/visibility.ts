@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.ts';
+import type { Clock } from '../lib/clock.ts';
 
 /**
  * Why a key may see a permit: it looked the permit up, or (issue "Watch") it watches it. The
@@ -34,12 +35,12 @@ export async function unmarkSeen(db: Queryable, keyId: string, stream: string, v
  * before the lookup fetches, so the observation a first live lookup appends already reaches
  * the looking key's subscriptions (its `permit.created`).
  */
-export function createLookupRecorder(db: Queryable, now: () => number): (keyId: string, stream: string) => Promise<void> {
+export function createLookupRecorder(db: Queryable, clock: Clock): (keyId: string, stream: string) => Promise<void> {
   const written = new Set<string>();
   return async (keyId, stream) => {
     const pair = `${keyId}\n${stream}`;
     if (written.has(pair)) return;
-    await markSeen(db, keyId, stream, 'lookup', new Date(now()).toISOString());
+    await markSeen(db, keyId, stream, 'lookup', new Date(clock.now()).toISOString());
     if (written.size >= SEEN_MEMO_MAX) written.clear();
     written.add(pair);
   };

@@ -7,6 +7,7 @@ import { ApiError } from '../errors.ts';
 import type { Meter } from '../metering.ts';
 import { webRequestHeader, type RequestHeaderReader } from '../request-header.ts';
 import { setResponseHeader } from '../response-headers.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 /** last_used_at is written at most this often per key: it is a hint, not a log, and writes cost. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -17,7 +18,7 @@ export interface AuthDeps {
   live: DataPlane;
   /** Absent when the operator turned demo mode off: anonymous calls are then 401. */
   demo?: DataPlane;
-  now: () => number;
+  clock: Clock;
   /** Charges metered routes to the caller decided here (set on the context for them). */
   meter?: Meter;
   /** How the request's credential headers are read (default: the web Request). */
@@ -91,7 +92,7 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
     } else {
       c.set('plane', deps.live);
     }
-    const now = deps.now();
+    const now = deps.clock.now();
     if (now - (lastWritten.get(key.id) ?? 0) >= LAST_USED_RESOLUTION_MS) {
       lastWritten.set(key.id, now);
       await markKeyUsed(deps.accountsDb, key.id, new Date(now));

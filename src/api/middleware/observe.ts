@@ -4,6 +4,7 @@ import type { UsageRecorder } from '../../accounts/usage.ts';
 import type { Metrics } from '../../metrics/registry.ts';
 import type { AppEnv } from '../context.ts';
 import { innerMap } from '../../lib/inner-map.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 /** Counts one finished request; `startedAt` is its `performance.now()` on arrival. */
 export type RequestObserver = (c: Context<AppEnv>, startedAt: number) => void;
@@ -13,7 +14,7 @@ export type RequestObserver = (c: Context<AppEnv>, startedAt: number) => void;
  * made: by route pattern (not raw path, so permit numbers never become label values), status
  * and latency. Usage is buffered; nothing here waits on the database.
  */
-export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; now: () => number }): RequestObserver {
+export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; clock: Clock }): RequestObserver {
   // "METHOD /route" per route pattern and method, built once: patterns and methods are few.
   const endpoints = new Map<string, Map<string, string>>();
   const endpointOf = (method: string, route: string) => {
@@ -33,7 +34,7 @@ export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; 
         subject: caller?.kind === 'key' ? caller.key.id : 'anonymous',
         endpoint: endpointOf(method, route),
         status,
-        at: deps.now(),
+        at: deps.clock.now(),
       });
     }
   };

@@ -10,6 +10,7 @@ import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { authErrorResponses, errorResponses, jsonBody, jsonResponse } from '../schemas.ts';
 import { jurisdictionHealth } from '../../jurisdictions/health.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 const tags = ['Jurisdictions'];
 
@@ -178,7 +179,7 @@ function jurisdictionOr404(c: Context<AppEnv>, slug: string): Jurisdiction {
   return j;
 }
 
-export function jurisdictionRoutes(deps: { clientAddress: (c: Context) => string; now: () => number }) {
+export function jurisdictionRoutes(deps: { clientAddress: (c: Context) => string; clock: Clock }) {
   const app = createRouter();
 
   app.openapi(listRoute, async (c) => {
@@ -206,7 +207,7 @@ export function jurisdictionRoutes(deps: { clientAddress: (c: Context) => string
       jurisdiction_name: body.jurisdiction_name,
       state: body.state,
       voter,
-      at: new Date(deps.now()).toISOString(),
+      at: new Date(deps.clock.now()).toISOString(),
     });
     // We promise no date: adding a city depends on its portal, and this is a self-hosted project.
     return c.json({ ...summary, estimated_timeline: null }, 200);

@@ -6,6 +6,7 @@ import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { authErrorResponses, errorResponses, jsonBody } from '../schemas.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 const tags = ['Keys'];
 const admin = permission('admin');
@@ -87,19 +88,19 @@ const revokeRoute = createRoute({
 const view = (k: ApiKey) => ({ ...k });
 
 /** Key management for admins (Plotwise's model: named keys with permissions, revocable, last used). */
-export function keyRoutes(deps: { accountsDb: Db; plans: readonly Plan[]; now: () => number }) {
+export function keyRoutes(deps: { accountsDb: Db; plans: readonly Plan[]; clock: Clock }) {
   const app = createRouter();
   app.openapi(createRouteDef, async (c) => {
     const body = c.req.valid('json');
     if (!deps.plans.some((p) => p.name === body.plan)) {
       throw new ApiError(400, 'invalid_request', `plan: unknown plan "${body.plan}"; one of ${deps.plans.map((p) => p.name).join(', ')}`);
     }
-    const { key, record } = await createKey(deps.accountsDb, body, new Date(deps.now()));
+    const { key, record } = await createKey(deps.accountsDb, body, new Date(deps.clock.now()));
     return c.json({ ...view(record), key, warning: 'Store the key securely. It will not be shown again.' }, 201);
   });
   app.openapi(listRoute, async (c) => c.json({ keys: (await listKeys(deps.accountsDb)).map(view) }, 200));
   app.openapi(revokeRoute, async (c) => {
-    const result = await revokeKey(deps.accountsDb, c.req.valid('param').id, new Date(deps.now()));
+    const result = await revokeKey(deps.accountsDb, c.req.valid('param').id, new Date(deps.clock.now()));
     if (!result.ok) {
       throw new ApiError(
         404,

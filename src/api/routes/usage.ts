@@ -5,6 +5,7 @@ import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { authErrorResponses, errorResponses } from '../schemas.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 const Counts = z.object({ today: z.number().int(), this_week: z.number().int(), this_month: z.number().int() });
 
@@ -39,7 +40,7 @@ const usageRoute = createRoute({
   },
 });
 
-export function usageRoutes(deps: { accountsDb: Db; now: () => number; flush: () => Promise<void> }) {
+export function usageRoutes(deps: { accountsDb: Db; clock: Clock; flush: () => Promise<void> }) {
   const app = createRouter();
   app.openapi(usageRoute, async (c) => {
     const caller = c.get('caller');
@@ -51,7 +52,7 @@ export function usageRoutes(deps: { accountsDb: Db; now: () => number; flush: ()
     }
     await deps.flush();
     const subjects = key_id ? [key_id] : isAdmin ? 'all' : [caller.key.id];
-    return c.json(await readUsage(deps.accountsDb, subjects, deps.now()), 200);
+    return c.json(await readUsage(deps.accountsDb, subjects, deps.clock.now()), 200);
   });
   return app;
 }

@@ -11,11 +11,12 @@ import { ApiError } from '../errors.ts';
 import { createRouter } from '../router.ts';
 import { authErrorResponses, bodyErrorResponses, errorResponses, jsonResponse } from '../schemas.ts';
 import { notFound, ownedOr404, WebhookIdParams } from './webhooks.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 const tags = ['Webhooks'];
 
 export interface WebhookToolDeps {
-  now: () => number;
+  clock: Clock;
   agent: Agent;
   /** Pokes the dispatcher so a manual retry goes out at once rather than at the next poll. */
   wake: () => void;
@@ -159,7 +160,7 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
     const db = c.get('plane').db;
     if (!(await getDelivery(db, sub.id, delivery_id)))
       throw new ApiError(404, 'delivery_not_found', `no delivery ${delivery_id} for webhook ${sub.id}`);
-    await requeueDelivery(db, delivery_id, deps.now());
+    await requeueDelivery(db, delivery_id, deps.clock.now());
     deps.wake();
     const delivery = (await getDelivery(db, sub.id, delivery_id))!;
     const note = sub.is_active ? undefined : 'the webhook is inactive: the delivery waits until it is re-enabled (PATCH is_active: true)';
@@ -172,10 +173,10 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
       event: 'test',
       webhook_id: sub.id,
       delivery_id: deliveryId,
-      timestamp: new Date(deps.now()).toISOString(),
+      timestamp: new Date(deps.clock.now()).toISOString(),
       message: 'Permitwatch reachability test: verify the signature, then answer 2xx',
     });
-    const out = await signAndPost({ agent: deps.agent, sub, eventType: 'test', body, deliveryId, test: true, now: deps.now });
+    const out = await signAndPost({ agent: deps.agent, sub, eventType: 'test', body, deliveryId, test: true, clock: deps.clock });
     return c.json(
       { success: out.ok, status_code: out.status_code, error: out.ok ? null : out.response_preview || out.error, delivery_id: deliveryId },
       200,
@@ -186,10 +187,10 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
     // The body is optional (no body simulates status_change); the validator skips an absent one.
     const event = (c.req.valid('json') as { event?: (typeof WEBHOOK_EVENTS)[number] } | undefined)?.event ?? 'status_change';
     const plane = c.get('plane');
-    const draft = sampleDraft(event, (slug) => plane.catalog.get(slug)?.display_name ?? slug, new Date(deps.now()));
+    const draft = sampleDraft(event, (slug) => plane.catalog.get(slug)?.display_name ?? slug, new Date(deps.clock.now()));
     const deliveryId = randomUUID();
     const body = addressPayload(draft, sub.id, deliveryId);
-    const out = await signAndPost({ agent: deps.agent, sub, eventType: event, body, deliveryId, test: true, now: deps.now });
+    const out = await signAndPost({ agent: deps.agent, sub, eventType: event, body, deliveryId, test: true, clock: deps.clock });
     const delivery =
       out.status_code === null
         ? { delivery_id: deliveryId, event, status_code: 0, error: out.error ?? 'transport failure' }

@@ -18,6 +18,7 @@ import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { authErrorResponses, bodyErrorResponses, errorResponses, ErrorBody, jsonBody, jsonResponse } from '../schemas.ts';
+import type { Clock } from '../../lib/clock.ts';
 
 const tags = ['Webhooks'];
 /** Slugs one subscription may filter on; more is a mistake, not a use. */
@@ -27,7 +28,7 @@ export const notFound = { description: 'webhook_not_found or delivery_not_found'
 export const SECRET_WARNING = 'Store the secret securely. It will not be shown again.';
 
 export interface WebhookRouteDeps {
-  now: () => number;
+  clock: Clock;
   allowPrivate: boolean;
   secretOverlapMs: number;
 }
@@ -270,7 +271,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
         category: body.category ?? null,
         zip_code: body.zip_code ?? null,
       },
-      new Date(deps.now()),
+      new Date(deps.clock.now()),
     );
     return c.json({ ...webhookView(sub), secret: sub.secret, warning: SECRET_WARNING }, 201);
   });
@@ -284,16 +285,16 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     const body = c.req.valid('json');
     checkJurisdictions(c, body.jurisdiction_filter);
     const patch = { ...body, ...(body.url !== undefined ? { url: checkUrl(body.url, deps.allowPrivate) } : {}) };
-    return c.json(webhookView(await updateSubscription(c.get('plane').db, sub, patch, new Date(deps.now()))), 200);
+    return c.json(webhookView(await updateSubscription(c.get('plane').db, sub, patch, new Date(deps.clock.now()))), 200);
   });
   app.openapi(deleteWebhook, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
-    await deactivateSubscription(c.get('plane').db, sub, new Date(deps.now()));
+    await deactivateSubscription(c.get('plane').db, sub, new Date(deps.clock.now()));
     return c.json({ status: 'deactivated' as const, webhook_id: sub.id }, 200);
   });
   app.openapi(rotate, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
-    const now = deps.now();
+    const now = deps.clock.now();
     const rotated = await rotateSecret(c.get('plane').db, sub, new Date(now), deps.secretOverlapMs);
     return c.json(
       { webhook_id: rotated.id, secret: rotated.secret, warning: SECRET_WARNING, previous_secret_valid_until: validUntil(rotated, now) },
@@ -304,7 +305,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     const id = c.req.valid('param').webhook_id;
     const sub = await ownedSubscription(c.get('plane').db, callerKey(c).id, id);
     if (!sub) throw new ApiError(404, 'webhook_not_found', `no webhook ${id} under this API key`);
-    const now = deps.now();
+    const now = deps.clock.now();
     const until = validUntil(sub, now);
     return c.json(
       { webhook_id: sub.id, secret: sub.secret, previous_secret: until ? sub.previous_secret : null, previous_secret_valid_until: until },

@@ -1,6 +1,13 @@
+import Database from 'libsql';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../app.ts';
 import type { Db } from '../db/db.ts';
+import { openEmbedded } from '../db/embedded.ts';
+import { applyMigrations } from '../db/migrate.ts';
+import { ALL_MIGRATIONS } from '../db/migrations.ts';
 import { createUsageRecorder } from './usage.ts';
 
 let db: Db | undefined;
@@ -25,5 +32,36 @@ describe('usage recorder', () => {
       { day: '2026-12-04', requests: 2, errors: 1 },
       { day: '2026-12-05', requests: 2, errors: 1 },
     ]);
+  });
+});
+
+describe('usage recorder against a locked database', () => {
+  it('keeps the rows of a flush that failed and writes them with the next one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-usage-'));
+    const file = join(dir, 'usage.db');
+    // A short busy timeout stands in for a lock held past the real one (issue 16: a 12 s lock dropped rows).
+    db = openEmbedded(`file:${file}`, { busyTimeoutMs: 100 });
+    await applyMigrations(db, ALL_MIGRATIONS);
+    const errors: unknown[] = [];
+    const usage = createUsageRecorder(db, { flushMs: 60_000, onError: (err) => errors.push(err) });
+    const endpoint = 'GET /api/v1/permits/:permit_number/status';
+    const at = Date.parse('2026-12-05T10:00:00Z');
+    const other = new Database(file);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      usage.record({ subject: 'k1', endpoint, status: 200, at });
+      usage.record({ subject: 'k1', endpoint, status: 500, at });
+      await usage.flush();
+      expect(errors).toHaveLength(1);
+      other.exec('ROLLBACK');
+      usage.record({ subject: 'k1', endpoint, status: 200, at });
+      await usage.close();
+      expect(await db.all('SELECT subject, day, requests, errors FROM usage_daily')).toEqual([
+        { subject: 'k1', day: '2026-12-05', requests: 3, errors: 1 },
+      ]);
+    } finally {
+      other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

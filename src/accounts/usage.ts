@@ -42,13 +42,30 @@ export function createUsageRecorder(db: Db, options: { flushMs?: number; onError
   let size = 0;
   let flushing: Promise<void> = Promise.resolve();
 
+  // Rows of flushes that failed (the file locked by another process past the busy timeout): kept,
+  // merged by (subject, day, endpoint) so they stay bounded, and written with the next flush.
+  const unwritten = new Map<string, Row>();
+
+  function keep(rows: readonly Row[]): void {
+    for (const r of rows) {
+      const id = `${r.subject}\u0000${r.day}\u0000${r.endpoint}`;
+      const kept = unwritten.get(id);
+      if (kept) {
+        kept.requests += r.requests;
+        kept.errors += r.errors;
+      } else unwritten.set(id, { ...r });
+    }
+  }
+
   async function flush(): Promise<void> {
-    if (buffer.size === 0) return flushing;
-    const batch = [...buffer.values()].flatMap((endpoints) => [...endpoints.values()]);
+    if (buffer.size === 0 && unwritten.size === 0) return flushing;
+    const fresh = [...buffer.values()].flatMap((endpoints) => [...endpoints.values()]);
     buffer = new Map();
     size = 0;
-    flushing = flushing.then(() =>
-      db
+    flushing = flushing.then(() => {
+      const batch = [...unwritten.values(), ...fresh];
+      unwritten.clear();
+      return db
         .transaction(async (tx) => {
           for (const r of batch) {
             await tx.run(
@@ -58,8 +75,12 @@ export function createUsageRecorder(db: Db, options: { flushMs?: number; onError
             );
           }
         })
-        .catch((err) => options.onError?.(err)),
-    );
+        .catch((err) => {
+          // The transaction rolled back as a whole: every row of the batch is still to be written.
+          keep(batch);
+          options.onError?.(err);
+        });
+    });
     return flushing;
   }
 

@@ -7,6 +7,23 @@ import { createReadCaches } from './read-cache.ts';
 
 /** How long a writer waits on another process's lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * First pause between tries for the write lock, doubled up to WRITE_LOCK_RETRY_MAX_MS. SQLite's own
+ * busy handler sleeps the thread, and ours is the event loop: waiting out another process's 3 s lock
+ * there froze every request (issue 16, defect 8). Tried from a timer, the wait costs nobody else.
+ */
+export const WRITE_LOCK_RETRY_MS = 5;
+/** Longest pause between tries: another process's lock is noticed gone within this. */
+export const WRITE_LOCK_RETRY_MAX_MS = 50;
+
+const isBusy = (err: unknown) => (err as { code?: string } | null)?.code === 'SQLITE_BUSY';
+
+/**
+ * Statements `all`/`get` may run on the reader: SELECT, EXPLAIN, a WITH that names no write, a
+ * PRAGMA that sets nothing. Anything else (INSERT/UPDATE/DELETE ... RETURNING above all) is a write.
+ */
+const READ_ONLY =
+  /^\s*(?:SELECT\b|EXPLAIN\b|WITH\b(?![\s\S]*\b(?:INSERT|UPDATE|DELETE|REPLACE)\b)|PRAGMA\s+[\w.]+\s*(?:\([^)]*\))?\s*;?\s*$)/i;
 
 /** The driver's statement, typed loosely: bind values are checked by our `Params` type instead. */
 interface Statement {
@@ -49,18 +66,47 @@ function queryable(conn: InstanceType<typeof Database>): Queryable {
 /**
  * An embedded libSQL file. One write connection serialised by a mutex, one read connection:
  * in WAL mode the reader sees only committed data, so a read never observes a transaction
- * that may still roll back.
+ * that may still roll back. Every write, a statement with RETURNING read through `all`/`get`
+ * included, runs on the writer in a transaction whose lock is awaited off the event loop; the
+ * reader is `query_only`, so a write that slipped past would fail loudly rather than take the
+ * file's write lock outside the mutex.
  */
-export function openEmbedded(url: string): Db {
+export function openEmbedded(url: string, options: { busyTimeoutMs?: number } = {}): Db {
+  const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   const path = url.replace(/^file:/, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const writer = new Database(path);
-  writer.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys=ON;`);
+  // busy_timeout=0: a locked file answers SQLITE_BUSY at once and beginWrite() waits on a timer.
+  writer.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=0; PRAGMA foreign_keys=ON;');
   // An in-memory database cannot be shared between connections: read through the writer then.
+  // (The driver ignores `readonly`; query_only is what refuses writes on the reader.)
   const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });
-  if (reader !== writer) reader.exec(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS};`);
+  // A WAL reader waits only on rare events (another connection's recovery of the WAL index).
+  if (reader !== writer) reader.exec(`PRAGMA busy_timeout=${busyTimeoutMs}; PRAGMA query_only=ON;`);
   const lock = createMutex();
   let closed = false;
+
+  /** Takes the write lock, trying again on a timer while another connection holds it. */
+  async function beginWrite(): Promise<void> {
+    const deadline = performance.now() + busyTimeoutMs;
+    for (let pause = WRITE_LOCK_RETRY_MS; ; pause = Math.min(pause * 2, WRITE_LOCK_RETRY_MAX_MS)) {
+      try {
+        writer.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        if (!isBusy(err) || performance.now() >= deadline) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
+  // Per SQL text: whether all/get must run it on the writer.
+  const writesBySql = new Map<string, boolean>();
+  const writes = (sql: string) => {
+    let known = writesBySql.get(sql);
+    if (known === undefined) writesBySql.set(sql, (known = !READ_ONLY.test(sql)));
+    return known;
+  };
 
   const dataVersion = writer.prepare('PRAGMA data_version') as unknown as Statement;
   // One connection (`:memory:`) reads uncommitted writes: a cached read could outlive a rollback.
@@ -74,17 +120,18 @@ export function openEmbedded(url: string): Db {
   const w = queryable(writer);
   const r = reader === writer ? w : queryable(reader);
 
-  return {
+  const db: Db = {
     kind: 'embedded',
     url,
     file: reader === writer ? undefined : path,
-    all: r.all,
-    get: r.get,
-    run: (sql, params) => lock.run(() => w.run(sql, params)),
-    exec: (sql) => lock.run(() => w.exec(sql)),
+    all: (sql, params) => (writes(sql) ? db.transaction((tx) => tx.all(sql, params)) : r.all(sql, params)),
+    get: (sql, params) => (writes(sql) ? db.transaction((tx) => tx.get(sql, params)) : r.get(sql, params)),
+    // A lone statement is its own transaction, so its lock is awaited like any other write's.
+    run: (sql, params) => db.transaction((tx) => tx.run(sql, params)),
+    exec: (sql) => db.transaction((tx) => tx.exec(sql)),
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return lock.run(async () => {
-        writer.exec('BEGIN IMMEDIATE');
+        await beginWrite();
         try {
           const result = await fn(w);
           writer.exec('COMMIT');
@@ -105,4 +152,5 @@ export function openEmbedded(url: string): Db {
       });
     },
   };
+  return db;
 }

@@ -18,7 +18,13 @@ import type { WebhookEvent } from '../src/webhooks/events.ts';
 import { createDeliveryAgent } from '../src/webhooks/post.ts';
 import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
 import { markSeen } from '../src/webhooks/visibility.ts';
-import { createSubscription, findSubscription, updateSubscription, type Subscription } from '../src/webhooks/subscriptions.ts';
+import {
+  createSubscription,
+  disableKeySubscriptions,
+  findSubscription,
+  updateSubscription,
+  type Subscription,
+} from '../src/webhooks/subscriptions.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 9, 0, 0);
 const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
@@ -177,6 +183,29 @@ describe('the outbox and dispatcher', () => {
     await updateSubscription(db, disabled, { is_active: true }, new Date(clock.now()));
     expect(await d.runOnce()).toBe(2);
     expect((await findSubscription(db, sub.id))!).toMatchObject({ is_active: true, consecutive_failures: 0 });
+  });
+
+  it('does not send rows of a subscription disabled mid-round (its key revoked while earlier rows were in flight)', async () => {
+    let revoked: Promise<number> | undefined;
+    const slow = await startReceiver({
+      onDelivery: () => {
+        revoked ??= disableKeySubscriptions(db, 'key_1', new Date(clock.now()));
+      },
+    });
+    try {
+      const sub = await subscribe(['permit.created'], { url: `${slow.url}/hook` });
+      const permits = 80; // more rows than one round has lanes, so some wait for a free lane
+      for (let i = 1; i <= permits; i++) await see(issued(`16041-10000-${String(i).padStart(5, '0')}`));
+      await dispatcher().runOnce();
+      expect(await revoked).toBe(1);
+      expect(slow.received.length).toBeLessThan(permits);
+      const pending = await listDeliveries(db, sub.id, { limit: 100, status: 'pending' });
+      expect(pending).toHaveLength(permits - slow.received.length);
+      expect(pending.every((d) => d.attempts === 0)).toBe(true);
+      expect(await dispatcher().runOnce()).toBe(0);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('refuses a loopback target at delivery time when private targets are not allowed, and records why', async () => {

@@ -3,7 +3,7 @@ import type { Db } from '../db/db.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
 import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts';
-import { authenticate, createAuthenticator, createKey, hashKey, listKeys, markKeyUsed, revokeKey } from './keys.ts';
+import { authenticate, createAuthenticator, createKey, findKey, hashKey, listKeys, markKeyUsed, revokeKey } from './keys.ts';
 import { ACCOUNTS_MIGRATIONS } from './tables.ts';
 
 let db: Db;
@@ -37,6 +37,25 @@ describe('api keys', () => {
     expect(await revokeKey(db, record.id)).toEqual({ ok: false, reason: 'already_revoked' });
     expect(await revokeKey(db, 'key_nope')).toEqual({ ok: false, reason: 'not_found' });
     expect((await listKeys(db))[0]).toMatchObject({ id: record.id, permissions: ['read', 'admin'] });
+  });
+
+  it('keeps a sandbox scope to sandbox keys: a live key is not found in it', async () => {
+    const live = await createKey(db, { name: 'live', plan: 'pro' });
+    const sandbox = await createKey(db, { name: 'sb', plan: 'free', sandbox: true });
+    expect((await listKeys(db, 'sandbox_keys')).map((k) => k.id)).toEqual([sandbox.record.id]);
+    expect(await findKey(db, live.record.id, 'sandbox_keys')).toBeUndefined();
+    expect(await revokeKey(db, live.record.id, new Date(), { scope: 'sandbox_keys' })).toEqual({ ok: false, reason: 'not_found' });
+    expect((await authenticate(db, live.key)).ok).toBe(true);
+    expect((await revokeKey(db, sandbox.record.id, new Date(), { scope: 'sandbox_keys' })).ok).toBe(true);
+  });
+
+  it('rolls the revocation back when what must change with it fails', async () => {
+    const { key, record } = await createKey(db, { name: 'r', plan: 'pro' });
+    const failing = async () => {
+      throw new Error('webhooks table unavailable');
+    };
+    await expect(revokeKey(db, record.id, new Date(), { alsoInTransaction: failing })).rejects.toThrow(/unavailable/);
+    expect((await authenticate(db, key)).ok).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import * as nodeCrypto from 'node:crypto';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 
 export const PERMISSIONS = ['read', 'write', 'admin'] as const;
 export const Permission = z.enum(PERMISSIONS);
@@ -111,20 +111,60 @@ export async function createKey(db: Db, input: CreateKeyInput, now: Date = new D
   return { key, record: toApiKey(row) };
 }
 
-export async function listKeys(db: Db): Promise<ApiKey[]> {
-  const rows = await db.all<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY created_at DESC, id`);
+/**
+ * The keys an admin key manages. There is no account above keys (a key is the tenant), so the
+ * boundary is the data plane: a live admin key manages every key, a sandbox (`sk_test_`) admin
+ * key manages sandbox keys only, and a live key is to it as if it did not exist.
+ */
+export type KeyScope = 'every_key' | 'sandbox_keys';
+
+/** The scope an admin key manages (see KeyScope). */
+export function managedScope(key: Pick<ApiKey, 'sandbox'>): KeyScope {
+  return key.sandbox ? 'sandbox_keys' : 'every_key';
+}
+
+export function inScope(scope: KeyScope, key: Pick<ApiKey, 'sandbox'>): boolean {
+  return scope === 'every_key' || key.sandbox;
+}
+
+export async function listKeys(db: Db, scope: KeyScope = 'every_key'): Promise<ApiKey[]> {
+  const where = scope === 'sandbox_keys' ? 'WHERE sandbox = 1' : '';
+  const rows = await db.all<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys ${where} ORDER BY created_at DESC, id`);
   return rows.map(toApiKey);
+}
+
+/** One key by id within a scope; a key outside it is `undefined`, like an unknown id. */
+export async function findKey(db: Db, id: string, scope: KeyScope = 'every_key'): Promise<ApiKey | undefined> {
+  const row = await db.get<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = ?`, [id]);
+  const key = row ? toApiKey(row) : undefined;
+  return key && inScope(scope, key) ? key : undefined;
 }
 
 export type RevokeResult = { ok: true; key: ApiKey } | { ok: false; reason: 'not_found' | 'already_revoked' };
 
-export async function revokeKey(db: Db, id: string, now: Date = new Date()): Promise<RevokeResult> {
-  const row = await db.get<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = ?`, [id]);
-  if (!row) return { ok: false, reason: 'not_found' };
-  if (row.revoked_at) return { ok: false, reason: 'already_revoked' };
-  await db.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now.toISOString(), id]);
-  db.caches.invalidate(BY_HASH, [row.key_hash]);
-  return { ok: true, key: toApiKey({ ...row, revoked_at: now.toISOString() }) };
+export interface RevokeOptions {
+  /** The revoking admin's scope: a key outside it is `not_found`. */
+  scope?: KeyScope;
+  /** Runs in the revocation's transaction (the key's webhooks are disabled there: issue 16). */
+  alsoInTransaction?: (tx: Queryable, key: ApiKey) => Promise<void>;
+}
+
+/** Revokes a key in one transaction, with whatever `alsoInTransaction` must change with it. */
+export async function revokeKey(db: Db, id: string, now: Date = new Date(), options: RevokeOptions = {}): Promise<RevokeResult> {
+  const at = now.toISOString();
+  const result = await db.transaction(async (tx): Promise<RevokeResult & { hash?: string }> => {
+    const row = await tx.get<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE id = ?`, [id]);
+    if (!row || !inScope(options.scope ?? 'every_key', toApiKey(row))) return { ok: false, reason: 'not_found' };
+    if (row.revoked_at) return { ok: false, reason: 'already_revoked' };
+    await tx.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id]);
+    const key = toApiKey({ ...row, revoked_at: at });
+    await options.alsoInTransaction?.(tx, key);
+    return { ok: true, key, hash: row.key_hash };
+  });
+  // Committed: the cached authentication of this key is dropped.
+  if (!result.ok) return result;
+  db.caches.invalidate(BY_HASH, [result.hash!]);
+  return { ok: true, key: result.key };
 }
 
 export type AuthResult = { ok: true; key: ApiKey } | { ok: false; reason: 'unknown' | 'revoked' };

@@ -114,7 +114,7 @@ export function createApi(deps: ApiDeps) {
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());
   v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, clock: deps.clock }));
-  v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, plans: deps.plans, clock: deps.clock }));
+  v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, demoDb: deps.demo?.db, plans: deps.plans, clock: deps.clock }));
   v1.route('/', usageRoutes({ accountsDb: deps.accountsDb, clock: deps.clock, flush: () => deps.usage.flush() }));
   v1.route('/', webhookRoutes({ clock: deps.clock, allowPrivate: deps.webhooks.allowPrivate, secretOverlapMs: deps.webhooks.secretOverlapMs }));
   v1.route('/', webhookToolRoutes({ clock: deps.clock, agent: deps.webhooks.agent, wake: deps.webhooks.wake }));

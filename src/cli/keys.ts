@@ -1,6 +1,8 @@
 import { openDatabase } from '../app.ts';
-import { createKey, listKeys, Permission, revokeKey } from '../accounts/keys.ts';
+import { createKey, listKeys, Permission } from '../accounts/keys.ts';
 import { resolvePlans } from '../accounts/plans.ts';
+import { revokeKeyAndWebhooks } from '../webhooks/key-revocation.ts';
+import { disableKeySubscriptions } from '../webhooks/subscriptions.ts';
 import { CliError, type CliContext } from './context.ts';
 import { printTable } from './table.ts';
 
@@ -59,8 +61,21 @@ export async function keysList(ctx: CliContext, options: { json?: boolean }): Pr
   );
 }
 
+/**
+ * `permitwatch keys revoke`: the key's webhooks stop with it. A sandbox key's are in the demo
+ * database, opened only then (so revoking a live key never creates a demo database file).
+ */
 export async function keysRevoke(ctx: CliContext, id: string): Promise<void> {
-  const result = await withAccounts(ctx, (db) => revokeKey(db, id));
+  const now = new Date();
+  const result = await withAccounts(ctx, (db) => revokeKeyAndWebhooks({ accountsDb: db, id, now }));
+  if (result.ok && result.key.sandbox && ctx.config.demo) {
+    const demoDb = await openDatabase(ctx.config.demo_database_url);
+    try {
+      await disableKeySubscriptions(demoDb, result.key.id, now);
+    } finally {
+      await demoDb.close();
+    }
+  }
   if (!result.ok) throw new CliError(result.reason === 'not_found' ? `no key ${id}` : `key ${id} is already revoked`, 1);
   ctx.out(`revoked ${id}`);
 }

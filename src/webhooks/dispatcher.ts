@@ -6,7 +6,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { PostOutcome } from './post.ts';
 import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES, nextAttempt } from './schedule.ts';
 import { signAndPost } from './sign-and-post.ts';
-import { disableSubscription, findSubscription, type Subscription } from './subscriptions.ts';
+import { disableSubscription, findSubscription, isSubscriptionActive, type Subscription } from './subscriptions.ts';
 
 /** Deliveries claimed per round: one claim query and one result transaction cover them all. */
 export const CLAIM_BATCH = 200;
@@ -164,7 +164,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const subs = new Map<string, Subscription>();
     for (const id of new Set(claimed.map((c) => c.webhook_id))) {
       const sub = await findSubscription(db, id);
-      if (sub) subs.set(id, sub);
+      // Disabled since the claim (revoked key, owner, failures): its rows wait, unsent.
+      if (sub?.is_active) subs.set(id, sub);
     }
     const results: { row: Claimed; sub: Subscription; out: PostOutcome; startedAt: number }[] = [];
     let next = 0;
@@ -173,6 +174,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         const row = claimed[next++]!;
         const sub = subs.get(row.webhook_id);
         if (!sub) continue;
+        // A row may wait behind slow sends for most of a lease: a subscription disabled meanwhile
+        // (its key revoked) must not send it (issue 16). One primary-key read per send.
+        if (!(await isSubscriptionActive(db, sub.id))) continue;
         const startedAt = clock.now();
         results.push({ row, sub, out: await send(row, sub), startedAt });
       }

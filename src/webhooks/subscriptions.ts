@@ -5,8 +5,8 @@ import { indexFeedFilters } from './feed-filter-index.ts';
 import type { SubscriptionFilters } from './filters.ts';
 import { newSecret } from './secret.ts';
 
-/** Who turned a subscription off: the owner (DELETE, PATCH), or the dispatcher. */
-export type DisabledBy = 'user' | 'failures' | 'gone';
+/** Who turned a subscription off: the owner (DELETE, PATCH), the dispatcher, or its key's revocation. */
+export type DisabledBy = 'user' | 'failures' | 'gone' | 'revoked';
 
 export interface Subscription extends SubscriptionFilters {
   id: string;
@@ -107,6 +107,12 @@ export async function findSubscription(db: Queryable, id: string): Promise<Subsc
   return row ? toSubscription(row) : undefined;
 }
 
+/** Whether a subscription is active now (the dispatcher asks again just before it sends). */
+export async function isSubscriptionActive(db: Queryable, id: string): Promise<boolean> {
+  const row = await db.get<{ is_active: number }>('SELECT is_active FROM webhooks WHERE id = ?', [id]);
+  return row?.is_active === 1;
+}
+
 /** A subscription as its owner sees it: another key's id is indistinguishable from none. */
 export async function ownedSubscription(db: Queryable, keyId: string, id: string): Promise<Subscription | undefined> {
   const row = await db.get<Row>('SELECT * FROM webhooks WHERE id = ? AND key_id = ?', [id, keyId]);
@@ -121,9 +127,9 @@ export async function listSubscriptions(db: Queryable, keyId: string): Promise<S
 /**
  * The subscriptions the outbox enqueues for, as a condition on `webhooks w`: active ones, and
  * ones the dispatcher disabled (their deliveries are kept and flow again on re-enable). Ones
- * their owner turned off hear nothing.
+ * their owner turned off, or whose key was revoked (no one can re-enable them), hear nothing.
  */
-export const ENQUEUES_FOR = `(w.is_active = 1 OR (w.disabled_reason IS NOT NULL AND w.disabled_reason NOT LIKE 'user: %'))`;
+export const ENQUEUES_FOR = `(w.is_active = 1 OR (w.disabled_reason IS NOT NULL AND w.disabled_reason NOT LIKE 'user: %' AND w.disabled_reason NOT LIKE 'revoked: %'))`;
 
 export type SubscriptionPatch = Partial<SubscriptionFilters & { url: string; is_active: boolean }>;
 
@@ -177,6 +183,21 @@ export async function rotateSecret(db: Queryable, sub: Subscription, now: Date, 
     sub.id,
   ]);
   return (await findSubscription(db, sub.id))!;
+}
+
+/**
+ * A key was revoked: every subscription it owns stops for good, as its owner can no longer
+ * authenticate to turn them off (issue 16). Run it in the revocation's transaction where the
+ * subscriptions share the key's database. Ones the owner deleted keep their reason.
+ */
+export async function disableKeySubscriptions(db: Queryable, keyId: string, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const r = await db.run(
+    `UPDATE webhooks SET is_active = 0, disabled_reason = 'revoked: its API key was revoked', disabled_at = ?, updated_at = ?
+     WHERE key_id = ? AND (disabled_reason IS NULL OR disabled_reason NOT LIKE 'user: %')`,
+    [at, at, keyId],
+  );
+  return r.changes;
 }
 
 /** The dispatcher turns a subscription off, saying why; its deliveries wait for a re-enable. */

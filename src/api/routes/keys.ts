@@ -1,7 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createKey, KEY_NAME_MAX, listKeys, PERMISSIONS, revokeKey, type ApiKey } from '../../accounts/keys.ts';
+import type { Context } from 'hono';
+import { createKey, KEY_NAME_MAX, listKeys, managedScope, PERMISSIONS, type ApiKey, type KeyScope } from '../../accounts/keys.ts';
 import type { Plan } from '../../accounts/plans.ts';
 import type { Db } from '../../db/db.ts';
+import { revokeKeyAndWebhooks } from '../../webhooks/key-revocation.ts';
+import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
@@ -37,7 +40,10 @@ const createRouteDef = createRoute({
         name: z.string().trim().min(1).max(KEY_NAME_MAX),
         plan: z.string().min(1).openapi({ example: 'developer' }),
         permissions: z.array(z.enum(PERMISSIONS)).min(1).default(['read']),
-        sandbox: z.boolean().default(false),
+        sandbox: z
+          .boolean()
+          .optional()
+          .openapi({ description: 'Default false; a sandbox admin key creates sandbox keys only (true by default, false is 403)' }),
       }),
     ),
   },
@@ -54,7 +60,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/keys',
   tags,
-  summary: 'List API keys (admin); secrets are never returned',
+  summary: 'List API keys (admin; a sandbox admin key sees sandbox keys only); secrets are never returned',
   middleware: admin,
   responses: {
     200: { description: 'Keys', content: { 'application/json': { schema: z.object({ keys: z.array(KeyView) }) } } },
@@ -66,7 +72,7 @@ const revokeRoute = createRoute({
   method: 'delete',
   path: '/keys/{id}',
   tags,
-  summary: 'Revoke an API key (admin): its next request is 401',
+  summary: "Revoke an API key (admin): its next request is 401 and its webhooks stop; a sandbox admin key revokes sandbox keys only",
   middleware: admin,
   request: {
     params: z.object({
@@ -87,20 +93,38 @@ const revokeRoute = createRoute({
 
 const view = (k: ApiKey) => ({ ...k });
 
+/** The keys the calling admin key manages (accounts/keys.ts KeyScope: its plane). */
+export function callerScope(c: Context<AppEnv>): KeyScope {
+  const caller = c.get('caller');
+  // Anonymous callers never pass the admin check; were one to, it would get the narrowest scope.
+  return caller.kind === 'key' ? managedScope(caller.key) : 'sandbox_keys';
+}
+
 /** Key management for admins (Plotwise's model: named keys with permissions, revocable, last used). */
-export function keyRoutes(deps: { accountsDb: Db; plans: readonly Plan[]; clock: Clock }) {
+export function keyRoutes(deps: { accountsDb: Db; demoDb?: Db; plans: readonly Plan[]; clock: Clock }) {
   const app = createRouter();
   app.openapi(createRouteDef, async (c) => {
     const body = c.req.valid('json');
     if (!deps.plans.some((p) => p.name === body.plan)) {
       throw new ApiError(400, 'invalid_request', `plan: unknown plan "${body.plan}"; one of ${deps.plans.map((p) => p.name).join(', ')}`);
     }
-    const { key, record } = await createKey(deps.accountsDb, body, new Date(deps.clock.now()));
+    const sandboxOnly = callerScope(c) === 'sandbox_keys';
+    if (sandboxOnly && body.sandbox === false) {
+      throw new ApiError(403, 'insufficient_permissions', 'a sandbox key can create sandbox keys only (sandbox: true)');
+    }
+    const input = { ...body, sandbox: body.sandbox ?? sandboxOnly };
+    const { key, record } = await createKey(deps.accountsDb, input, new Date(deps.clock.now()));
     return c.json({ ...view(record), key, warning: 'Store the key securely. It will not be shown again.' }, 201);
   });
-  app.openapi(listRoute, async (c) => c.json({ keys: (await listKeys(deps.accountsDb)).map(view) }, 200));
+  app.openapi(listRoute, async (c) => c.json({ keys: (await listKeys(deps.accountsDb, callerScope(c))).map(view) }, 200));
   app.openapi(revokeRoute, async (c) => {
-    const result = await revokeKey(deps.accountsDb, c.req.valid('param').id, new Date(deps.clock.now()));
+    const result = await revokeKeyAndWebhooks({
+      accountsDb: deps.accountsDb,
+      demoDb: deps.demoDb,
+      id: c.req.valid('param').id,
+      now: new Date(deps.clock.now()),
+      scope: callerScope(c),
+    });
     if (!result.ok) {
       throw new ApiError(
         404,

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { findKey, listKeys, managedScope } from '../../accounts/keys.ts';
 import { readUsage } from '../../accounts/usage.ts';
 import type { Db } from '../../db/db.ts';
 import { ApiError } from '../errors.ts';
@@ -14,7 +15,8 @@ const usageRoute = createRoute({
   path: '/usage',
   middleware: permission('read'),
   tags: ['Keys'],
-  summary: 'Requests per day/week/month, errors, top endpoints, per key (your key; admins: every key or ?key_id=)',
+  summary:
+    'Requests per day/week/month, errors, top endpoints, per key (your key; admins: every key they manage or ?key_id=; a sandbox admin key manages sandbox keys only)',
   request: { query: z.object({ key_id: z.string().max(64).optional() }) },
   responses: {
     200: {
@@ -50,8 +52,14 @@ export function usageRoutes(deps: { accountsDb: Db; clock: Clock; flush: () => P
     if (key_id && key_id !== caller.key.id && !isAdmin) {
       throw new ApiError(403, 'insufficient_permissions', "reading another key's usage needs the admin permission");
     }
+    const scope = managedScope(caller.key);
+    // A sandbox admin reads sandbox keys only; unknown and live ids get the same answer.
+    if (key_id && key_id !== caller.key.id && scope === 'sandbox_keys' && !(await findKey(deps.accountsDb, key_id, scope))) {
+      throw new ApiError(403, 'insufficient_permissions', "a sandbox key may read sandbox keys' usage only");
+    }
     await deps.flush();
-    const subjects = key_id ? [key_id] : isAdmin ? 'all' : [caller.key.id];
+    const everyKey = scope === 'every_key' ? 'all' : (await listKeys(deps.accountsDb, scope)).map((k) => k.id);
+    const subjects = key_id ? [key_id] : isAdmin ? everyKey : [caller.key.id];
     return c.json(await readUsage(deps.accountsDb, subjects, deps.clock.now()), 200);
   });
   return app;

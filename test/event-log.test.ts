@@ -40,6 +40,31 @@ describe('the event log', () => {
     });
     expect((await readAll(db, 0, 10)).map((r) => r.version)).toEqual([1, 2]);
   });
+
+  it('refuses INSERT OR REPLACE, REPLACE and upserts that would overwrite an event (issue 16)', async () => {
+    const e = { type: 'permit.observed', schema_version: 1, data: { n: 1 }, meta: {} };
+    await db.transaction((tx) => append(tx, 'permit/ladbs/1', 0, [e, e], at(0)));
+    const before = await readAll(db, 0, 10);
+    const cols = '(position, stream, version, type, schema_version, data, meta, recorded_at)';
+    const forged = "'permit.observed', 1, '{\"forged\":true}', '{}', '2026-01-01T00:00:00.000Z'";
+    const attempts = [
+      // Same position and same (stream, version): conflict resolution would delete the old row.
+      `INSERT OR REPLACE INTO events ${cols} VALUES (1, 'permit/ladbs/1', 1, ${forged})`,
+      `REPLACE INTO events ${cols} VALUES (2, 'permit/ladbs/1', 2, ${forged})`,
+      // A new position over an existing (stream, version), and an existing position under a new stream.
+      `INSERT OR REPLACE INTO events ${cols} VALUES (99, 'permit/ladbs/1', 1, ${forged})`,
+      `INSERT OR REPLACE INTO events ${cols} VALUES (1, 'permit/ladbs/other', 1, ${forged})`,
+      `INSERT OR REPLACE INTO events (stream, version, type, schema_version, data, meta, recorded_at) VALUES ('permit/ladbs/1', 2, ${forged})`,
+      `INSERT INTO events ${cols} VALUES (1, 'permit/ladbs/1', 1, ${forged}) ON CONFLICT DO UPDATE SET data = excluded.data`,
+      `INSERT INTO events ${cols} VALUES (5, 'permit/ladbs/1', 1, ${forged}) ON CONFLICT (stream, version) DO UPDATE SET data = excluded.data`,
+      `INSERT OR IGNORE INTO events ${cols} VALUES (1, 'permit/ladbs/1', 1, ${forged})`,
+    ];
+    for (const sql of attempts) await expect(db.run(sql), sql).rejects.toThrow(/immutable/);
+    expect(await readAll(db, 0, 10)).toEqual(before);
+    // Ordinary appends still work, with a new stream and the next version.
+    expect(await db.transaction((tx) => append(tx, 'permit/ladbs/1', 2, [e], at(1)))).toMatchObject({ ok: true, version: 3 });
+    expect(await db.transaction((tx) => append(tx, 'permit/ladbs/2', 0, [e], at(1)))).toMatchObject({ ok: true, version: 1 });
+  });
 });
 
 async function dumpTables(names: string[]): Promise<Record<string, unknown[]>> {

@@ -25,4 +25,19 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are immutable: DELETE is not allowed'); END;
 `,
   },
+  {
+    // Issue 16: INSERT OR REPLACE (and REPLACE) deletes the conflicting row by conflict
+    // resolution, which fires no DELETE trigger, so the old triggers let history be rewritten. An
+    // insert whose position or (stream, version) exists is refused before any conflict handling;
+    // that also covers upserts and INSERT OR IGNORE. Two index seeks per append. An auto-assigned
+    // position reads as -1 in a BEFORE INSERT trigger (sqlite.org/lang_createtrigger.html), which
+    // matches no row.
+    id: '0002_store_events_no_replace',
+    sql: `
+CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+WHEN EXISTS (SELECT 1 FROM events WHERE position = NEW.position)
+  OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND version = NEW.version)
+BEGIN SELECT RAISE(ABORT, 'events are immutable: an insert may not replace an existing position or (stream, version)'); END;
+`,
+  },
 ];

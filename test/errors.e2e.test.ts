@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeKey, listKeys } from '../src/accounts/keys.ts';
 import { LADBS_JURISDICTION } from '../src/jurisdictions/ladbs/jurisdiction.ts';
@@ -27,6 +28,22 @@ describe('every documented error key from a real request', () => {
     expect(b).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });
     const ok = await h.get('/api/v1/jurisdictions', undefined, { authorization: `Bearer ${dev}` });
     expect(ok.status).toBe(200);
+  });
+
+  it('answers CONNECT with a JSON 405 instead of dropping the connection', async () => {
+    const { port } = new URL(h.server.url);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 405 Method Not Allowed/);
+    expect(head).toMatch(/content-type: application\/json/i);
+    expect(JSON.parse(body!)).toEqual({ error: 'method_not_allowed', message: expect.stringContaining('CONNECT') });
   });
 
   it('401 invalid_api_key for a revoked key', async () => {

@@ -61,6 +61,17 @@ describe('batch-status', () => {
     expect(res.body.errors).toHaveLength(4);
   });
 
+  it('charges valid numbers only: an invalid number is free in a batch as it is alone', async () => {
+    const remaining = (r: { headers: Headers }) => Number(r.headers.get('x-ratelimit-remaining'));
+    const before = await h.post('/api/v1/permits/batch-status', { permit_numbers: ['16041-10000-23545'] }, key);
+    expect(before.status).toBe(200);
+    const invalid = ['!!!', '   ', 'A'.repeat(65)];
+    for (const n of invalid) expect((await h.get(`/api/v1/permits/${encodeURIComponent(n)}/status`, key)).status).toBe(400);
+    const mixed = await h.post('/api/v1/permits/batch-status', { permit_numbers: ['16041-10000-23545', ...invalid] }, key);
+    expect(mixed.body.errors.map((e: { error: string }) => e.error)).toEqual(invalid.map(() => 'invalid_permit_number'));
+    expect(remaining(before) - remaining(mixed)).toBe(1);
+  });
+
   it('rejects an empty batch and more than the maximum with 400', async () => {
     expect(await h.post('/api/v1/permits/batch-status', { permit_numbers: [] }, key)).toMatchObject({
       status: 400,
@@ -129,7 +140,14 @@ describe('jurisdiction endpoints', () => {
     await h.post('/api/v1/jurisdictions/request', { jurisdiction_name: 'City of Phoenix', state: 'AZ' }, key);
     await h.post('/api/v1/jurisdictions/request', { jurisdiction_name: 'city of  phoenix', state: 'az' }, key);
     const third = await h.post('/api/v1/jurisdictions/request', { jurisdiction_name: 'City of Phoenix', state: 'AZ' }, other);
-    expect(third.body).toMatchObject({ jurisdiction_name: 'City of Phoenix', state_code: 'AZ', request_count: 3, unique_keys_count: 2 });
+    // One vote per key per request (issue 16: 500 POSTs made 501 votes): the repeat adds nothing.
+    expect(third.body).toMatchObject({ jurisdiction_name: 'City of Phoenix', state_code: 'AZ', request_count: 2, unique_keys_count: 2 });
+    for (let i = 0; i < 20; i++) await h.post('/api/v1/jurisdictions/request', { jurisdiction_name: 'City of Phoenix', state: 'AZ' }, key);
+    // Anonymous callers vote once per client address (on the demo plane, which serves them).
+    const anonymous = () => h.post('/api/v1/jurisdictions/request', { jurisdiction_name: 'City of Tucson', state: 'AZ' });
+    expect((await anonymous()).body).toMatchObject({ request_count: 1 });
+    for (let i = 0; i < 5; i++) await anonymous();
+    expect((await anonymous()).body).toMatchObject({ request_count: 1, unique_keys_count: 1 });
     await h.post('/api/v1/jurisdictions/request', { jurisdiction_name: 'City of Austin', state: 'TX' }, key);
     const list = await h.get('/api/v1/jurisdictions/requests', key);
     expect(list.body.requests.map((r: { jurisdiction_name: string }) => r.jurisdiction_name)).toEqual([

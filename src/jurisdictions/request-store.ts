@@ -32,6 +32,17 @@ CREATE TABLE jurisdiction_request_votes (
 CREATE INDEX jurisdiction_request_votes_by_request ON jurisdiction_request_votes (request_id, voter);
 `,
   },
+  {
+    // Issue 16: 500 POSTs from one key made 501 votes. One vote per voter (a key, or an anonymous
+    // caller's address) per request: repeats already stored are folded into the first one.
+    id: '0051_jurisdiction_request_one_vote',
+    sql: `
+DELETE FROM jurisdiction_request_votes
+  WHERE rowid NOT IN (SELECT MIN(rowid) FROM jurisdiction_request_votes GROUP BY request_id, voter);
+DROP INDEX jurisdiction_request_votes_by_request;
+CREATE UNIQUE INDEX jurisdiction_request_votes_one_per_voter ON jurisdiction_request_votes (request_id, voter);
+`,
+  },
 ];
 
 export interface JurisdictionRequest {
@@ -48,7 +59,7 @@ const SUMMARY_SQL = `SELECT r.jurisdiction_name, r.state_code, r.status,
   COUNT(v.voter) AS request_count, COUNT(DISTINCT v.voter) AS unique_keys_count
 FROM jurisdiction_requests r LEFT JOIN jurisdiction_request_votes v ON v.request_id = r.id`;
 
-/** Records one request (or upvote) by `voter` (a key id, or the caller's address when anonymous). */
+/** Records one request (or upvote) by `voter` (a key id, or the caller's address when anonymous); a voter counts once per request. */
 export async function requestJurisdiction(
   db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
   input: { jurisdiction_name: string; state: string; voter: string; at: string },
@@ -62,7 +73,11 @@ export async function requestJurisdiction(
       [key, input.jurisdiction_name.trim().replace(/\s+/g, ' '), state, input.at],
     );
     const row = await tx.get<{ id: number }>('SELECT id FROM jurisdiction_requests WHERE name_key = ? AND state_code = ?', [key, state]);
-    await tx.run('INSERT INTO jurisdiction_request_votes (request_id, voter, voted_at) VALUES (?, ?, ?)', [row!.id, input.voter, input.at]);
+    // A voter's repeat is no new vote (the request is still answered with its counts).
+    await tx.run(
+      'INSERT INTO jurisdiction_request_votes (request_id, voter, voted_at) VALUES (?, ?, ?) ON CONFLICT (request_id, voter) DO NOTHING',
+      [row!.id, input.voter, input.at],
+    );
     return (await tx.get<JurisdictionRequest>(`${SUMMARY_SQL} WHERE r.id = ? GROUP BY r.id`, [row!.id]))!;
   });
 }

@@ -29,6 +29,18 @@ function replyToClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
 }
 
 /**
+ * Node hands a CONNECT request to the server's 'connect' event instead of the request handler,
+ * and with no listener it drops the connection without a word (issue 16). This is no proxy:
+ * answer 405 in the API's JSON error shape and close.
+ */
+function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
+  const body = JSON.stringify({ error: 'method_not_allowed', message: 'CONNECT is not supported: this server is not a proxy' });
+  socket.end(
+    `HTTP/1.1 405 ${STATUS_CODES[405]}\r\nAllow: GET, HEAD, POST, PATCH, DELETE\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
  * Node's HTTP server for a fetch handler; the only place that knows which runtime serves.
  * Rejects with the listen error (EADDRINUSE, EADDRNOTAVAIL, EACCES...) for the caller to explain.
  */
@@ -47,6 +59,7 @@ export function serveFetch(
     // A port in use or an address not on this machine: the caller says which, in words.
     server.once('error', reject);
     server.on('clientError', replyToClientError);
+    server.on('connect', refuseConnect);
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * When to try a failed delivery again, as data (STYLE.md §9, svix's retry schedule): entry n is
- * the wait before attempt n+1. Default: at once, then 1 min, 10 min, 1 h, 4 h; a delivery whose
- * last attempt fails is dead.
+ * the wait before attempt n+1. Default: the first attempt at once; a failed one is retried after
+ * 1 min, then 10 min, 1 h, 4 h (five attempts); a delivery whose last attempt fails is dead.
  */
 export const DEFAULT_RETRY_SCHEDULE_SECONDS: readonly number[] = [0, 60, 600, 3_600, 14_400];
 /** ± this share of each wait, so many receivers failing together do not retry in lockstep. */

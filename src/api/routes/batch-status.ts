@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { checkPermitNumber } from '../../jurisdictions/match.ts';
 import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
@@ -128,8 +129,10 @@ export function batchStatusRoutes(deps: { timeoutSeconds: number }) {
         : { permit_number: item.permit_number.trim(), jurisdiction: item.jurisdiction ?? jurisdiction },
     );
     const unique = [...new Map(items.map((i) => [`${i.permit_number.toUpperCase()}\u0000${i.jurisdiction ?? ''}`, i])).values()];
-    // One burst slot for the request, one credit per distinct permit.
-    await c.get('meter')(c, { cost: unique.length, forceRefresh: false });
+    // One burst slot for the request, one credit per distinct valid permit number: an invalid one
+    // is answered without a lookup and is free, as it is on the single-permit route (issue 16).
+    const valid = unique.filter((i) => checkPermitNumber(i.permit_number).ok).length;
+    await c.get('meter')(c, { cost: valid, forceRefresh: false });
     const outcomes = await Promise.all(unique.map((i) => one(c, i.permit_number, i.jurisdiction, deps.timeoutSeconds * 1000)));
     return c.json(
       {

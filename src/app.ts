@@ -26,6 +26,7 @@ import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.ts';
 import { createOutboxProjection } from './webhooks/outbox.ts';
 import { createLookupRecorder } from './webhooks/visibility.ts';
 import { createDeliveryAgent } from './webhooks/post.ts';
+import { systemResolve, type ResolveHost } from './webhooks/target-guard.ts';
 
 /** The fixture portal is ours and on loopback: pacing it would only slow the demo seed. */
 export const DEMO_POLITENESS = { requests_per_second: 1_000, concurrency: 8 };
@@ -45,6 +46,8 @@ export interface AppOptions {
   demoPortalUrl?: string;
   /** Run the webhook dispatchers in this process (config `webhook_dispatcher` by default). */
   dispatch?: boolean;
+  /** Resolves webhook target names (the system resolver by default; tests inject one, never DNS). */
+  webhookResolve?: ResolveHost;
 }
 
 export interface App {
@@ -101,7 +104,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const liveHttp = createHttpClient({ clock });
   // The demo plane only reaches the in-process fixture portal: no city to be polite to.
   const demoHttp = createHttpClient({ clock, politeness: DEMO_POLITENESS });
-  const deliveryAgent = createDeliveryAgent({ allowPrivate: config.webhook_allow_private });
+  const webhookResolve = options.webhookResolve ?? systemResolve;
+  const deliveryAgent = createDeliveryAgent({ allowPrivate: config.webhook_allow_private, resolve: webhookResolve });
   if (config.webhook_allow_private) {
     log.warn(
       'PERMITWATCH_WEBHOOK_ALLOW_PRIVATE=true: webhooks may target loopback, private and metadata addresses over plain http. For local development and tests only; never in production.',
@@ -167,6 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     webhooks: {
       agent: deliveryAgent,
       allowPrivate: config.webhook_allow_private,
+      resolve: webhookResolve,
       secretOverlapMs: config.webhook_secret_overlap_seconds * 1_000,
       wake: () => {
         live.dispatcher.wake();

@@ -9,6 +9,7 @@ import { ConfigSchema, type Config } from '../src/config.ts';
 import type { Jurisdiction } from '../src/jurisdictions/jurisdiction.ts';
 import type { Clock } from '../src/lib/clock.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
+import type { ResolveHost } from '../src/webhooks/target-guard.ts';
 
 export interface Harness {
   server: RunningServer;
@@ -37,6 +38,8 @@ export async function startHarness(
     env?: Record<string, unknown>;
     /** The portal override string, given the fixture portal's URL (default `*=<url>`). */
     overrides?: (portalUrl: string) => string;
+    /** Resolves webhook target names instead of DNS, so guard tests never touch the network. */
+    webhookResolve?: ResolveHost;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'permitwatch-e2e-'));
@@ -57,6 +60,7 @@ export async function startHarness(
       log: pino({ level: 'silent' }),
       jurisdictions: options.jurisdictions,
       clock: options.clock,
+      webhookResolve: options.webhookResolve ?? noDns,
       demoData: { routes: FIXTURE_ROUTES, permits: DEMO_PERMITS },
     });
   const h: Harness = {
@@ -90,6 +94,11 @@ export async function startHarness(
   };
   return h;
 }
+
+/** The default webhook resolver of tests: none of them may reach DNS, so a name resolves to nothing. */
+const noDns: ResolveHost = async (hostname) => {
+  throw Object.assign(new Error(`tests resolve no names (${hostname}): pass webhookResolve`), { code: 'ENOTFOUND' });
+};
 
 /** fetch, with the body parsed as JSON when it is JSON (kept as text otherwise). */
 export async function request(url: string, init: RequestInit): Promise<{ status: number; headers: Headers; body: any }> {

@@ -214,9 +214,19 @@ describe('receiver tools', () => {
     await dead.close();
     await call('PATCH', `/api/v1/webhooks/${wh.webhook_id}`, writer, { url: deadUrl });
     const down = await call('POST', `/api/v1/webhooks/${wh.webhook_id}/test`, writer);
-    expect(down.body).toMatchObject({ success: false, status_code: null, error: expect.stringMatching(/ECONNREFUSED/) });
+    // A word, not the socket's error (ECONNREFUSED 127.0.0.1:port would scan ports: issue 16).
+    expect(down.body).toEqual({ success: false, status_code: null, error: 'connection_failed', delivery_id: expect.any(String) });
     const sim = await call('POST', `/api/v1/webhooks/${wh.webhook_id}/simulate`, writer, { event: 'permit_approved' });
-    expect(sim.body).toMatchObject({ ok: true, delivery: { status_code: 0, error: expect.stringMatching(/ECONNREFUSED/) } });
+    expect(sim.body).toMatchObject({ ok: true, delivery: { status_code: 0, error: 'connection_failed' } });
+    // TLS to a plain-HTTP listener fails the handshake: tls_error, without OpenSSL's words.
+    await call('PATCH', `/api/v1/webhooks/${wh.webhook_id}`, writer, { url: `https://127.0.0.1:${receiver.port}/t` });
+    const tls = await call('POST', `/api/v1/webhooks/${wh.webhook_id}/test`, writer);
+    expect(tls.body).toMatchObject({ success: false, status_code: null, error: 'tls_error' });
+    // A receiver's non-2xx is `HTTP <code>`, not its body.
+    status = 500;
+    await call('PATCH', `/api/v1/webhooks/${wh.webhook_id}`, writer, { url: `${receiver.url}/t` });
+    expect((await call('POST', `/api/v1/webhooks/${wh.webhook_id}/test`, writer)).body).toMatchObject({ success: false, status_code: 500, error: 'HTTP 500' });
+    status = 200;
   });
 
   it('simulate sends a canonical payload with live headers plus X-SignedOff-Test', async () => {
@@ -259,7 +269,8 @@ describe('receiver tools', () => {
 
 describe('target guard on a production-configured server', () => {
   it('refuses http and loopback targets at registration', async () => {
-    const prod = await startHarness({ demo: false });
+    // hooks.example.com resolves through a stand-in for DNS: no test touches the network.
+    const prod = await startHarness({ demo: false, webhookResolve: async () => [{ address: '93.184.215.14', family: 4 }] });
     try {
       const key = await prod.key('developer', { permissions: ['read', 'write'] });
       const post = (url: string) => prod.post('/api/v1/webhooks', { url }, key);

@@ -27,6 +27,7 @@ import { usageRoutes } from './routes/usage.ts';
 import { webhookToolRoutes } from './routes/webhook-tools.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { ResolveHost } from '../webhooks/target-guard.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -53,6 +54,8 @@ export interface ApiDeps {
   webhooks: {
     agent: Agent;
     allowPrivate: boolean;
+    /** Resolves target names at registration, as the delivery agent does before connecting. */
+    resolve: ResolveHost;
     secretOverlapMs: number;
     /** Pokes the dispatchers (a manual retry is due now). */
     wake: () => void;
@@ -116,7 +119,8 @@ export function createApi(deps: ApiDeps) {
   v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, clock: deps.clock }));
   v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, demoDb: deps.demo?.db, plans: deps.plans, clock: deps.clock }));
   v1.route('/', usageRoutes({ accountsDb: deps.accountsDb, clock: deps.clock, flush: () => deps.usage.flush() }));
-  v1.route('/', webhookRoutes({ clock: deps.clock, allowPrivate: deps.webhooks.allowPrivate, secretOverlapMs: deps.webhooks.secretOverlapMs }));
+  const { allowPrivate, resolve, secretOverlapMs } = deps.webhooks;
+  v1.route('/', webhookRoutes({ clock: deps.clock, allowPrivate, resolve, secretOverlapMs }));
   v1.route('/', webhookToolRoutes({ clock: deps.clock, agent: deps.webhooks.agent, wake: deps.webhooks.wake }));
   app.route('/api/v1', v1);
 

@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import { parseRetryAfter } from '../http/retry.ts';
-import { guardedConnector } from './target-guard.ts';
+import { classifyDeliveryError, type DeliveryError } from './delivery-error.ts';
+import { guardedConnector, type ResolveHost } from './target-guard.ts';
 import type { Clock } from '../lib/clock.ts';
 
 /** A receiver must answer within this (PermitStack: "respond with 2xx within 10 seconds"). */
@@ -18,16 +19,17 @@ export interface PostOutcome {
   /** The receiver's HTTP status, null when none came back (refused, timeout, blocked). */
   status_code: number | null;
   ok: boolean;
-  error: string | null;
+  /** `HTTP <code>` for a non-2xx answer, a DeliveryError word when none came back. */
+  error: `HTTP ${number}` | DeliveryError | null;
   duration_ms: number;
   response_preview: string | null;
   retry_after_ms?: number;
 }
 
 /** The HTTP agent deliveries go through: timeouts, keep-alive, and the target guard. */
-export function createDeliveryAgent(options: { allowPrivate: boolean }): Agent {
+export function createDeliveryAgent(options: { allowPrivate: boolean; resolve?: ResolveHost }): Agent {
   return new Agent({
-    connect: guardedConnector({ connectTimeoutMs: DELIVERY_CONNECT_TIMEOUT_MS, allowPrivate: options.allowPrivate }),
+    connect: guardedConnector({ connectTimeoutMs: DELIVERY_CONNECT_TIMEOUT_MS, allowPrivate: options.allowPrivate, resolve: options.resolve }),
     headersTimeout: DELIVERY_TIMEOUT_MS,
     bodyTimeout: DELIVERY_TIMEOUT_MS,
     connections: CONNECTIONS_PER_ORIGIN,
@@ -60,10 +62,8 @@ export async function postDelivery(
       retry_after_ms: ok ? undefined : parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, clock.now()),
     };
   } catch (err) {
-    const e = err as { name?: string; code?: string; message?: string };
-    const error =
-      e.name === 'TimeoutError' ? `timeout after ${DELIVERY_TIMEOUT_MS} ms` : `${e.code ?? e.name ?? 'Error'}: ${e.message ?? String(err)}`;
-    return { status_code: null, ok: false, error, duration_ms: clock.now() - started, response_preview: null };
+    // A word, never the raw error: it would name internal addresses and ports (delivery-error.ts).
+    return { status_code: null, ok: false, error: classifyDeliveryError(err), duration_ms: clock.now() - started, response_preview: null };
   }
 }
 

@@ -2,7 +2,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkAddress, checkHostLiteral, guardedConnector } from './target-guard.ts';
+import { classifyDeliveryError } from './delivery-error.ts';
+import {
+  checkAddress,
+  checkHostLiteral,
+  guardedConnector,
+  guardedLookup,
+  resolveTarget,
+  TargetBlockedError,
+  type ResolveHost,
+} from './target-guard.ts';
 import { checkTargetUrl } from './target-url.ts';
 
 describe('target guard: addresses', () => {
@@ -82,5 +91,75 @@ describe('target guard: at delivery time, on the connected address', () => {
     expect(await res.body.text()).toBe('ok');
     expect(hits).toBe(1);
     await agent.close();
+  });
+});
+
+describe('target guard: resolved before connecting (issue 16)', () => {
+  const names: Record<string, string[]> = {
+    'localhost.': ['127.0.0.1'],
+    'ip6-localhost': ['::1'],
+    'mixed.example': ['93.184.215.14', '10.1.2.3'],
+    'public.example': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'],
+  };
+  let calls = 0;
+  const resolve: ResolveHost = async (host) => {
+    calls++;
+    if (!names[host]) throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
+    return names[host]!.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+
+  it('judges every address a name resolves to', async () => {
+    expect(await resolveTarget('localhost.', resolve)).toMatchObject({ ok: false, reason: 'non_public_address' });
+    expect(await resolveTarget('ip6-localhost', resolve)).toMatchObject({ ok: false, message: expect.stringContaining('loopback') });
+    expect(await resolveTarget('mixed.example', resolve)).toMatchObject({ ok: false, message: expect.stringContaining('private') });
+    expect(await resolveTarget('nowhere.example', resolve)).toMatchObject({ ok: false, reason: 'unresolvable' });
+    expect(await resolveTarget('[::1]', resolve)).toMatchObject({ ok: false, reason: 'non_public_address' });
+    expect(await resolveTarget('public.example', resolve)).toEqual({ ok: true, addresses: expect.any(Array) });
+  });
+
+  it('hands the socket exactly the checked addresses (pinned), in both lookup shapes', async () => {
+    const lookup = guardedLookup(resolve);
+    const ask = (options: object) =>
+      new Promise<unknown[]>((done) => lookup('public.example', options as never, (...args: unknown[]) => done(args)));
+    expect(await ask({ all: true })).toEqual([null, [{ address: '93.184.215.14', family: 4 }, expect.objectContaining({ family: 6 })]]);
+    expect(await ask({ family: 4 })).toEqual([null, '93.184.215.14', 4]);
+    const [err] = await new Promise<unknown[]>((done) => lookup('localhost.', {} as never, (...args: unknown[]) => done(args)));
+    expect(err).toBeInstanceOf(TargetBlockedError);
+  });
+
+  it('refuses a loopback name without opening a connection', async () => {
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits++;
+      res.end('ok');
+    });
+    server.on('connection', () => hits++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const agent = new Agent({ connect: guardedConnector({ connectTimeoutMs: 1000, allowPrivate: false, resolve }) });
+    calls = 0;
+    const err = await request(`http://localhost.:${port}/`, { method: 'POST', body: 'x', dispatcher: agent }).catch((e: unknown) => e);
+    expect(classifyDeliveryError(err)).toBe('target_blocked');
+    expect(calls).toBe(1);
+    expect(hits).toBe(0);
+    await agent.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+});
+
+describe('delivery errors are reported as words', () => {
+  it.each([
+    [new TargetBlockedError('127.0.0.1 is a loopback address'), 'target_blocked'],
+    [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' }), 'connection_failed'],
+    [Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), 'connection_failed'],
+    [Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' }), 'timeout'],
+    [Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }), 'timeout'],
+    [new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'timeout'],
+    [Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), 'tls_error'],
+    [Object.assign(new Error("Hostname/IP does not match certificate's altnames"), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), 'tls_error'],
+    [new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'CERT_HAS_EXPIRED' }) }), 'tls_error'],
+    ['a string', 'connection_failed'],
+  ])('%s → %s', (err, word) => {
+    expect(classifyDeliveryError(err)).toBe(word);
   });
 });

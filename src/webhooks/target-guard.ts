@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import { isIP, type Socket } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import { isIP, type LookupFunction } from 'node:net';
 import { buildConnector } from 'undici';
 
 /**
@@ -24,24 +25,75 @@ export class TargetBlockedError extends Error {
   readonly code = 'PERMITWATCH_TARGET_BLOCKED';
 }
 
+/** Every address a name resolves to (the system resolver: DNS and /etc/hosts). */
+export type ResolveHost = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
+
+export const systemResolve: ResolveHost = (hostname) => lookup(hostname, { all: true, verbatim: true });
+
+export type ResolvedTarget =
+  | { ok: true; addresses: readonly { address: string; family: number }[] }
+  | { ok: false; reason: 'non_public_address' | 'unresolvable'; message: string };
+
 /**
- * An undici connector that checks the address the socket actually connected to, after DNS:
- * a name that resolves (or re-resolves, DNS rebinding) to a private address is refused before
- * a byte of the request is written, whatever it resolved to at registration.
+ * Resolves a target host and judges every address it gets: one non-public address refuses the
+ * whole name, so a name cannot mix a public address with an internal one. An IP literal is
+ * judged as it is. Registration and every connection ask this before any socket is opened.
  */
-export function guardedConnector(options: { connectTimeoutMs: number; allowPrivate: boolean }): buildConnector.connector {
-  const base = buildConnector({ timeout: options.connectTimeoutMs });
-  if (options.allowPrivate) return base;
-  return (opts, callback) => {
-    base(opts, (...args) => {
-      const [err, socket] = args;
-      if (err) return callback(err, null);
-      const address = (socket as Socket).remoteAddress ?? '';
-      const verdict = checkAddress(address);
-      if (verdict.ok) return callback(null, socket);
-      socket.destroy();
-      callback(new TargetBlockedError(verdict.message), null);
+export async function resolveTarget(hostname: string, resolve: ResolveHost): Promise<ResolvedTarget> {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  const literal = isIP(bare);
+  if (literal) {
+    const verdict = checkAddress(bare);
+    return verdict.ok ? { ok: true, addresses: [{ address: bare, family: literal }] } : verdict;
+  }
+  let addresses: readonly { address: string; family: number }[];
+  try {
+    addresses = await resolve(bare);
+  } catch {
+    return { ok: false, reason: 'unresolvable', message: `${hostname} does not resolve` };
+  }
+  if (addresses.length === 0) return { ok: false, reason: 'unresolvable', message: `${hostname} does not resolve` };
+  for (const a of addresses) {
+    const verdict = checkAddress(a.address);
+    if (!verdict.ok) return { ok: false, reason: 'non_public_address', message: `${hostname} resolves to ${verdict.message}` };
+  }
+  return { ok: true, addresses };
+}
+
+/**
+ * A `lookup` for net/tls.connect that resolves, checks, and hands the socket only the checked
+ * addresses, so the connection goes to exactly what was judged (pinned: no second resolution
+ * between check and connect, no DNS rebinding). A refused name fails the lookup: no socket is
+ * opened.
+ */
+export function guardedLookup(resolve: ResolveHost): LookupFunction {
+  return (hostname, options, callback) => {
+    void resolveTarget(hostname, resolve).then((target) => {
+      const cb = callback as (err: Error | null, address?: unknown, family?: number) => void;
+      if (!target.ok) return cb(new TargetBlockedError(target.message));
+      const wanted = options.family === 4 || options.family === 6 ? target.addresses.filter((a) => a.family === options.family) : target.addresses;
+      if (wanted.length === 0) return cb(new TargetBlockedError(`${hostname} has no IPv${options.family} address`));
+      if (options.all) return cb(null, wanted);
+      return cb(null, wanted[0]!.address, wanted[0]!.family);
     });
+  };
+}
+
+/**
+ * An undici connector that judges the target before connecting (issue 16: it used to judge the
+ * socket's address after TCP and TLS, so loopback names were connected to first). IP literals
+ * are checked here, since net.connect skips `lookup` for them; names go through guardedLookup.
+ */
+export function guardedConnector(options: { connectTimeoutMs: number; allowPrivate: boolean; resolve?: ResolveHost }): buildConnector.connector {
+  if (options.allowPrivate) return buildConnector({ timeout: options.connectTimeoutMs });
+  const base = buildConnector({ timeout: options.connectTimeoutMs, lookup: guardedLookup(options.resolve ?? systemResolve) });
+  return (opts, callback) => {
+    const bare = opts.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(bare)) {
+      const verdict = checkAddress(bare);
+      if (!verdict.ok) return callback(new TargetBlockedError(verdict.message), null);
+    }
+    return base(opts, callback);
   };
 }
 

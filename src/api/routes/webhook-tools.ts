@@ -104,7 +104,7 @@ const test = createRoute({
   responses: {
     200: jsonResponse(
       z.object({ success: z.boolean(), status_code: z.number().int().nullable(), error: z.string().nullable(), delivery_id: z.string() }),
-      'What the receiver answered; status_code null on a transport failure',
+      'What the receiver answered; on failure `error` is `HTTP <code>`, or (status_code null) target_blocked, connection_failed, timeout or tls_error',
     ),
     400: errorResponses[400],
     ...authErrorResponses,
@@ -178,7 +178,8 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
     });
     const out = await signAndPost({ agent: deps.agent, sub, eventType: 'test', body, deliveryId, test: true, clock: deps.clock });
     return c.json(
-      { success: out.ok, status_code: out.status_code, error: out.ok ? null : out.response_preview || out.error, delivery_id: deliveryId },
+      // Only `HTTP <code>` or a DeliveryError word: never raw socket errors (a port-scan oracle).
+      { success: out.ok, status_code: out.status_code, error: out.ok ? null : out.error, delivery_id: deliveryId },
       200,
     );
   });
@@ -193,7 +194,7 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
     const out = await signAndPost({ agent: deps.agent, sub, eventType: event, body, deliveryId, test: true, clock: deps.clock });
     const delivery =
       out.status_code === null
-        ? { delivery_id: deliveryId, event, status_code: 0, error: out.error ?? 'transport failure' }
+        ? { delivery_id: deliveryId, event, status_code: 0, error: out.error ?? 'connection_failed' }
         : { delivery_id: deliveryId, event, status_code: out.status_code, body_preview: out.response_preview ?? '' };
     return c.json({ ok: true as const, delivery }, 200);
   });

@@ -12,7 +12,8 @@ import {
   updateSubscription,
   type Subscription,
 } from '../../webhooks/subscriptions.ts';
-import { checkTargetUrl } from '../../webhooks/target-url.ts';
+import type { ResolveHost } from '../../webhooks/target-guard.ts';
+import { checkTarget } from '../../webhooks/target-url.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
@@ -30,6 +31,7 @@ export const SECRET_WARNING = 'Store the secret securely. It will not be shown a
 export interface WebhookRouteDeps {
   clock: Clock;
   allowPrivate: boolean;
+  resolve: ResolveHost;
   secretOverlapMs: number;
 }
 
@@ -109,8 +111,8 @@ export async function ownedOr404(c: Context<AppEnv>, id: string): Promise<Subscr
   return sub;
 }
 
-function checkUrl(url: string, allowPrivate: boolean): string {
-  const checked = checkTargetUrl(url, allowPrivate);
+async function checkUrl(url: string, deps: WebhookRouteDeps): Promise<string> {
+  const checked = await checkTarget(url, deps);
   if (!checked.ok) throw new ApiError(400, 'invalid_request', checked.message);
   return checked.url;
 }
@@ -263,7 +265,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
       c.get('plane').db,
       {
         key_id: key.id,
-        url: checkUrl(body.url, deps.allowPrivate),
+        url: await checkUrl(body.url, deps),
         events: body.events,
         jurisdiction_filter: body.jurisdiction_filter ?? null,
         city: body.city ?? null,
@@ -284,7 +286,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
     const body = c.req.valid('json');
     checkJurisdictions(c, body.jurisdiction_filter);
-    const patch = { ...body, ...(body.url !== undefined ? { url: checkUrl(body.url, deps.allowPrivate) } : {}) };
+    const patch = { ...body, ...(body.url !== undefined ? { url: await checkUrl(body.url, deps) } : {}) };
     return c.json(webhookView(await updateSubscription(c.get('plane').db, sub, patch, new Date(deps.clock.now()))), 200);
   });
   app.openapi(deleteWebhook, async (c) => {

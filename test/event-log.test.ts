@@ -148,7 +148,7 @@ describe('rebuild by stream', () => {
     }
   };
 
-  // Histories where folding a stream and applying it event by event could part ways: a portal
+  // Histories where a rebuild (stream by stream) and catch-up (event by event) could part ways: a portal
   // entry that disappears and comes back, an entry listed twice, an undated entry, inspections
   // that change and change back, a status that returns to an earlier one.
   const corrections = (portal_history: { status: string; date: string | null }[]) =>
@@ -178,7 +178,7 @@ describe('rebuild by stream', () => {
     ]),
   ];
 
-  it('folds awkward histories into the rows apply leaves, keeps the indexes, and rebuilds again', async () => {
+  it('replays awkward histories into the rows catch-up leaves, keeps the indexes, and rebuilds again', async () => {
     const projector = createProjector(PROJECTIONS);
     await observeAll(projector, edgeCases);
     const live = await dumpTables(tables);

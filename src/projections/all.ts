@@ -1,8 +1,8 @@
 import { inspectionsProjection } from './inspections.ts';
 import { permitsProjection } from './permits.ts';
-import type { Projection } from './projection.ts';
+import type { ReadModel } from './projection.ts';
 import { statsProjection } from './stats.ts';
 import { timelineProjection } from './timeline.ts';
 
-/** The read models, in the order the projector applies them to each event. */
-export const PROJECTIONS: readonly Projection[] = [permitsProjection, timelineProjection, inspectionsProjection, statsProjection];
+/** The read models, in the order the projector hands each batch to them. */
+export const PROJECTIONS: readonly ReadModel[] = [permitsProjection, timelineProjection, inspectionsProjection, statsProjection];

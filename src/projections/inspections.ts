@@ -1,20 +1,17 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
+import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { canonicalJson } from '../permits/content-hash.ts';
 import { inspectionOutcome } from '../permits/inspection-outcome.ts';
-import type { Projection } from './projection.ts';
+import { deleteWhereIn, insertRows } from './batch-statement.ts';
+import type { ReadModel } from './projection.ts';
+import { extendSpan, type StreamSpan } from './stream-spans.ts';
 
-/**
- * Inspections of each permit as of its latest observation, with each completed result
- * classified, so the pass rate is a query, not a loop in the handler.
- */
-export const inspectionsProjection: Projection = {
-  name: 'inspections',
-  tables: ['inspections'],
-  migrations: [
-    {
-      id: '0022_projection_inspections',
-      sql: `
+const MIGRATIONS = [
+  {
+    id: '0022_projection_inspections',
+    sql: `
 CREATE TABLE inspections (
   stream TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -27,39 +24,70 @@ CREATE TABLE inspections (
   PRIMARY KEY (stream, seq)
 );
 `,
-    },
-  ],
-  async apply(event, ctx, tx) {
-    // The portal lists all inspections every time: the latest observation replaces the set. The
-    // rows now are the previous observation's set (this is a fold), so an unchanged set is left
-    // alone and a stream that had none needs no delete.
-    const before = ctx.prev?.inspections ?? [];
-    const after = event.data.record.inspections;
-    if (before.length === 0 && after.length === 0) return;
-    if (before.length === after.length && canonicalJson(before) === canonicalJson(after)) return;
-    if (before.length > 0) await tx.run('DELETE FROM inspections WHERE stream = ?', [event.stream]);
-    for (const row of inspectionRows(event)) {
-      await tx.run('INSERT INTO inspections (stream, seq, type, date, result, inspector, status, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', row);
-    }
   },
-  fold(steps) {
-    // Each observation replaces the set, so the rows are the latest observation's.
-    return { inspections: inspectionRows(steps[steps.length - 1]!.event) };
-  },
-};
+];
 
-/** The inspections rows of one observation, in column order. */
-function inspectionRows(event: PermitObservedFacts): SqlValue[][] {
-  return event.data.record.inspections.map((i, seq) => [
-    event.stream,
-    seq,
-    i.type,
-    i.date,
-    i.result,
-    i.inspector,
-    i.status,
-    i.status === 'completed' ? inspectionOutcome(i.result) : null,
-  ]);
+const COLUMNS = ['stream', 'seq', 'type', 'date', 'result', 'inspector', 'status', 'outcome'];
+
+/**
+ * Inspections of each permit as of its latest observation, with each completed result
+ * classified, so the pass rate is a query, not a loop in the handler.
+ */
+function inspectionsInto(table: string): ReadModel {
+  const insert = insertRows(table, COLUMNS);
+  const clear = deleteWhereIn(table, 'stream');
+  return {
+    rebuild: 'replay',
+    name: 'inspections',
+    tables: ['inspections'],
+    migrations: MIGRATIONS,
+    async handle(events, tx) {
+      const spans = new Map<string, StreamSpan>();
+      for (const e of events) {
+        switch (e.event.type) {
+          case PERMIT_OBSERVED:
+            extendSpan(spans, e);
+            break;
+          default:
+            assertUnreachable(e.event.type, 'event type');
+        }
+      }
+      // The portal lists all inspections every time: a stream's latest observation replaces its
+      // set. The rows before the batch are the set its first event's `prev` listed, so a set the
+      // batch left as it was is not rewritten, and a stream that had none needs no delete.
+      const cleared: SqlValue[][] = [];
+      const rows: SqlValue[][] = [];
+      for (const { first, last } of spans.values()) {
+        const before = first.prev?.inspections ?? [];
+        const after = last.event.data.record.inspections;
+        if (before.length === 0 && after.length === 0) continue;
+        if (before.length === after.length && canonicalJson(before) === canonicalJson(after)) continue;
+        if (before.length > 0) cleared.push([last.event.stream]);
+        addInspectionRows(rows, last.event);
+      }
+      await clear(tx, cleared);
+      await insert(tx, rows);
+    },
+    into: (rename) => inspectionsInto(rename('inspections')),
+  };
+}
+
+export const inspectionsProjection = inspectionsInto('inspections');
+
+/** Adds the inspections rows of one observation, in COLUMNS order. */
+function addInspectionRows(rows: SqlValue[][], event: PermitObservedFacts): void {
+  event.data.record.inspections.forEach((i, seq) =>
+    rows.push([
+      event.stream,
+      seq,
+      i.type,
+      i.date,
+      i.result,
+      i.inspector,
+      i.status,
+      i.status === 'completed' ? inspectionOutcome(i.result) : null,
+    ]),
+  );
 }
 
 export interface InspectionsView {

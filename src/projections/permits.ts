@@ -1,19 +1,16 @@
 import type { Db, Queryable, SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
+import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { addressLine, type PermitRecord, type StatusPhase } from '../permits/record.ts';
-import type { Projection } from './projection.ts';
+import { insertRows, upsertTail } from './batch-statement.ts';
+import type { ReadModel } from './projection.ts';
+import { extendSpan, type StreamSpan } from './stream-spans.ts';
 
-/**
- * Current state of every permit: one row per stream, the latest record plus the columns the
- * status endpoint, filters and stats read without parsing JSON.
- */
-export const permitsProjection: Projection = {
-  name: 'permits',
-  tables: ['permits'],
-  migrations: [
-    {
-      id: '0020_projection_permits',
-      sql: `
+const MIGRATIONS = [
+  {
+    id: '0020_projection_permits',
+    sql: `
 CREATE TABLE permits (
   stream TEXT PRIMARY KEY,
   jurisdiction TEXT NOT NULL,
@@ -41,30 +38,51 @@ CREATE TABLE permits (
 CREATE INDEX permits_by_number ON permits (permit_number);
 CREATE INDEX permits_by_jurisdiction ON permits (jurisdiction, status_phase);
 `,
-    },
-  ],
-  async apply(event, _ctx, tx) {
-    await tx.run(
-      `INSERT INTO permits (stream, jurisdiction, permit_number, version, position, status, portal_status, status_phase,
-         permit_type, category, address_line, city, state, zip, work_description, applied_date, issued_date, finaled_date,
-         first_seen_at, last_changed_at, source_url, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(stream) DO UPDATE SET version = excluded.version, position = excluded.position, status = excluded.status,
-         portal_status = excluded.portal_status, status_phase = excluded.status_phase, permit_type = excluded.permit_type,
-         category = excluded.category, address_line = excluded.address_line, city = excluded.city, state = excluded.state,
-         zip = excluded.zip, work_description = excluded.work_description, applied_date = excluded.applied_date,
-         issued_date = excluded.issued_date, finaled_date = excluded.finaled_date, last_changed_at = excluded.last_changed_at,
-         source_url = excluded.source_url, record = excluded.record`,
-      permitValues(event, event),
-    );
   },
-  fold(steps) {
-    // The upsert keeps the first insert's jurisdiction, number and first_seen_at; the rest is the latest event's.
-    return { permits: [permitValues(steps[steps.length - 1]!.event, steps[0]!.event)] };
-  },
-};
+];
 
-/** A permits row in column order: `first` is the stream's first event, `event` its latest. */
+const COLUMNS = (
+  'stream, jurisdiction, permit_number, version, position, status, portal_status, status_phase, permit_type, category, ' +
+  'address_line, city, state, zip, work_description, applied_date, issued_date, finaled_date, first_seen_at, last_changed_at, ' +
+  'source_url, record'
+).split(', ');
+/** What a later event of the stream updates: all but the columns its first event set. */
+const UPDATED = COLUMNS.filter((c) => !['stream', 'jurisdiction', 'permit_number', 'first_seen_at'].includes(c));
+
+/**
+ * Current state of every permit: one row per stream, the latest record plus the columns the
+ * status endpoint, filters and stats read without parsing JSON.
+ */
+function permitsInto(table: string): ReadModel {
+  const upsert = insertRows(table, COLUMNS, upsertTail('stream', UPDATED));
+  return {
+    rebuild: 'replay',
+    name: 'permits',
+    tables: ['permits'],
+    migrations: MIGRATIONS,
+    async handle(events, tx) {
+      const spans = new Map<string, StreamSpan>();
+      for (const e of events) {
+        switch (e.event.type) {
+          case PERMIT_OBSERVED:
+            extendSpan(spans, e);
+            break;
+          default:
+            assertUnreachable(e.event.type, 'event type');
+        }
+      }
+      // One row per stream the batch touched: the upsert keeps an existing row's first-only columns.
+      const rows: SqlValue[][] = [];
+      for (const { first, last } of spans.values()) rows.push(permitValues(last.event, first.event));
+      await upsert(tx, rows);
+    },
+    into: (rename) => permitsInto(rename('permits')),
+  };
+}
+
+export const permitsProjection = permitsInto('permits');
+
+/** A permits row in COLUMNS order: `first` is the stream's first event in the batch, `event` its latest. */
 function permitValues(event: PermitObservedFacts, first: PermitObservedFacts): SqlValue[] {
   const r = event.data.record;
   return [

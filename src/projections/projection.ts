@@ -4,50 +4,54 @@ import type { PermitObservedFacts } from '../events/decode.ts';
 import type { Change } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
 
-/** What the projector works out once per event and hands to every projection. */
-export interface ApplyContext {
+/** An event as every projection receives it, with what the projector works out once for all of them. */
+export interface ProjectedEvent {
+  event: PermitObservedFacts;
   /** The stream's previous record, null for its first event. */
   prev: PermitRecord | null;
   /** diff(prev, record): the changes this observation made. */
   changes: Change[];
 }
 
-/** One event of a stream during a rebuild, with what the projector worked out for it. */
-export interface ReplayStep {
-  event: PermitObservedFacts;
-  ctx: ApplyContext;
+/**
+ * Where a read model's `handle` writes: the projector's transaction during catch-up, the
+ * rebuild's shadow-table writer during a rebuild. Write-only, so a rebuild can run the
+ * statements on another thread while it decodes the next events.
+ */
+export interface ProjectionWrites {
+  run(sql: string, params: SqlValue[]): Promise<unknown>;
 }
 
 /**
- * The rows a projection holds for one stream, per table it owns: each row a list of values in
- * the table's column order, rows in the table's primary-key order.
+ * A read model (DESIGN.md §5): owns its tables and folds batches of events into them. `handle`
+ * gets a stream's events in version order, batch after batch, and must depend only on them
+ * (never the clock), so a rebuild reproduces the tables byte for byte. Catch-up hands it events
+ * in log order, a rebuild stream by stream: the same `handle` serves both.
  */
-export type StreamRows = Record<string, SqlValue[][]>;
-
-/**
- * The port every read model implements (DESIGN.md §5). A projection owns its tables; `apply`
- * must depend only on the event and the context (never the clock), so a rebuild reproduces
- * the tables byte for byte.
- */
-export interface Projection {
+export interface ReadModel {
+  rebuild: 'replay';
   name: string;
   migrations: Migration[];
   /** Tables this projection owns: the rebuild replaces them, and the rebuild-equality proof compares them. */
   tables: string[];
-  apply(event: PermitObservedFacts, ctx: ApplyContext, tx: Queryable): Promise<void>;
-  /**
-   * What `apply` leaves in the tables after every event of one stream, in version order, has
-   * been applied to tables holding nothing of that stream. A pure fold: the rebuild writes its
-   * rows once per stream instead of running `apply` per event, and the rebuild-equality test
-   * holds the two to the same bytes. Required unless `replayOnRebuild` is false.
-   */
-  fold?(steps: readonly ReplayStep[]): StreamRows;
-  /**
-   * Whether a rebuild replays events through `apply`. The webhook outbox says false: a rebuild
-   * moves its checkpoint to the head and never re-enqueues a delivery (DESIGN.md §8).
-   */
-  replayOnRebuild?: boolean;
+  handle(events: readonly ProjectedEvent[], tx: ProjectionWrites): Promise<void>;
+  /** The same projection writing into renamed tables: a rebuild fills its shadow tables through it. */
+  into(rename: (table: string) => string): ReadModel;
 }
+
+/**
+ * A projection whose rows record what was done, not what the log says (the webhook outbox's
+ * deliveries): a rebuild never replays it, since replay would re-send history; it only moves
+ * its checkpoint to the head (DESIGN.md §8). Its handle may read (subscriptions are user data).
+ */
+export interface Reaction {
+  rebuild: 'checkpoint-only';
+  name: string;
+  migrations: Migration[];
+  handle(events: readonly ProjectedEvent[], tx: Queryable): Promise<void>;
+}
+
+export type Projection = ReadModel | Reaction;
 
 /** The log holds an event a projection cannot apply: named with its position, never skipped. */
 export class ProjectionError extends Error {

@@ -4,7 +4,7 @@ import { diff } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { headPosition, readAll, readStreamVersion } from '../store/read.ts';
 import { loadCheckpoints, saveCheckpoint, saveCheckpoints } from './checkpoints.ts';
-import { ProjectionError, type ApplyContext, type Projection } from './projection.ts';
+import { ProjectionError, type ProjectedEvent, type Projection, type ReadModel } from './projection.ts';
 import { replayIntoShadows } from './replay.ts';
 
 export { ProjectionError };
@@ -16,7 +16,10 @@ export const PREV_CACHE_MAX = 50_000;
 
 export interface Projector {
   projections: readonly Projection[];
-  /** Applies every event past each projection's checkpoint, inside `tx`. Returns events applied. */
+  /**
+   * Hands every event past each projection's checkpoint to its `handle`, in batches of
+   * CATCH_UP_BATCH in log order, inside `tx`, and saves the checkpoints there. Returns events read.
+   */
   catchUp(tx: Queryable, options?: { maxEvents?: number }): Promise<number>;
   /**
    * Rebuilds the read models from the log (DESIGN.md §5): replays it into shadow tables and swaps
@@ -58,16 +61,20 @@ export function createProjector(projections: readonly Projection[]): Projector {
     while (applied < max) {
       const batch = await readAll(tx, from, Math.min(CATCH_UP_BATCH, max - applied));
       if (batch.length === 0) break;
+      const events: ProjectedEvent[] = [];
       for (const stored of batch) {
         const decoded = decodeFacts(stored);
         if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
         const event = decoded.event;
         const prev = await previousRecord(tx, event);
-        const ctx: ApplyContext = { prev, changes: diff(prev, event.data.record) };
-        for (const projection of projections) {
-          if ((checkpoints.get(projection.name) ?? 0) < event.position) await projection.apply(event, ctx, tx);
-        }
+        events.push({ event, prev, changes: diff(prev, event.data.record) });
         remember(event);
+      }
+      for (const projection of projections) {
+        const done = checkpoints.get(projection.name) ?? 0;
+        // Usually every checkpoint is `from`; one a rebuild moved further skips what it has.
+        const pending = done <= from ? events : events.filter((e) => e.event.position > done);
+        if (pending.length > 0) await projection.handle(pending, tx);
       }
       from = batch[batch.length - 1]!.position;
       applied += batch.length;
@@ -87,7 +94,7 @@ export function createProjector(projections: readonly Projection[]): Projector {
     catchUp,
     async rebuild(db, options = {}) {
       const chosen = projections.filter((p) => !options.only || options.only.includes(p.name));
-      const replaying = chosen.filter((p) => p.replayOnRebuild !== false);
+      const replaying = chosen.filter((p): p is ReadModel => p.rebuild === 'replay');
       const head = await headPosition(db);
       const { replayed, swap, discard } = await replayIntoShadows(db, replaying, head, (n) => options.onProgress?.(n, head));
       try {
@@ -101,7 +108,7 @@ export function createProjector(projections: readonly Projection[]): Projector {
             head,
           );
           for (const p of chosen) {
-            if (p.replayOnRebuild !== false) continue;
+            if (p.rebuild === 'replay') continue;
             await saveCheckpoint(tx, p.name, Math.max((await loadCheckpoints(tx, [p.name])).get(p.name) ?? 0, head));
           }
           return catchUp(tx);

@@ -1,19 +1,14 @@
-import type { Db, Queryable, SqlValue } from '../db/db.ts';
-import { decodeFacts, type StoredFacts } from '../events/decode.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import { decodeFacts, type PermitObservedFacts, type StoredFacts } from '../events/decode.ts';
 import { diff } from '../permits/diff.ts';
-import { ProjectionError, type Projection, type ReplayStep, type StreamRows } from './projection.ts';
+import { ProjectionError, type ProjectedEvent, type ProjectionWrites, type ReadModel } from './projection.ts';
 import { openShadowWriter, type ShadowStatement, type ShadowWriter } from './shadow-writer.ts';
 
 /** Events read per round trip of the stream-ordered scan. */
 export const REPLAY_READ_PAGE = 2_000;
-/** Events folded between two writes of the buffered rows; each write is one transaction. */
+/** Events per `handle` call and per transaction of the shadow writer. */
 export const REPLAY_TRANSACTION_EVENTS = 10_000;
-/**
- * Bound parameters per multi-row INSERT. SQLite allows 32,766 since 3.32; a smaller statement
- * is as fast and keeps each bind well inside any driver's limit.
- */
-export const REPLAY_INSERT_PARAMS = 4_000;
-/** Prefix of the tables a rebuild fills before it swaps them in. */
+/** Prefix of the tables (and their unique indexes) a rebuild fills before it swaps them in. */
 export const SHADOW_PREFIX = 'rebuild__';
 
 /** What decodeFacts reads: the replay leaves `meta` and `recorded_at`, which no projection reads, on disk. */
@@ -22,85 +17,73 @@ const COLUMNS = 'position, stream, version, type, schema_version, data';
 interface ShadowTable {
   name: string;
   shadow: string;
-  columns: number;
-  indexes: string[];
-  /** Rows per full multi-row insert, and that insert's SQL, built once per rebuild. */
-  perStatement: number;
-  fullInsert: string;
-  pending: SqlValue[][];
+  /** The table's indexes as its migration made them, re-created under their own names at the swap. */
+  indexes: { name: string; sql: string }[];
 }
 
 /**
- * Replays the log up to `head` into shadow copies of the projections' tables, one stream at a
- * time (DESIGN.md §5): every event of a stream is decoded and diffed once, each projection folds
- * the stream into its final rows, and the rows go in as multi-row inserts. The live tables are
- * untouched until `swap`, which replaces them in one transaction, so readers and writers keep
- * working during the replay and never see a half-built model. Returns the events replayed.
+ * Replays the log up to `head` into shadow copies of the read models' tables (DESIGN.md §5)
+ * through the same `handle` catch-up uses: the log is read in (stream, version) order, so a
+ * permit's events meet in one batch and each table gets one row per stream, not an upsert per
+ * event. The statements go to a shadow writer (its own thread on a database file). The live
+ * tables are untouched until `swap`, which replaces them in one transaction, so readers and
+ * writers keep working during the replay and never see a half-built model. Returns the events
+ * replayed.
  */
 export async function replayIntoShadows(
   db: Db,
-  projections: readonly Projection[],
+  readModels: readonly ReadModel[],
   head: number,
   onEvents?: (done: number) => void,
 ): Promise<{ replayed: number; swap: (tx: Queryable) => Promise<void>; discard: () => Promise<void> }> {
-  for (const p of projections) {
-    if (!p.fold) throw new ProjectionError(`projection ${p.name} replays on rebuild but has no fold`, 0);
-  }
-  const tables = await createShadows(db, projections.flatMap((p) => p.tables));
-  const byName = new Map(tables.map((t) => [t.name, t]));
+  const tables = await createShadows(
+    db,
+    readModels.flatMap((p) => p.tables),
+  );
+  const shadows = readModels.map((p) => p.into((table) => `${SHADOW_PREFIX}${table}`));
   const discard = () => dropShadows(db);
   let writer: ShadowWriter | undefined;
   try {
     writer = await openShadowWriter(db);
-    let replayed = 0;
-    let sinceFlush = 0;
-    let steps: ReplayStep[] = [];
-
-    const fold = () => {
-      if (steps.length === 0) return;
-      for (const p of projections) {
-        const rows: StreamRows = p.fold!(steps);
-        for (const [table, list] of Object.entries(rows)) {
-          const t = byName.get(table);
-          if (!t) throw new ProjectionError(`projection ${p.name} folded rows for ${table}, a table it does not own`, steps[0]!.event.position);
-          for (const row of list) t.pending.push(row);
-        }
-      }
-      sinceFlush += steps.length;
-      steps = [];
+    let statements: ShadowStatement[] = [];
+    const sink: ProjectionWrites = {
+      async run(sql, params) {
+        statements.push({ sql, params });
+      },
+    };
+    let events: ProjectedEvent[] = [];
+    const flush = async () => {
+      for (const p of shadows) await p.handle(events, sink);
+      await writer!.write(statements);
+      statements = [];
+      events = [];
     };
 
-    let after: [string, number] = ['', 0];
+    let replayed = 0;
+    let last: PermitObservedFacts | undefined;
     for (;;) {
       const page = await db.all<StoredFacts>(
         `SELECT ${COLUMNS} FROM events WHERE position <= ? AND (stream, version) > (?, ?) ORDER BY stream, version LIMIT ?`,
-        [head, after[0], after[1], REPLAY_READ_PAGE],
+        [head, last?.stream ?? '', last?.version ?? 0, REPLAY_READ_PAGE],
       );
       if (page.length === 0) break;
       for (const stored of page) {
         const decoded = decodeFacts(stored);
         if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
         const event = decoded.event;
-        const last = steps[steps.length - 1];
-        if (last && last.event.stream !== event.stream) fold();
-        const prevStep = steps[steps.length - 1];
-        if (event.version !== (prevStep ? prevStep.event.version + 1 : 1)) {
-          throw new ProjectionError(`${event.stream} v${event.version} follows v${prevStep?.event.version ?? 0}`, event.position);
+        const before = last?.stream === event.stream ? last : undefined;
+        if (event.version !== (before ? before.version + 1 : 1)) {
+          throw new ProjectionError(`${event.stream} v${event.version} follows v${before?.version ?? 0}`, event.position);
         }
-        const prev = prevStep ? prevStep.event.data.record : null;
-        steps.push({ event, ctx: { prev, changes: diff(prev, event.data.record) } });
+        const prev = before ? before.data.record : null;
+        events.push({ event, prev, changes: diff(prev, event.data.record) });
+        last = event;
       }
       replayed += page.length;
-      const tail = page[page.length - 1]!;
-      after = [tail.stream, tail.version];
-      if (sinceFlush >= REPLAY_TRANSACTION_EVENTS) {
-        await writer.write(drain(tables, false));
-        sinceFlush = 0;
-      }
+      if (events.length >= REPLAY_TRANSACTION_EVENTS) await flush();
       onEvents?.(replayed);
     }
-    fold();
-    await writer.write(drain(tables, true));
+    await flush();
     await writer.finish();
     writer = undefined;
     return {
@@ -109,7 +92,8 @@ export async function replayIntoShadows(
       async swap(tx) {
         for (const t of tables) {
           await tx.exec(`DROP TABLE ${quote(t.name)}; ALTER TABLE ${quote(t.shadow)} RENAME TO ${quote(t.name)};`);
-          for (const sql of t.indexes) await tx.exec(sql);
+          // The shadow's unique indexes carry the shadow's name (SQLite cannot rename an index).
+          for (const i of t.indexes) await tx.exec(`DROP INDEX IF EXISTS ${quote(`${SHADOW_PREFIX}${i.name}`)}; ${i.sql}`);
         }
       },
     };
@@ -120,7 +104,10 @@ export async function replayIntoShadows(
   }
 }
 
-/** Empty copies of each table, without its indexes (built after the load, which is faster). */
+/**
+ * Empty copies of each table with its unique indexes, which `handle`'s conflict clauses rely
+ * on; the other indexes are built after the load, which is faster than keeping them up during it.
+ */
 async function createShadows(db: Db, names: readonly string[]): Promise<ShadowTable[]> {
   await dropShadows(db);
   const tables: ShadowTable[] = [];
@@ -129,28 +116,31 @@ async function createShadows(db: Db, names: readonly string[]): Promise<ShadowTa
     const shadow = `${SHADOW_PREFIX}${name}`;
     const def = await db.get<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [name]);
     if (!def) throw new ProjectionError(`table ${name} does not exist; run the migrations first`, 0);
-    const indexes = await db.all<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [name]);
-    const columns = await db.all(`SELECT name FROM pragma_table_info(?)`, [name]);
-    const perStatement = Math.max(1, Math.floor(REPLAY_INSERT_PARAMS / columns.length));
-    tables.push({
-      name,
-      shadow,
-      columns: columns.length,
-      indexes: indexes.map((i) => i.sql),
-      perStatement,
-      fullInsert: insertSql(shadow, columns.length, perStatement),
-      pending: [],
-    });
+    const indexes = await db.all<{ name: string; sql: string }>(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`,
+      [name],
+    );
+    tables.push({ name, shadow, indexes });
     // The name goes, the column list and constraints stay: after one rebuild SQLite stores the
     // renamed table's text as `CREATE TABLE "name" (...)`, so the body is cut at its parenthesis.
-    const open = def.sql.indexOf('(');
-    if (open < 0) throw new ProjectionError(`cannot read the definition of table ${name}`, 0);
-    creates.push(`CREATE TABLE ${quote(shadow)} ${def.sql.slice(open)}`);
+    creates.push(`CREATE TABLE ${quote(shadow)} ${afterName(def.sql, name)}`);
+    for (const i of indexes) {
+      if (!/^CREATE UNIQUE INDEX/i.test(i.sql)) continue;
+      // `CREATE UNIQUE INDEX name ON table (...)`: the same, under the shadow names.
+      creates.push(`CREATE UNIQUE INDEX ${quote(`${SHADOW_PREFIX}${i.name}`)} ON ${quote(shadow)} ${afterName(i.sql, i.name)}`);
+    }
   }
   await db.transaction(async (tx) => {
     for (const sql of creates) await tx.exec(sql);
   });
   return tables;
+}
+
+/** A table's or index's definition from its first parenthesis on: its columns, constraints, WHERE. */
+function afterName(sql: string, name: string): string {
+  const open = sql.indexOf('(');
+  if (open < 0) throw new ProjectionError(`cannot read the definition of ${name}`, 0);
+  return sql.slice(open);
 }
 
 /** Removes shadow tables a crashed or failed rebuild left behind. */
@@ -162,34 +152,6 @@ async function dropShadows(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     for (const { name } of left) await tx.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
   });
-}
-
-/**
- * Takes the buffered rows as multi-row inserts of one fixed size, so a rebuild prepares one
- * statement per table however many rows it writes; rows short of a full statement wait for the
- * next drain, and the final drain sends them in one statement of their own size.
- */
-function drain(tables: readonly ShadowTable[], final: boolean): ShadowStatement[] {
-  const statements: ShadowStatement[] = [];
-  for (const t of tables) {
-    let i = 0;
-    const take = (rows: number, sql: string) => {
-      const params: SqlValue[] = [];
-      for (let r = i; r < i + rows; r++) for (const v of t.pending[r]!) params.push(v);
-      statements.push({ sql, params });
-      i += rows;
-    };
-    while (i + t.perStatement <= t.pending.length) take(t.perStatement, t.fullInsert);
-    const rest = t.pending.length - i;
-    if (final && rest > 0) take(rest, insertSql(t.shadow, t.columns, rest));
-    t.pending = t.pending.slice(i);
-  }
-  return statements;
-}
-
-function insertSql(table: string, columns: number, rows: number): string {
-  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  return `INSERT INTO ${quote(table)} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
 }
 
 function quote(name: string): string {

@@ -1,9 +1,9 @@
 // The worker thread a rebuild writes its shadow tables through (shadow-writer.ts): it runs the
-// multi-row inserts the main thread sends, one transaction per batch, on its own connection to
-// the database file, so SQLite's insert work runs on a second core while the main thread reads,
-// decodes and folds the next events. Plain JavaScript on purpose: a worker starts without the
-// TypeScript loader (tsx, vitest) the main thread may run under. It knows SQL and rows, nothing
-// of permits.
+// statements the main thread's `handle` calls produced, one transaction per batch, on its own
+// connection to the database file, so SQLite's insert work runs on a second core while the
+// main thread reads and decodes the next events and hands them to the projections. Plain
+// JavaScript on purpose: a worker starts without the TypeScript loader (tsx, vitest) the main
+// thread may run under. It knows SQL and rows, nothing of permits.
 import Database from 'libsql';
 import { parentPort, workerData } from 'node:worker_threads';
 

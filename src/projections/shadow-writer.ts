@@ -19,14 +19,14 @@ export interface ShadowWriter {
 }
 
 /**
- * Batches a worker may hold unwritten: two keep it busy while the main thread folds the next,
+ * Batches a worker may hold unwritten: two keep it busy while the main thread handles the next,
  * and bound the rows held in memory to two transactions' worth.
  */
 export const SHADOW_BATCHES_IN_FLIGHT = 2;
 /**
- * SQLite page cache (KiB) of the connection that fills the shadow tables: the default 2 MiB
- * makes inserts on a city-sized log page reads; measured on a 100,000-event log, 64 MiB gives
- * about 10-15 % (bench/rebuild.ts). Only for the rebuild, so a serving process stays small.
+ * SQLite page cache (KiB) of the connection that fills the shadow tables: with the default
+ * 2 MiB, inserts into a city-sized table turn into page reads (bench/README.md). Only for the
+ * rebuild, so a serving process stays small.
  */
 export const REBUILD_CACHE_KIB = 65_536;
 /** SQLite's own default (`PRAGMA cache_size = -2000`), restored after an in-process rebuild. */
@@ -34,8 +34,8 @@ const DEFAULT_CACHE_KIB = 2_000;
 
 /**
  * A database file gets a worker thread with its own connection, so inserting overlaps decoding
- * (bench/rebuild.ts measures both); an in-memory or remote database is written in this thread,
- * since a second connection could not see it or would add a network hop per batch.
+ * and `handle`; an in-memory or remote database is written in this thread, since a second
+ * connection could not see it or would add a network hop per batch.
  */
 export async function openShadowWriter(db: Db): Promise<ShadowWriter> {
   return db.file ? workerWriter(db.file) : inProcessWriter(db);

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { batchings, handleBatches, observations, observedAt, rowsOf } from '../testing/projection-spec.ts';
 import { openDatabase } from '../app.ts';
 import type { Db } from '../db/db.ts';
 import { observe } from '../ingest/observe.ts';
 import { testRecord } from '../testing/test-record.ts';
 import { PROJECTIONS } from './all.ts';
 import { createProjector } from './projector.ts';
-import { MIN_MEDIAN_SAMPLE, processingDays, readAnalytics, readStats } from './stats.ts';
+import { MIN_MEDIAN_SAMPLE, processingDays, readAnalytics, readStats, statsProjection } from './stats.ts';
 
 let db: Db;
 beforeEach(async () => {
@@ -37,6 +38,41 @@ describe('processingDays', () => {
     [null, '2026-01-05', null],
     ['2000-01-01', '2026-01-01', null],
   ])('%s → %s = %s', (a, i, d) => expect(processingDays(a, i)).toBe(d));
+});
+
+describe('stats projection', () => {
+  // Given: permit 1 applied, permit 2 seen with an implausible interval, permit 1 issued 64 days later.
+  const events = observations(
+    permit(1, '2026-01-05', null),
+    permit(2, '2000-01-01', '2026-01-01', 'Plumbing'),
+    testRecord({ ...permit(1, '2026-01-05', '2026-03-10'), status_phase: 'inspections', permit_type: 'Electrical-Solar' }),
+  );
+
+  it.each(batchings(events))('given events handed as %s, holds one row per permit with its applied→issued days', async (_, batches) => {
+    await handleBatches(db, statsProjection, batches);
+    expect(await rowsOf(db, 'permit_stats', 'stream')).toEqual([
+      {
+        stream: 'permit/ladbs/10000-10000-00001',
+        jurisdiction: 'ladbs',
+        permit_type: 'Electrical-Solar',
+        status_phase: 'inspections',
+        applied_date: '2026-01-05',
+        issued_date: '2026-03-10',
+        processing_days: 64,
+        first_seen_at: observedAt(0),
+      },
+      {
+        stream: 'permit/ladbs/10000-10000-00002',
+        jurisdiction: 'ladbs',
+        permit_type: 'Plumbing',
+        status_phase: 'issued',
+        applied_date: '2000-01-01',
+        issued_date: '2026-01-01',
+        processing_days: null,
+        first_seen_at: observedAt(1),
+      },
+    ]);
+  });
 });
 
 describe('jurisdiction analytics', () => {

@@ -1,6 +1,10 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
-import type { Projection } from './projection.ts';
+import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
+import { insertRows, upsertTail } from './batch-statement.ts';
+import type { ReadModel } from './projection.ts';
+import { extendSpan, type StreamSpan } from './stream-spans.ts';
 
 /** Below this many applied→issued intervals a median says little, so analytics report null (reference). */
 export const MIN_MEDIAN_SAMPLE = 5;
@@ -9,17 +13,10 @@ export const MAX_PLAUSIBLE_PROCESSING_DAYS = 3_650;
 
 const DAY_MS = 86_400_000;
 
-/**
- * Jurisdiction statistics and analytics: one row per permit with what the aggregates need
- * (type, dates, applied→issued days), indexed so a median is an OFFSET query, not a scan in code.
- */
-export const statsProjection: Projection = {
-  name: 'stats',
-  tables: ['permit_stats'],
-  migrations: [
-    {
-      id: '0023_projection_stats',
-      sql: `
+const MIGRATIONS = [
+  {
+    id: '0023_projection_stats',
+    sql: `
 CREATE TABLE permit_stats (
   stream TEXT PRIMARY KEY,
   jurisdiction TEXT NOT NULL,
@@ -33,24 +30,55 @@ CREATE TABLE permit_stats (
 CREATE INDEX permit_stats_days ON permit_stats (jurisdiction, processing_days) WHERE processing_days IS NOT NULL;
 CREATE INDEX permit_stats_type ON permit_stats (jurisdiction, permit_type);
 `,
-    },
-  ],
-  async apply(event, _ctx, tx) {
-    await tx.run(
-      `INSERT INTO permit_stats (stream, jurisdiction, permit_type, status_phase, applied_date, issued_date, processing_days, first_seen_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(stream) DO UPDATE SET permit_type = excluded.permit_type, status_phase = excluded.status_phase,
-         applied_date = excluded.applied_date, issued_date = excluded.issued_date, processing_days = excluded.processing_days`,
-      statsValues(event, event),
-    );
   },
-  fold(steps) {
-    // As the upsert: jurisdiction and first_seen_at from the first event, the rest from the latest.
-    return { permit_stats: [statsValues(steps[steps.length - 1]!.event, steps[0]!.event)] };
-  },
-};
+];
 
-/** A permit_stats row in column order: `first` is the stream's first event, `event` its latest. */
+const COLUMNS = [
+  'stream',
+  'jurisdiction',
+  'permit_type',
+  'status_phase',
+  'applied_date',
+  'issued_date',
+  'processing_days',
+  'first_seen_at',
+];
+/** What a later event of the stream updates; jurisdiction and first_seen_at stay the first event's. */
+const UPDATED = ['permit_type', 'status_phase', 'applied_date', 'issued_date', 'processing_days'];
+
+/**
+ * Jurisdiction statistics and analytics: one row per permit with what the aggregates need
+ * (type, dates, applied→issued days), indexed so a median is an OFFSET query, not a scan in code.
+ */
+function statsInto(table: string): ReadModel {
+  const upsert = insertRows(table, COLUMNS, upsertTail('stream', UPDATED));
+  return {
+    rebuild: 'replay',
+    name: 'stats',
+    tables: ['permit_stats'],
+    migrations: MIGRATIONS,
+    async handle(events, tx) {
+      const spans = new Map<string, StreamSpan>();
+      for (const e of events) {
+        switch (e.event.type) {
+          case PERMIT_OBSERVED:
+            extendSpan(spans, e);
+            break;
+          default:
+            assertUnreachable(e.event.type, 'event type');
+        }
+      }
+      const rows: SqlValue[][] = [];
+      for (const { first, last } of spans.values()) rows.push(statsValues(last.event, first.event));
+      await upsert(tx, rows);
+    },
+    into: (rename) => statsInto(rename('permit_stats')),
+  };
+}
+
+export const statsProjection = statsInto('permit_stats');
+
+/** A permit_stats row in COLUMNS order: `first` is the stream's first event in the batch, `event` its latest. */
 function statsValues(event: PermitObservedFacts, first: PermitObservedFacts): SqlValue[] {
   const r = event.data.record;
   return [

@@ -1,20 +1,14 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
+import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import type { PortalHistoryEntry } from '../permits/record.ts';
-import type { PermitObservedFacts } from '../events/decode.ts';
-import type { ApplyContext, Projection } from './projection.ts';
+import { insertRows } from './batch-statement.ts';
+import type { ProjectedEvent, ReadModel } from './projection.ts';
 
-/**
- * The unified status timeline (reference: /history): every transition the portal itself lists
- * (`source: "portal"`, date-only) merged with the transitions Permitwatch saw happen between two
- * observations (`source: "sync_log"`, full timestamps).
- */
-export const timelineProjection: Projection = {
-  name: 'timeline',
-  tables: ['timeline'],
-  migrations: [
-    {
-      id: '0021_projection_timeline',
-      sql: `
+const MIGRATIONS = [
+  {
+    id: '0021_projection_timeline',
+    sql: `
 CREATE TABLE timeline (
   stream TEXT NOT NULL,
   position INTEGER NOT NULL,
@@ -28,59 +22,66 @@ CREATE TABLE timeline (
 );
 CREATE UNIQUE INDEX timeline_portal_once ON timeline (stream, portal_status, changed_at) WHERE source = 'portal';
 `,
-    },
-  ],
-  async apply(event, ctx, tx) {
-    for (const row of timelineRows(event, ctx)) {
-      // The portal's own list is re-sent on every observation; the unique index keeps each entry once.
-      await tx.run(
-        `INSERT INTO timeline (stream, position, seq, source, status, portal_status, changed_at, change_kind)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)${row[SOURCE] === 'portal' ? ' ON CONFLICT DO NOTHING' : ''}`,
-        row,
-      );
-    }
   },
-  fold(steps) {
-    const rows: SqlValue[][] = [];
-    const kept = new Set<string>();
-    for (const { event, ctx } of steps) {
-      for (const row of timelineRows(event, ctx)) {
-        if (row[SOURCE] === 'portal') {
-          // What timeline_portal_once does to apply's inserts (portal_status is never null, so no NULL-distinct case).
-          const key = `${row[PORTAL_STATUS]}\u0000${row[CHANGED_AT]}`;
-          if (kept.has(key)) continue;
-          kept.add(key);
-        }
-        rows.push(row);
-      }
-    }
-    return { timeline: rows };
-  },
-};
+];
 
-const SOURCE = 3;
-const PORTAL_STATUS = 5;
-const CHANGED_AT = 6;
+const COLUMNS = ['stream', 'position', 'seq', 'source', 'status', 'portal_status', 'changed_at', 'change_kind'];
+/**
+ * The portal re-sends its whole list on every observation, and an entry can drop out of it and
+ * come back: timeline_portal_once keeps each entry once, the first time it was listed. The
+ * target names only that partial index, so a sync_log row that collided on the primary key
+ * would still fail loudly.
+ */
+const PORTAL_ONCE = ` ON CONFLICT(stream, portal_status, changed_at) WHERE source = 'portal' DO NOTHING`;
 
 /**
- * The timeline rows one observation adds, in column order: the portal history entries the
- * previous observation did not list (still subject to timeline_portal_once), then one sync_log
- * row per creation or status change.
+ * The unified status timeline (reference: /history): every transition the portal itself lists
+ * (`source: "portal"`, date-only) merged with the transitions Permitwatch saw happen between two
+ * observations (`source: "sync_log"`, full timestamps).
  */
-function timelineRows(event: PermitObservedFacts, ctx: ApplyContext): SqlValue[][] {
+function timelineInto(table: string): ReadModel {
+  const insert = insertRows(table, COLUMNS, PORTAL_ONCE);
+  return {
+    rebuild: 'replay',
+    name: 'timeline',
+    tables: ['timeline'],
+    migrations: MIGRATIONS,
+    async handle(events, tx) {
+      const rows: SqlValue[][] = [];
+      for (const e of events) {
+        switch (e.event.type) {
+          case PERMIT_OBSERVED:
+            addTimelineRows(rows, e);
+            break;
+          default:
+            assertUnreachable(e.event.type, 'event type');
+        }
+      }
+      await insert(tx, rows);
+    },
+    into: (rename) => timelineInto(rename('timeline')),
+  };
+}
+
+export const timelineProjection = timelineInto('timeline');
+
+/**
+ * Adds the rows one observation adds, in COLUMNS order: the portal history entries the previous
+ * observation did not list (PORTAL_ONCE drops those listed before that), then one sync_log row
+ * per creation or status change.
+ */
+function addTimelineRows(rows: SqlValue[][], { event, prev, changes }: ProjectedEvent): void {
   const record = event.data.record;
-  const rows: SqlValue[][] = [];
   let seq = 0;
-  const seen = new Set((ctx.prev?.portal_history ?? []).map(historyKey));
+  const seen = new Set((prev?.portal_history ?? []).map(historyKey));
   for (const entry of record.portal_history) {
     if (seen.has(historyKey(entry)) || entry.date === null) continue;
     rows.push([event.stream, event.position, seq++, 'portal', entry.status, entry.status, entry.date, null]);
   }
-  for (const change of ctx.changes) {
+  for (const change of changes) {
     if (change.kind !== 'permit_created' && change.kind !== 'status_change') continue;
     rows.push([event.stream, event.position, seq++, 'sync_log', record.status, record.portal_status, event.data.observed_at, change.kind]);
   }
-  return rows;
 }
 
 function historyKey(entry: PortalHistoryEntry): string {

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Projection } from '../projections/projection.ts';
+import type { Queryable, SqlValue } from '../db/db.ts';
+import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
+import { insertRows } from '../projections/batch-statement.ts';
+import type { ProjectedEvent, Reaction } from '../projections/projection.ts';
 import { audienceOf, listenersOf } from './audience.ts';
 import { matchesFilters } from './filters.ts';
 import { addressPayload, draftPayloads } from './payloads.ts';
@@ -16,44 +20,64 @@ export interface OutboxOptions {
  * discoveries' filter matches) whose filters match → one pending delivery row. It runs inside the
  * projector's transaction and its checkpoint is saved in that same transaction, so each
  * delivery is enqueued exactly once, even across crashes. A rebuild never replays it: replay
- * would re-send history, so rebuild only moves its checkpoint to the head.
+ * would re-send history, so rebuild only moves its checkpoint to the head. It owns no table a
+ * rebuild could replace (subscriptions are user data; deliveries record what was sent).
  */
-export function createOutboxProjection(options: OutboxOptions): Projection {
+export function createOutboxProjection(options: OutboxOptions): Reaction {
   return {
+    rebuild: 'checkpoint-only',
     name: OUTBOX_PROJECTION,
     migrations: WEBHOOK_MIGRATIONS,
-    // No table is a pure fold of the log (subscriptions are user data), so none is compared
-    // by the rebuild-equality proof, and a rebuild replaces none: deliveries record what was sent.
-    tables: [],
-    replayOnRebuild: false,
-    async apply(event, ctx, tx) {
-      // The audience first: with none (most observations of most instances) no payload is drafted.
-      const audience = await audienceOf(tx, event, ctx.changes);
-      if (audience.seeing.length === 0 && audience.discovering.length === 0) return;
-      const drafts = draftPayloads(event, { prev: ctx.prev, changes: ctx.changes, displayName: options.displayName });
-      const dueAt = Date.parse(event.data.observed_at);
-      for (const draft of drafts) {
-        for (const sub of listenersOf(audience, draft.event)) {
-          if (!matchesFilters(sub, draft.event, event.data.record)) continue;
-          const id = randomUUID();
-          await tx.run(
-            `INSERT INTO webhook_deliveries (id, webhook_id, event_type, stream, stream_version, position, payload, status,
-               attempts, next_attempt_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
-            [
-              id,
-              sub.id,
-              draft.event,
-              event.stream,
-              event.version,
-              event.position,
-              addressPayload(draft, sub.id, id),
-              dueAt,
-              event.data.observed_at,
-            ],
-          );
+    async handle(events, tx) {
+      const rows: SqlValue[][] = [];
+      for (const e of events) {
+        switch (e.event.type) {
+          case PERMIT_OBSERVED:
+            await addDeliveries(rows, e, tx, options);
+            break;
+          default:
+            assertUnreachable(e.event.type, 'event type');
         }
       }
+      await insertDeliveries(tx, rows);
     },
   };
+}
+
+const insertDeliveries = insertRows(
+  'webhook_deliveries',
+  'id, webhook_id, event_type, stream, stream_version, position, payload, status, attempts, next_attempt_at, created_at'.split(', '),
+);
+
+/** One pending delivery row per payload diff() gives × subscription of its audience whose filters match it. */
+async function addDeliveries(
+  rows: SqlValue[][],
+  { event, prev, changes }: ProjectedEvent,
+  tx: Queryable,
+  options: OutboxOptions,
+): Promise<void> {
+  // The audience first: with none (most observations of most instances) no payload is drafted.
+  const audience = await audienceOf(tx, event, changes);
+  if (audience.seeing.length === 0 && audience.discovering.length === 0) return;
+  const drafts = draftPayloads(event, { prev, changes, displayName: options.displayName });
+  const dueAt = Date.parse(event.data.observed_at);
+  for (const draft of drafts) {
+    for (const sub of listenersOf(audience, draft.event)) {
+      if (!matchesFilters(sub, draft.event, event.data.record)) continue;
+      const id = randomUUID();
+      rows.push([
+        id,
+        sub.id,
+        draft.event,
+        event.stream,
+        event.version,
+        event.position,
+        addressPayload(draft, sub.id, id),
+        'pending',
+        0,
+        dueAt,
+        event.data.observed_at,
+      ]);
+    }
+  }
 }

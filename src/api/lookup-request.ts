@@ -7,6 +7,9 @@ import { ApiError } from './errors.ts';
 
 type Found = Extract<LookupResult, { ok: true }>;
 
+/** A cancelled lookup can be asked again at once: the portal was not the problem. */
+const CANCELLED_RETRY_AFTER_SECONDS = 1;
+
 /** Whether the caller's plan lets it bypass the cache (reference: Free plan cannot). */
 export function refreshAvailable(c: Context<AppEnv>): boolean {
   const caller = c.get('caller');
@@ -20,7 +23,11 @@ export function refreshAvailable(c: Context<AppEnv>): boolean {
 export async function lookupForRoute(
   c: Context<AppEnv>,
   input: { permit_number: string; jurisdiction?: string; force_refresh?: string },
-  options: { metered?: boolean } = {},
+  options: {
+    metered?: boolean;
+    /** When the caller gives up; the request's own signal (aborted when the client goes away) by default. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Found> {
   const checked = checkPermitNumber(input.permit_number);
   if (!checked.ok) throw new ApiError(400, 'invalid_permit_number', checked.message);
@@ -38,6 +45,7 @@ export async function lookupForRoute(
     forceRefresh: force,
     requestId: c.get('requestId'),
     viewer: caller.kind === 'key' ? caller.key.id : undefined,
+    signal: options.signal ?? (() => c.req.raw.signal),
   });
   if (result.ok) return result;
   switch (result.reason) {
@@ -61,6 +69,15 @@ export async function lookupForRoute(
         result.message,
         { jurisdiction: result.jurisdiction.slug, retry_after_seconds: result.retry_after_seconds },
         { 'Retry-After': String(result.retry_after_seconds) },
+      );
+    case 'cancelled':
+      // Our caller went away (or its batch deadline passed): whatever we answer, nobody reads it.
+      throw new ApiError(
+        503,
+        'jurisdiction_unavailable',
+        'the lookup was cancelled before the portal answered',
+        { jurisdiction: result.jurisdiction.slug, retry_after_seconds: CANCELLED_RETRY_AFTER_SECONDS },
+        { 'Retry-After': String(CANCELLED_RETRY_AFTER_SECONDS) },
       );
     default:
       return assertUnreachable(result);

@@ -34,6 +34,11 @@ export interface Breaker {
   recordSuccess(): void;
   /** The host failed (5xx, 429, timeout, network): count it; open at the threshold, reopen a failed probe. */
   recordFailure(): void;
+  /**
+   * A call allowed by `tryAcquire` ended without a verdict on the host (its caller gave up, or it
+   * was never sent): nothing is counted, and a half-open probe may be sent by the next caller.
+   */
+  abandon(): void;
   snapshot(): BreakerSnapshot;
 }
 
@@ -79,6 +84,9 @@ export function createBreaker(deps: { clock: Clock; failureThreshold?: number; c
       if (current === 'half_open' || (current === 'closed' && consecutiveFailures >= threshold)) {
         openedAt = deps.clock.now();
       }
+      probeInFlight = false;
+    },
+    abandon() {
       probeInFlight = false;
     },
     snapshot() {

@@ -22,10 +22,13 @@ export function classifyAttempt(sent: SendOutcome, at: { url: string; nowMs: num
   return retryAfterMs === undefined ? failure : { ...failure, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) };
 }
 
+/** Failures that say nothing about the host: it answered with too much (another try would get the same), or it was never asked. */
+const NOT_THE_HOST: ReadonlySet<HttpFailure['reason']> = new Set(['too_large', 'queue_full', 'cancelled']);
+
 /**
- * Whether a result says the host is failing: everything but an answer and `too_large` (the portal
- * did answer, with too much; another try would get the same). These feed the breaker and get retried.
+ * Whether a result says the host is failing: everything but an answer, `too_large`, and what
+ * happened on our side (`queue_full`, `cancelled`). These feed the breaker and get retried.
  */
 export function isHostFailure(result: HttpResult): result is HttpFailure {
-  return !result.ok && result.reason !== 'too_large';
+  return !result.ok && !NOT_THE_HOST.has(result.reason);
 }

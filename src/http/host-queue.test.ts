@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../lib/manual-clock.ts';
-import { createHostQueues } from './host-queue.ts';
+import { createHostQueues, HOST_QUEUE_LIMIT, TENANT_QUEUE_LIMIT } from './host-queue.ts';
 
 /** A call whose start time is logged and which finishes when the test says so. */
 function controllable(clock: { now(): number }, starts: number[]) {
@@ -86,5 +86,70 @@ describe('host queues', () => {
     await clock.advance(5000);
     // The first slot after 0 was reserved at 10 rps; from then on the 1 rps agency sets the pace.
     expect(starts).toEqual([0, 100, 1100, 2100]);
+  });
+
+  it('takes waiting calls round-robin between tenants, FIFO within one', async () => {
+    const clock = createManualClock(0);
+    const queues = createHostQueues({ clock });
+    const order: string[] = [];
+    const politeness = { requests_per_second: 1, concurrency: 1 };
+    const call = (label: string) => async () => void order.push(label);
+    for (let i = 1; i <= 4; i++) void queues.run('portal.example', politeness, call(`a${i}`), { tenant: 'a' });
+    void queues.run('portal.example', politeness, call('b1'), { tenant: 'b' });
+    void queues.run('portal.example', politeness, call('c1'), { tenant: 'c' });
+    void queues.run('portal.example', politeness, call('b2'), { tenant: 'b' });
+    await clock.advance(10_000);
+    // a1 was in flight at once; then each tenant in turn, not the order of arrival.
+    expect(order).toEqual(['a1', 'a2', 'b1', 'c1', 'a3', 'b2', 'a4']);
+  });
+
+  it("refuses a tenant's call past its share, with how long its queue would take, while others still get in", async () => {
+    const clock = createManualClock(0);
+    const queues = createHostQueues({ clock });
+    const politeness = { requests_per_second: 2, concurrency: 1 };
+    const never = () => new Promise<void>(() => {});
+    void queues.run('portal.example', politeness, never, { tenant: 'a' }); // in flight
+    for (let i = 0; i < TENANT_QUEUE_LIMIT; i++) void queues.run('portal.example', politeness, never, { tenant: 'a' });
+    const refused = await queues.run('portal.example', politeness, never, { tenant: 'a' });
+    expect(refused).toMatchObject({ ok: false, reason: 'queue_full' });
+    // 1 in flight and 25 waiting ahead of it, at 2 per second.
+    expect(refused.ok === false && refused.reason === 'queue_full' && refused.retryAfterMs).toBe(((TENANT_QUEUE_LIMIT + 1) * 1000) / 2);
+    void queues.run('portal.example', politeness, never, { tenant: 'b' });
+    expect(queues.waiting('portal.example')).toBe(TENANT_QUEUE_LIMIT + 1);
+  });
+
+  it('refuses any call once the host has HOST_QUEUE_LIMIT waiting', async () => {
+    const clock = createManualClock(0);
+    const queues = createHostQueues({ clock });
+    const politeness = { requests_per_second: 1, concurrency: 1 };
+    const never = () => new Promise<void>(() => {});
+    void queues.run('portal.example', politeness, never, { tenant: 't0' });
+    for (let i = 0; i < HOST_QUEUE_LIMIT; i++) void queues.run('portal.example', politeness, never, { tenant: `t${i}` });
+    expect(queues.waiting('portal.example')).toBe(HOST_QUEUE_LIMIT);
+    expect(await queues.run('portal.example', politeness, never, { tenant: 'newcomer' })).toMatchObject({
+      ok: false,
+      reason: 'queue_full',
+    });
+    expect(await queues.run('other.example', politeness, async () => 'ok', { tenant: 'newcomer' })).toEqual({ ok: true, value: 'ok' });
+  });
+
+  it('drops a waiting call whose signal aborts: it never runs and frees its place', async () => {
+    const clock = createManualClock(0);
+    const queues = createHostQueues({ clock });
+    const politeness = { requests_per_second: 1, concurrency: 1 };
+    const ran: string[] = [];
+    const controller = new AbortController();
+    void queues.run('portal.example', politeness, async () => void ran.push('first'));
+    const dropped = queues.run('portal.example', politeness, async () => void ran.push('dropped'), { signal: controller.signal });
+    void queues.run('portal.example', politeness, async () => void ran.push('third'));
+    controller.abort();
+    expect(await dropped).toMatchObject({ ok: false, reason: 'cancelled' });
+    expect(queues.waiting('portal.example')).toBe(1);
+    await clock.advance(5_000);
+    expect(ran).toEqual(['first', 'third']);
+    expect(await queues.run('portal.example', politeness, async () => 1, { signal: AbortSignal.abort() })).toMatchObject({
+      ok: false,
+      reason: 'cancelled',
+    });
   });
 });

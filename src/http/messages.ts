@@ -12,10 +12,13 @@ export interface HttpResponse {
 }
 
 /**
- * Why a fetch gave no usable answer. All but `too_large` mean the portal is unavailable: the API
- * answers them with 503 `jurisdiction_unavailable` and `retry_after_seconds`.
+ * Why a fetch gave no usable answer. All but `too_large` and `cancelled` mean the portal is
+ * unavailable to this caller now: the API answers them with 503 `jurisdiction_unavailable` and
+ * `retry_after_seconds`. `queue_full`: too many of our calls already wait for the host (nothing
+ * was sent). `cancelled`: the caller's signal aborted (nobody waits for the answer any more).
  */
-export type HttpFailureReason = 'timeout' | 'network' | 'server_error' | 'rate_limited' | 'circuit_open' | 'too_large';
+export type HttpFailureReason =
+  'timeout' | 'network' | 'server_error' | 'rate_limited' | 'circuit_open' | 'too_large' | 'queue_full' | 'cancelled';
 
 export type HttpResult =
   | { ok: true; response: HttpResponse }
@@ -42,5 +45,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string;
   politeness: Politeness;
+  /** Whose call this is (an API key id): a host's queue takes tenants' calls in turn. */
+  tenant?: string;
+  /** Aborts when the caller gives up: a waiting call leaves the queue, one in flight is cut off. */
+  signal?: AbortSignal;
 }
-

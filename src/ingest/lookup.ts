@@ -27,7 +27,29 @@ export type LookupResult =
   | { ok: true; source: 'cached' | 'live'; row: PermitRow; jurisdiction: Jurisdiction; age_seconds: number; stale_because?: string }
   | Extract<ResolveResult, { ok: false }>
   | { ok: false; reason: 'permit_not_found'; jurisdiction: Jurisdiction }
-  | { ok: false; reason: 'jurisdiction_unavailable'; jurisdiction: Jurisdiction; retry_after_seconds: number; message: string };
+  | { ok: false; reason: 'jurisdiction_unavailable'; jurisdiction: Jurisdiction; retry_after_seconds: number; message: string }
+  /** The caller's signal aborted before the portal answered: nobody waits for this lookup any more. */
+  | { ok: false; reason: 'cancelled'; jurisdiction: Jurisdiction };
+
+export interface LookupInput {
+  permitNumber: string;
+  jurisdiction?: string;
+  forceRefresh?: boolean;
+  requestId?: string;
+  /**
+   * The API key looking: it may see this permit from now on (its webhooks hear about it), and a
+   * portal host's queue serves keys in turn. Without one (CLI, demo seeding) the lookup queues as
+   * the background tenant and records no viewer.
+   */
+  viewer?: string;
+  /**
+   * Aborts when the caller gives up (its request closed, a batch's deadline): the portal fetch
+   * leaves its host's queue or is cut off, unless another caller still waits for the same permit.
+   * A function is called only if the lookup goes to the portal (a web request builds its signal
+   * on first read, which a cached lookup need not pay for).
+   */
+  signal?: AbortSignal | (() => AbortSignal);
+}
 
 export interface LookupDeps {
   db: Db;
@@ -54,14 +76,7 @@ export interface LookupDeps {
 
 export interface LookupService {
   resolve(permitNumber: string, jurisdictionSlug?: string): Promise<ResolveResult>;
-  lookup(input: {
-    permitNumber: string;
-    jurisdiction?: string;
-    forceRefresh?: boolean;
-    requestId?: string;
-    /** The API key looking: it may see this permit from now on (its webhooks hear about it). */
-    viewer?: string;
-  }): Promise<LookupResult>;
+  lookup(input: LookupInput): Promise<LookupResult>;
   /** Where a jurisdiction's requests go: its override, the `*` override, or its own base URL. */
   baseUrlFor(j: Jurisdiction): string;
 }
@@ -115,7 +130,12 @@ export function createLookupService(deps: LookupDeps): LookupService {
     };
   }
 
-  async function fetchLive(j: Jurisdiction, permitNumber: string, requestId: string | undefined): Promise<LookupResult> {
+  async function fetchLive(
+    j: Jurisdiction,
+    permitNumber: string,
+    requestId: string | undefined,
+    caller: { tenant: string | undefined; signal: AbortSignal },
+  ): Promise<LookupResult> {
     const adapter = deps.adapters[j.platform];
     const stream = permitStream(j.slug, permitNumber);
     if (!adapter) {
@@ -128,13 +148,19 @@ export function createLookupService(deps: LookupDeps): LookupService {
       };
     }
     const log = deps.log.child({ jurisdiction: j.slug, permit_number: permitNumber, request_id: requestId });
+    // Every fetch the adapter makes carries the caller: its turn in the host's queue, its signal.
+    const http: HttpClient = { ...deps.http, fetch: (req) => deps.http.fetch({ ...req, tenant: caller.tenant, signal: caller.signal }) };
     let fetched;
     const started = performance.now();
     try {
-      fetched = await adapter.lookup(permitNumber, { jurisdiction: j, baseUrl: baseUrlFor(j), http: deps.http, log });
+      fetched = await adapter.lookup(permitNumber, { jurisdiction: j, baseUrl: baseUrlFor(j), http, log });
       deps.metrics?.portalFetch(j.slug, fetched.found ? 'found' : 'not_found', (performance.now() - started) / 1000);
     } catch (err) {
       if (!(err instanceof AdapterError)) throw err;
+      if (caller.signal.aborted) {
+        deps.metrics?.portalFetch(j.slug, 'cancelled', (performance.now() - started) / 1000);
+        return { ok: false, reason: 'cancelled', jurisdiction: j };
+      }
       deps.metrics?.portalFetch(j.slug, err.reason, (performance.now() - started) / 1000);
       log.warn({ reason: err.reason, url: err.url, err: err.message }, 'portal fetch failed');
       const cached = await permits.row(stream);
@@ -199,7 +225,8 @@ export function createLookupService(deps: LookupDeps): LookupService {
     forceRefresh = false,
     requestId,
     viewer,
-  }: Parameters<LookupService['lookup']>[0]): Promise<LookupResult> {
+    signal,
+  }: LookupInput): Promise<LookupResult> {
     const resolved = await resolve(permitNumber, jurisdiction);
     if (!resolved.ok) return resolved;
     const j = resolved.jurisdiction;
@@ -210,6 +237,13 @@ export function createLookupService(deps: LookupDeps): LookupService {
       const age = row ? ageSeconds(row.last_checked_at, deps.clock.now()) : null;
       if (row && age !== null && age < deps.cacheTtlSeconds) return cachedResult(row, j);
     }
-    return flights.run(stream, () => fetchLive(j, permitNumber, requestId));
+    const callerSignal = typeof signal === 'function' ? signal() : signal;
+    try {
+      return await flights.run(stream, (shared) => fetchLive(j, permitNumber, requestId, { tenant: viewer, signal: shared }), callerSignal);
+    } catch (err) {
+      // This caller gave up; the shared fetch goes on while another caller still waits for it.
+      if (callerSignal?.aborted) return { ok: false, reason: 'cancelled', jurisdiction: j };
+      throw err;
+    }
   }
 }

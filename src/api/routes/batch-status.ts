@@ -91,30 +91,34 @@ function toBatchError(permit_number: string, err: ApiError): BatchErrorBody {
   }
 }
 
-async function one(c: Context<AppEnv>, permit_number: string, jurisdiction: string | undefined, timeoutMs: number) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
-  });
+/**
+ * One permit of a batch. `deadline` aborts when the batch's time is up or its client went away:
+ * the lookup is then cancelled (it leaves the portal's queue or is cut off, DESIGN.md §1's write
+ * path never sees it), and the answer stops waiting even if some step does not heed the signal.
+ */
+async function one(c: Context<AppEnv>, permit_number: string, jurisdiction: string | undefined, deadline: AbortSignal, timeoutMs: number) {
+  const timedOut = {
+    error: {
+      permit_number,
+      error: 'timeout',
+      message: `no answer within ${timeoutMs / 1000} s`,
+      jurisdiction_hint: jurisdiction ?? null,
+    } as BatchErrorBody,
+  };
+  let onAbort!: () => void;
+  const aborted = new Promise<typeof TIMED_OUT>((resolve) => (onAbort = () => resolve(TIMED_OUT)));
+  if (deadline.aborted) return timedOut;
+  deadline.addEventListener('abort', onAbort, { once: true });
   try {
-    // A lookup past the deadline keeps running and lands in the log; only the answer stops waiting.
-    const found = await Promise.race([lookupForRoute(c, { permit_number, jurisdiction }, { metered: false }), deadline]);
-    if (found === TIMED_OUT) {
-      return {
-        error: {
-          permit_number,
-          error: 'timeout',
-          message: `no answer within ${timeoutMs / 1000} s`,
-          jurisdiction_hint: jurisdiction ?? null,
-        } as BatchErrorBody,
-      };
-    }
+    const found = await Promise.race([lookupForRoute(c, { permit_number, jurisdiction }, { metered: false, signal: deadline }), aborted]);
+    if (found === TIMED_OUT) return timedOut;
     return { result: statusBody(found, refreshAvailable(c)) };
   } catch (err) {
+    if (deadline.aborted) return timedOut;
     if (err instanceof ApiError) return { error: toBatchError(permit_number, err) };
     throw err;
   } finally {
-    clearTimeout(timer);
+    deadline.removeEventListener('abort', onAbort);
   }
 }
 
@@ -133,7 +137,10 @@ export function batchStatusRoutes(deps: { timeoutSeconds: number }) {
     // is answered without a lookup and is free, as it is on the single-permit route (issue 16).
     const valid = unique.filter((i) => checkPermitNumber(i.permit_number).ok).length;
     await c.get('meter')(c, { cost: valid, forceRefresh: false });
-    const outcomes = await Promise.all(unique.map((i) => one(c, i.permit_number, i.jurisdiction, deps.timeoutSeconds * 1000)));
+    const timeoutMs = deps.timeoutSeconds * 1000;
+    // Reference: "a 45s timeout each", and they all start now: one deadline covers the batch.
+    const deadline = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(timeoutMs)]);
+    const outcomes = await Promise.all(unique.map((i) => one(c, i.permit_number, i.jurisdiction, deadline, timeoutMs)));
     return c.json(
       {
         results: outcomes.flatMap((o) => ('result' in o && o.result ? [o.result] : [])),

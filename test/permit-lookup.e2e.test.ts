@@ -119,6 +119,6 @@ describe('permit lookup through the real server', () => {
       address: { street: '3030 S MIDVALE AVE', zip: '90034' },
       dates: { issued: '2016-07-06', finaled: '2018-08-08' },
     });
-    expect(full.body.record.contacts).toContainEqual(expect.objectContaining({ role: 'Contractor', license: '917355-C10' }));
+    expect(full.body.record.contacts).toContainEqual(expect.objectContaining({ role: 'Contractor', license: '917355', license_class: 'C10' }));
   });
 });

@@ -29,6 +29,9 @@ export async function parseCommand(
     throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 2);
   }
   const result = adapter.parse(body, { jurisdiction, permitNumber: options.permitNumber });
-  if (!result.found) throw new CliError(`no permit record in ${file} (${result.reason})`, 1);
+  if (!result.found) {
+    const why = result.reason === 'bad_response' ? `${result.reason}: ${result.message}` : result.reason;
+    throw new CliError(`no permit record in ${file} (${why})`, 1);
+  }
   ctx.out(JSON.stringify(result.record, null, 2));
 }

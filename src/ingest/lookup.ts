@@ -174,7 +174,16 @@ export function createLookupService(deps: LookupDeps): LookupService {
         message: `${j.display_name} portal is temporarily unavailable (${err.reason})`,
       };
     }
-    if (!fetched.found) return { ok: false, reason: 'permit_not_found', jurisdiction: j };
+    if (!fetched.found) {
+      // A permit the log already holds does not vanish because one answer says so: permits are
+      // not deleted from portals, so it is served as known, with its true age and the reason.
+      const known = await permits.row(stream);
+      if (known) {
+        log.warn({ url: fetched.source_url }, 'portal reports no such permit for a permit already held');
+        return cachedResult(known, j, 'portal reports no such permit');
+      }
+      return { ok: false, reason: 'permit_not_found', jurisdiction: j };
+    }
     const { record, fetch_ms } = fetched.observation;
     // The log keeps the portal's real URL, so a record fetched through a mirror or the fixture
     // portal still links to the city's page; the address actually fetched goes in meta.

@@ -21,8 +21,15 @@ export interface Observation {
 
 export type AdapterLookup = { found: true; observation: Observation } | { found: false; reason: 'not_found'; source_url: string };
 
-/** The result of parsing one saved page: a record, or the portal's own "no such record". */
-export type ParseResult = { found: true; record: PermitRecord } | { found: false; reason: 'not_found' };
+/**
+ * The result of parsing one saved page: a record; the portal's own "no such record"; or
+ * `bad_response`, a page that is not a whole detail page (cut, an error or login page, a table
+ * of the wrong shape), which must never be stored nor read as a missing permit.
+ */
+export type ParseResult =
+  | { found: true; record: PermitRecord }
+  | { found: false; reason: 'not_found' }
+  | { found: false; reason: 'bad_response'; message: string };
 
 /** The port every platform implements (DESIGN.md §6). Adapters are typed constants in their folder. */
 export interface PlatformAdapter {

@@ -17,6 +17,8 @@ const REAL: Row[] = [
     'EPLAN. TWO STORY ADDITION TO EXISTING SINGLE FAMILY DWELLING TO ENLARGE AND MODIFY THE EXISTING MAIN HOUSE. PROJECT INCLUDES THE CONSTRUCTION OF A FULLY COMPLIANT ATTACHED ACCESSORY DWELLING UNIT (ADU) PER GC .66323(D)(2).',
     'addition',
   ],
+  // fixtures/ladbs/ladbs-pcis-detail-26030-10000-01235.html (a grading pre-inspection; the description names an addition)
+  ['Grading', '1 or 2 Family Dwelling', 'GPI Written Notices for the addition to the existing single-family dwelling.', 'other'],
   // /work/shared/reference/signedoff-api.txt, the LADBS permit 24044-20000-03620 in the status example
   ['Mechanical', null, 'General HVAC with fume hoods.', 'hvac'],
   // socrata/chicago-ydr8-5enu-row-from-go-comment.json (permit_type, work_description)

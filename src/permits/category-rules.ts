@@ -55,6 +55,13 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
     why: 'These descriptions mention trades in passing ("EXTEND GAS & ELECTRIC" on a Southlake pool permit); the type decides first.',
   },
   {
+    category: 'other',
+    fields: TYPE,
+    pattern: /\bgrading\b|excavat|earthwork/i,
+    rule: "type is site work ('Grading', excavation)",
+    why: 'LADBS Grading records (26030-10000-01235, a grading pre-inspection) describe the building they prepare for ("for the addition to the existing single-family dwelling"): the type decides, not the words.',
+  },
+  {
     category: 'electrical',
     fields: TYPE,
     pattern: /electric/i,

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { PermitRecord } from '../../permits/record.ts';
-import type { HttpRequest, HttpResponse, HttpResult } from '../../http/messages.ts';
+import type { HttpRequest } from '../../http/messages.ts';
 import type { AdapterContext, AdapterLookup, PlatformAdapter } from '../adapter.ts';
 import { AdapterError } from '../adapter-error.ts';
+import { okResponse, portalFailure } from '../portal-answer.ts';
 import { sameRecordNumber } from './aca-text.ts';
 import { acaSettings } from './aca-settings.ts';
 import { capDetailUrl, capHomeUrl } from './aca-urls.ts';
@@ -15,7 +16,6 @@ import { cookieHeader } from './session-cookies.ts';
 export const PERMIT_NUMBER_FIELD = 'ctl00$PlaceHolderMain$generalSearchForm$txtGSPermitNumber';
 /** The Search LinkButton a postback names as `__EVENTTARGET` (COSPRINGS script, Dallas connector tests). */
 export const SEARCH_BUTTON = 'ctl00$PlaceHolderMain$btnNewSearch';
-const HTTP_OK = 200;
 
 /**
  * Looks one record up the way a resident does: GET CapHome (search form, WebForms state, session
@@ -31,7 +31,7 @@ async function lookup(permitNumber: string, ctx: AdapterContext): Promise<Adapte
   const started = performance.now();
   const fetchPage = (req: Omit<HttpRequest, 'politeness'>) => ctx.http.fetch({ ...req, politeness: ctx.jurisdiction.politeness });
 
-  const home = okResponse(await fetchPage({ url: homeUrl }), homeUrl);
+  const home = okResponse(await fetchPage({ url: homeUrl }), homeUrl, 'ACA');
   const fields = readFormFields(home.body);
   if (!hasPostbackState(fields) || !fields.has(PERMIT_NUMBER_FIELD)) {
     throw new AdapterError({ reason: 'bad_response', url: homeUrl, message: 'CapHome page has no record search form' });
@@ -45,7 +45,7 @@ async function lookup(permitNumber: string, ctx: AdapterContext): Promise<Adapte
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(homeUrl).origin, referer: homeUrl, ...session },
     body: postbackBody(fields, { eventTarget: SEARCH_BUTTON, values: { [PERMIT_NUMBER_FIELD]: number } }),
   });
-  if (!searched.ok) throw failure(searched);
+  if (!searched.ok) throw portalFailure(searched);
   const answer = readSearchAnswer(searched.response, number);
   if (answer.kind === 'unexpected') throw new AdapterError({ reason: 'bad_response', url: homeUrl, message: answer.message });
   if (answer.kind === 'not_found') {
@@ -54,7 +54,7 @@ async function lookup(permitNumber: string, ctx: AdapterContext): Promise<Adapte
   }
 
   const detailUrl = capDetailUrl(ctx.baseUrl, settings, answer.capId);
-  const detail = okResponse(await fetchPage({ url: detailUrl, headers: { referer: homeUrl, ...session } }), detailUrl);
+  const detail = okResponse(await fetchPage({ url: detailUrl, headers: { referer: homeUrl, ...session } }), detailUrl, 'ACA');
   const fetch_ms = Math.round(performance.now() - started);
 
   const parsed = parseAcaDetail(detail.body, { jurisdiction: ctx.jurisdiction, permitNumber: number });
@@ -76,21 +76,6 @@ async function lookup(permitNumber: string, ctx: AdapterContext): Promise<Adapte
   return { found: true, observation: { record: checked.data, source_url: detailUrl, fetch_ms } };
 }
 
-// The HTTP client has already retried 5xx, 429, timeouts and network errors and waited out
-// Retry-After; what reaches here is final. Every failure but an oversized body is the portal
-// being unavailable (as src/jurisdictions/ladbs/adapter.ts maps them).
-function failure(result: Extract<HttpResult, { ok: false }>): AdapterError {
-  const reason = result.reason === 'timeout' ? 'timeout' : result.reason === 'too_large' ? 'bad_response' : 'unavailable';
-  return new AdapterError({ reason, url: result.url, message: result.message, retryAfterSeconds: result.retryAfterSeconds });
-}
-
-// The search form and detail pages come with 200; any other answer (a 404, a redirect to an error or
-// login page) is one we cannot read, not evidence that the record does not exist.
-function okResponse(result: HttpResult, url: string): HttpResponse {
-  if (!result.ok) throw failure(result);
-  if (result.response.status === HTTP_OK) return result.response;
-  throw new AdapterError({ reason: 'bad_response', url, message: `ACA answered HTTP ${result.response.status}` });
-}
 
 /** Accela Citizen Access (ASP.NET WebForms). Version 1: CapHome search postback → CapDetail, as in fixtures/accela/. */
 export const accela: PlatformAdapter = {

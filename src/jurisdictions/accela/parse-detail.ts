@@ -2,7 +2,7 @@ import { categorize } from '../../permits/categorize.ts';
 import type { Condition, PermitRecord, PortalHistoryEntry } from '../../permits/record.ts';
 import type { ParseResult } from '../adapter.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
-import { acaDateToIso } from './aca-date.ts';
+import { usDateToIso } from '../us-date.ts';
 import { readAcaDetailPage, type AcaDetailPage } from './aca-page.ts';
 import { acaAddress, acaContacts } from './contacts.ts';
 import { acaPhase } from './statuses.ts';
@@ -48,7 +48,7 @@ export function parseAcaDetail(html: string, input: { jurisdiction: Jurisdiction
       applied: null,
       issued: markedDate(page, 'issued', 'first'),
       finaled: phase === 'closed' ? markedDate(page, 'closed', 'last') : null,
-      expires: acaDateToIso(page.expirationDate),
+      expires: usDateToIso(page.expirationDate),
     },
     inspections: [],
     fees: [],
@@ -70,14 +70,14 @@ function valuation(asi: ReadonlyMap<string, string>): number | null {
 
 // The workflow marks are the only dates on the page: "Issuance: Issued on 09/16/2026" is the issue date.
 function markedDate(page: AcaDetailPage, phase: 'issued' | 'closed', which: 'first' | 'last'): string | null {
-  const dates = page.workflow.filter((t) => acaPhase(t.status) === phase).map((t) => acaDateToIso(t.date));
+  const dates = page.workflow.filter((t) => acaPhase(t.status) === phase).map((t) => usDateToIso(t.date));
   const known = dates.filter((d): d is string => d !== null);
   return (which === 'first' ? known[0] : known[known.length - 1]) ?? null;
 }
 
 // "Issuance: Issued" reads as a timeline line; tasks not yet marked have no entry.
 function history(page: AcaDetailPage): PortalHistoryEntry[] {
-  return page.workflow.filter((t) => t.status !== null).map((t) => ({ status: `${t.task}: ${t.status}`, date: acaDateToIso(t.date) }));
+  return page.workflow.filter((t) => t.status !== null).map((t) => ({ status: `${t.task}: ${t.status}`, date: usDateToIso(t.date) }));
 }
 
 function extra(page: AcaDetailPage, licenceType: string | null): Record<string, string> {

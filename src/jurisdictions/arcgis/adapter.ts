@@ -1,15 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { PermitRecord } from '../../permits/record.ts';
-import type { HttpResult } from '../../http/messages.ts';
 import type { AdapterContext, AdapterLookup, Observation, PlatformAdapter } from '../adapter.ts';
 import { AdapterError } from '../adapter-error.ts';
+import { okResponse } from '../portal-answer.ts';
 import { layerSettings, type LayerSettings } from './layer-settings.ts';
 import { parseFeatures } from './parse-features.ts';
 import { parseArcgisQuery, samePermitNumber } from './parse-query.ts';
 import { readQueryResponse, type QueryResponse } from './query-response.ts';
 import { changedSinceWhere, permitWhere, queryUrl } from './query-url.ts';
 
-const HTTP_OK = 200;
 /** Rows asked for per changedSince page (capped at the layer's MaxRecordCount): small enough that one failed page costs little. */
 export const CHANGED_SINCE_PAGE_SIZE = 500;
 /** 200 pages of 500 is 100,000 changed rows, more than a year of permits in these places: a layer still "exceeding" after that is looping. */
@@ -28,7 +27,7 @@ async function fetchQuery(url: string, ctx: AdapterContext): Promise<FetchedPage
   const started = performance.now();
   const result = await ctx.http.fetch({ url, politeness: ctx.jurisdiction.politeness });
   const fetch_ms = Math.round(performance.now() - started);
-  const read = readQueryResponse(okBody(result, url));
+  const read = readQueryResponse(okResponse(result, url, 'ArcGIS').body);
   if (read.ok) return { response: read.response, url, fetch_ms };
   // An error body with a 5xx code is the server failing; a 400 is the query (a renamed field,
   // a layer republished under another schema): retrying will not help.
@@ -36,20 +35,6 @@ async function fetchQuery(url: string, ctx: AdapterContext): Promise<FetchedPage
   throw new AdapterError({ reason: unavailable ? 'unavailable' : 'bad_response', url, message: `ArcGIS query failed: ${read.message}` });
 }
 
-// The HTTP client has already retried 5xx, 429, timeouts and network errors and waited out
-// Retry-After; what reaches here is final. Every failure but an oversized body is the portal
-// being unavailable (as in the LADBS adapter).
-function okBody(result: HttpResult, url: string): string {
-  if (!result.ok) {
-    const reason = result.reason === 'timeout' ? 'timeout' : result.reason === 'too_large' ? 'bad_response' : 'unavailable';
-    throw new AdapterError({ reason, url, message: result.message, retryAfterSeconds: result.retryAfterSeconds });
-  }
-  const { status, body } = result.response;
-  if (status === HTTP_OK) return body;
-  // ArcGIS answers even a failed query with 200 and an error body; any other status (a 404 for
-  // a moved service, a login redirect) is an answer we cannot read.
-  throw new AdapterError({ reason: 'bad_response', url, message: `ArcGIS answered HTTP ${status}` });
-}
 
 function checked(record: PermitRecord, url: string, ctx: AdapterContext): PermitRecord {
   const valid = PermitRecord.safeParse(record);

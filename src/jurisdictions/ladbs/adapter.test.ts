@@ -7,7 +7,7 @@ import { createHttpClient, type HttpClient } from '../../http/client.ts';
 import type { AdapterContext } from '../adapter.ts';
 import { AdapterError } from '../adapter-error.ts';
 import { ladbs } from './adapter.ts';
-import { LADBS_FIXTURES, readLadbsFixture } from '../../testing/ladbs-fixtures.ts';
+import { LADBS_DAMAGED_FIXTURES, LADBS_FIXTURES, readLadbsFixture } from '../../testing/ladbs-fixtures.ts';
 import { LADBS_JURISDICTION } from './jurisdiction.ts';
 
 const DETAIL_PATH = '/OnlineServices/PermitReport/PcisPermitDetail';
@@ -18,14 +18,17 @@ const TEST_HEADERS_TIMEOUT_MS = 300;
 
 /**
  * A tiny stand-in for PCIS on 127.0.0.1, answering only at the real detail path and query.
- * There is no capture of PCIS's answer for an unknown permit, so 00000-00000-00000 gets the real
- * Online Services search form, a page without a permit.
+ * There is no capture of PCIS's answer for an unknown permit, so 00000-00000-00000 gets the
+ * detail-page shell derived from a real capture (fixtures/ladbs/PROVENANCE.md); 20000-00000-00000
+ * gets the real Online Services search form, a page that is not a detail page.
  */
 function pages(): Map<string, { status: number; body: string; headers?: Record<string, string> }> {
   const finaled = readLadbsFixture(LADBS_FIXTURES.finaled);
   return new Map([
     ['id1=16041&id2=10000&id3=23545', { status: 200, body: finaled }],
-    ['id1=00000&id2=00000&id3=00000', { status: 200, body: readLadbsFixture(LADBS_FIXTURES.searchForm) }],
+    ['id1=00000&id2=00000&id3=00000', { status: 200, body: readLadbsFixture(LADBS_FIXTURES.notFoundShell) }],
+    ['id1=20000&id2=00000&id3=00000', { status: 200, body: readLadbsFixture(LADBS_FIXTURES.searchForm) }],
+    ['id1=20100&id2=00000&id3=00000', { status: 200, body: readLadbsFixture(LADBS_DAMAGED_FIXTURES.cutInHistory).replace(/16041-10000-23545/g, '20100-00000-00000') }],
     ['id1=50000&id2=00000&id3=00000', { status: 500, body: 'Server Error' }],
     ['id1=50300&id2=00000&id3=00000', { status: 503, body: 'busy', headers: { 'retry-after': '120' } }],
     ['id1=40300&id2=00000&id3=00000', { status: 403, body: 'Forbidden' }],
@@ -97,7 +100,15 @@ describe('ladbs adapter lookup against a local PCIS stand-in', () => {
     expect(result.found && result.observation.fetch_ms).toBeGreaterThanOrEqual(0);
   });
 
-  it('returns not_found for a page without a permit', async () => {
+  it('throws AdapterError bad_response for a 200 page that is not a detail page (never not_found)', async () => {
+    await expect(ladbs.lookup('20000-00000-00000', ctx)).rejects.toMatchObject({ name: 'AdapterError', reason: 'bad_response', message: /not a detail page/ });
+  });
+
+  it('throws AdapterError bad_response for a detail page cut short', async () => {
+    await expect(ladbs.lookup('20100-00000-00000', ctx)).rejects.toMatchObject({ reason: 'bad_response', message: /footer/ });
+  });
+
+  it('returns not_found for the detail-page shell without a permit', async () => {
     const result = await ladbs.lookup('00000-00000-00000', ctx);
     expect(result).toEqual({ found: false, reason: 'not_found', source_url: `${ctx.baseUrl}${DETAIL_PATH}?id1=00000&id2=00000&id3=00000` });
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PermitRecord } from '../../permits/record.ts';
-import { LADBS_FIXTURES, readLadbsFixture } from '../../testing/ladbs-fixtures.ts';
+import { LADBS_DAMAGED_FIXTURES, LADBS_FIXTURES, readLadbsFixture } from '../../testing/ladbs-fixtures.ts';
 import { LADBS_JURISDICTION } from './jurisdiction.ts';
 import { parseLadbsDetail } from './parse-detail.ts';
 
@@ -44,7 +44,7 @@ describe('16041-10000-23545: electrical permit, finaled, with inspections (real 
   it('fees', () => expect(r.fees).toEqual([]));
   it('contacts', () =>
     expect(r.contacts).toEqual([
-      { role: 'Contractor', name: null, company: 'Kelley Joel Electric', license: '917355-C10', license_class: null },
+      { role: 'Contractor', name: null, company: 'Kelley Joel Electric', license: '917355', license_class: 'C10' },
       { role: 'Inspector', name: 'ARAM AVEDISIAN', company: null, license: null, license_class: null },
     ]));
   it('conditions', () => expect(r.conditions).toEqual([]));
@@ -92,15 +92,15 @@ describe('26014-10000-00017: addition in plan check with corrections (real captu
   it('contacts', () => expect(r.contacts).toEqual([]));
   it('conditions (every clearance row, duplicates kept)', () =>
     expect(r.conditions).toEqual([
-      { description: 'Zoning Plan Check', status: 'Not Cleared', date: null },
-      { description: 'Specific Plan', status: 'Not Cleared', date: null },
-      { description: 'GPI Written Notices', status: 'Not Cleared', date: null },
-      { description: 'Grading Pre-Inspection', status: 'Cleared', date: null },
-      { description: 'Specific Plan', status: 'Cleared', date: null },
-      { description: 'Address approval', status: 'Cleared', date: null },
-      { description: 'Roof/Waste drainage to street', status: 'Cleared', date: null },
-      { description: 'Eng Process Fee Ord 176,300', status: 'Cleared', date: null },
-      { description: 'Sewer availability', status: 'Cleared', date: null },
+      { description: 'Zoning Plan Check', status: 'Not Cleared', date: '2026-01-05' },
+      { description: 'Specific Plan', status: 'Not Cleared', date: '2026-01-22' },
+      { description: 'GPI Written Notices', status: 'Not Cleared', date: '2026-01-29' },
+      { description: 'Grading Pre-Inspection', status: 'Cleared', date: '2026-02-03' },
+      { description: 'Specific Plan', status: 'Cleared', date: '2026-02-10' },
+      { description: 'Address approval', status: 'Cleared', date: '2026-02-19' },
+      { description: 'Roof/Waste drainage to street', status: 'Cleared', date: '2026-02-19' },
+      { description: 'Eng Process Fee Ord 176,300', status: 'Cleared', date: '2026-02-24' },
+      { description: 'Sewer availability', status: 'Cleared', date: '2026-02-24' },
     ]));
   it('portal_history', () =>
     expect(r.portal_history).toEqual([
@@ -124,6 +124,7 @@ describe('26030-10000-01235: grading pre-inspection, completed (real capture)', 
   it('portal_status (no <span> around the date on this page)', () => expect(r.portal_status).toBe('Completed on 03/06/2026'));
   it('status_phase', () => expect(r.status_phase).toBe('closed'));
   it('permit_type', () => expect(r.permit_type).toBe('Grading'));
+  it('category: from the Grading type, not the "addition" its description names', () => expect(r.category).toBe('other'));
   it('work_description (leading space dropped)', () =>
     expect(r.work_description).toBe('GPI Written Notices for the addition to the existing single-family dwelling.'));
   it('dates', () => expect(r.dates).toEqual({ applied: null, issued: null, finaled: '2026-03-06', expires: null }));
@@ -188,20 +189,53 @@ describe('Pending Inspections rows', () => {
   });
 });
 
-describe('pages without a permit', () => {
+describe('the one page that says the permit does not exist', () => {
+  it('the detail-page shell without permit content is not_found (derived, PROVENANCE.md)', () => {
+    const result = parseLadbsDetail(readLadbsFixture(LADBS_FIXTURES.notFoundShell), { jurisdiction: LADBS_JURISDICTION });
+    expect(result).toEqual({ found: false, reason: 'not_found' });
+  });
+});
+
+describe('pages that are not a whole detail page are bad_response, never a permit nor not_found', () => {
   const parse = (html: string) => parseLadbsDetail(html, { jurisdiction: LADBS_JURISDICTION });
+  const finaled = () => readLadbsFixture(LADBS_FIXTURES.finaled);
+  const refused = (html: string, message: RegExp) => {
+    const result = parse(html);
+    expect(result).toMatchObject({ found: false, reason: 'bad_response' });
+    expect(!result.found && result.reason === 'bad_response' && result.message).toMatch(message);
+  };
 
-  it('the Online Services search form is not_found', () => {
-    expect(parse(readLadbsFixture(LADBS_FIXTURES.searchForm))).toEqual({ found: false, reason: 'not_found' });
-  });
+  it.each([
+    ['cut inside the status-history table', LADBS_DAMAGED_FIXTURES.cutInHistory, /footer/],
+    ['without its Current Status', LADBS_DAMAGED_FIXTURES.noCurrentStatus, /Current Status/],
+    ['an inspection row with one more cell', LADBS_DAMAGED_FIXTURES.extraInspectionCell, /5 cells, expected 4/],
+    ['a header row written in <td>', LADBS_DAMAGED_FIXTURES.headerRowInTd, /column title/],
+    ['a section heading wrapped in a <div>', LADBS_DAMAGED_FIXTURES.headingInDiv, /Inspection Request History.*not followed by its table/],
+  ])('16041 %s (edited copy)', (_what, name, message) => refused(readLadbsFixture(name), message));
 
-  it('an empty body is not_found', () => {
-    expect(parse('')).toEqual({ found: false, reason: 'not_found' });
-  });
+  it('the Online Services search form (a real page of the same site, not a detail page)', () =>
+    refused(readLadbsFixture(LADBS_FIXTURES.searchForm), /not a detail page/));
 
-  it('a detail page whose permit value is blank is not_found', () => {
-    const html = readLadbsFixture(LADBS_FIXTURES.finaled).replace('16041-10000-23545', '');
-    expect(parse(html)).toEqual({ found: false, reason: 'not_found' });
+  it('an empty body', () => refused('', /not a detail page/));
+
+  it.each([
+    ['a page cut anywhere before its footer', (h: string) => h.slice(0, h.indexOf('<footer'))],
+    ['a blank permit value', (h: string) => h.replace('16041-10000-23545', '')],
+    ['an empty Current Status', (h: string) => h.replace(/Permit Finaled\s*<span>\s*on 8\/8\/2018\s*<\/span>/, '')],
+    ['no permit list', (h: string) => h.replace('<dl class="dl-horizontal', '<dl class="dl-gone')],
+    ['a section missing', (h: string) => h.replace('Inspector Information', 'Something Else')],
+    ['a history row with a time for a date', (h: string) => h.replace(/<td>\s*7\/6\/2016\s*<\/td>/, '<td>10:30 AM</td>')],
+    ['a history row with one cell less', (h: string) => h.replace(/<td>\s*LADBS\s*<\/td>/, '')],
+    ['a contact row with one more cell', (h: string) => h.replace(/(<td>\s*Contractor\s*<\/td>)/, '$1<td>extra</td>')],
+    ['a contacts title row in <td>', (h: string) => h.replace(/(<td>\s*Contractor\s*<\/td>)/, '<td>Role</td><td>Name</td><td>Address</td></tr><tr>$1')],
+    ['a clearance row whose date is text', (h: string) => h.replace(/<td colspan="4">\s*No Data Available\.\s*<\/td>/, '<td>Zoning</td><td>Cleared</td><td>soon</td><td>X</td>')],
+    ['a pending row wider than the table', (h: string) => h.replace(/(Pending Inspections[\s\S]*?)<td colspan="4">\s*No Data Available\.\s*<\/td>/, '$1<td>Final</td><td>a</td><td>b</td><td>c</td><td>d</td>')],
+    ['a pending title row', (h: string) => h.replace(/(Pending Inspections[\s\S]*?)<td colspan="4">\s*No Data Available\.\s*<\/td>/, '$1<td>Inspection</td><td>Date</td>')],
+    ['a nested table adding cells to a row', (h: string) => h.replace(/(<td>\s*Final\s*<\/td>)/, '$1<td><table><tr><td>x</td></tr></table></td>')],
+  ])('16041 with %s', (_what, edit) => {
+    const html = edit(finaled());
+    expect(html).not.toBe(finaled());
+    expect(parse(html)).toMatchObject({ found: false, reason: 'bad_response' });
   });
 
   it.each([
@@ -210,7 +244,7 @@ describe('pages without a permit', () => {
     '{"id1":"16041"}',
     '<html><body><table><tr><td>16041-10000-23545</td></tr></table>',
     'x'.repeat(100_000),
-  ])('garbage %#: not_found, no exception', (html) => {
-    expect(parse(html)).toEqual({ found: false, reason: 'not_found' });
+  ])('garbage %#: bad_response, no exception', (html) => {
+    expect(parse(html)).toMatchObject({ found: false, reason: 'bad_response' });
   });
 });

@@ -11,6 +11,14 @@ import { parseHTML } from '../html.ts';
  *   h3.xs-fontSize + table        "Permit Application Status History" → rows of td
  */
 export interface PcisPage {
+  /** The document title: "Permit and Inspection Report Detail" on every detail capture. */
+  title: string | null;
+  /** The site footer (`footer#footer`), the last part of a page that arrived whole. */
+  hasFooter: boolean;
+  /** The permit's definition list (`dl.dl-horizontal`), present on every detail capture. */
+  hasList: boolean;
+  /** Every `h3.xs-fontSize` title, followed by its table or not (a table-less heading is damage). */
+  headings: readonly string[];
   /** The address line above the list, whitespace collapsed. */
   header: string | null;
   /** A bold note PCIS puts inside the list on some records ("Pre - Inspection only, ..." in 26030). */
@@ -45,12 +53,17 @@ export function readPcisPage(html: string): PcisPage {
   }
 
   const sections = new Map<string, string[][]>();
+  const headings: string[] = [];
   for (const h3 of document.querySelectorAll('h3.xs-fontSize')) {
+    headings.push(cellText(h3));
     const table = h3.nextElementSibling;
     if (table?.tagName !== 'TABLE') continue;
     const rows: string[][] = [];
     for (const tr of table.querySelectorAll('tr')) {
-      const cells = [...tr.querySelectorAll('td')].map((td) => cellText(td));
+      // Only the table's own rows and cells: a table nested in a cell would otherwise add its
+      // cells to the row, and shift every value after it.
+      if (tr.closest('table') !== table) continue;
+      const cells = [...tr.children].filter((c) => c.tagName === 'TD').map((td) => cellText(td));
       if (cells.length === 0 || (cells.length === 1 && NO_DATA.test(cells[0] ?? ''))) continue;
       rows.push(cells);
     }
@@ -58,6 +71,10 @@ export function readPcisPage(html: string): PcisPage {
   }
 
   return {
+    title: cellText(document.querySelector('title')) || null,
+    hasFooter: document.querySelector('footer#footer') !== null,
+    hasList: document.querySelector('dl.dl-horizontal') !== null,
+    headings,
     header: cellText(document.querySelector('h5.title')) || null,
     notice: cellText(document.querySelector('dl.dl-horizontal > h3')) || null,
     fields,

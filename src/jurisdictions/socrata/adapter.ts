@@ -1,15 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { PermitRecord } from '../../permits/record.ts';
-import type { HttpResult } from '../../http/messages.ts';
 import type { AdapterContext, AdapterLookup, Observation, PlatformAdapter } from '../adapter.ts';
 import { AdapterError } from '../adapter-error.ts';
+import { okResponse } from '../portal-answer.ts';
 import { parseSocrataResponse, readSodaRows, selectSodaRow } from './parse-response.ts';
 import { parseSocrataRow } from './parse-row.ts';
 import type { SodaRow } from './row-values.ts';
 import { socrataSettings, type SocrataSettings } from './settings.ts';
 import { changedSinceUrl, lookupUrl } from './soql.ts';
 
-const HTTP_OK = 200;
 /**
  * The most pages one changedSince call reads (a million rows at the default page size). A feed
  * that long means the publisher replaced the whole dataset, which touches every row's
@@ -66,25 +65,11 @@ async function fetchRows(url: string, ctx: AdapterContext): Promise<{ rows: Soda
   const started = performance.now();
   const result = await ctx.http.fetch({ url, politeness: ctx.jurisdiction.politeness, headers: { accept: 'application/json' } });
   const fetch_ms = Math.round(performance.now() - started);
-  const rows = readSodaRows(okBody(result, url));
+  const rows = readSodaRows(okResponse(result, url, 'SODA').body);
   if (!rows) throw new AdapterError({ reason: 'bad_response', url, message: 'SODA answered with something other than a JSON row array' });
   return { rows, fetch_ms };
 }
 
-// The HTTP client has already retried 5xx, 429, timeouts and network errors and waited out
-// Retry-After; what reaches here is final. Every failure but an oversized body is the portal
-// being unavailable (the same mapping as src/jurisdictions/ladbs/adapter.ts).
-function okBody(result: HttpResult, url: string): string {
-  if (!result.ok) {
-    const reason = result.reason === 'timeout' ? 'timeout' : result.reason === 'too_large' ? 'bad_response' : 'unavailable';
-    throw new AdapterError({ reason, url, message: result.message, retryAfterSeconds: result.retryAfterSeconds });
-  }
-  const { status, body } = result.response;
-  if (status === HTTP_OK) return body;
-  // SODA answers a query it cannot run (a renamed column, a bad literal) with 400 and a JSON
-  // error, and an unknown dataset with 404: a catalog or portal problem, not a missing permit.
-  throw new AdapterError({ reason: 'bad_response', url, message: `SODA answered HTTP ${status}` });
-}
 
 type Checked = { ok: true; record: PermitRecord } | { ok: false; message: string };
 

@@ -54,7 +54,7 @@ describe('ladbsPhase', () => {
     expect(ladbsPhase('  permit   FINALED ')).toBe('closed');
   });
 
-  it.each(['Permit Revoked', 'Plan Check', 'Finaled', '', 'on 8/8/2018'])('maps the unlisted %j to unknown', (status) => {
+  it.each(['Finaled', 'Plans Picked Up', '', 'on 8/8/2018'])('maps the unlisted %j to unknown', (status) => {
     expect(ladbsPhase(status)).toBe('unknown');
   });
 
@@ -76,6 +76,38 @@ describe('ladbsPhase', () => {
     ['Refund in Progress', 'withdrawn'],
   ] as const)('maps the public PCIS status %j to %s', (status, phase) => {
     expect(ladbsPhase(status)).toBe(phase);
+  });
+
+  // Every LADBS status issue 20 lists as falling to `unknown`, and the 2,002-page evidence's.
+  it.each([
+    ['Reinstated', 'issued'],
+    ['Re-Activate Permit', 'issued'],
+    ['Permit Revoked', 'denied'],
+    ['Intent to Revoke', 'corrections'],
+    ['Not Issued', 'expired'],
+    ['OK for CofC', 'inspections'],
+    ['TCO Issued', 'inspections'],
+    ['Temporary CofO Issued', 'inspections'],
+    ['Plan Check', 'in_review'],
+    ['Plan Check Approved', 'approved'],
+    ['Application Expired', 'expired'],
+    ['Cancelled', 'withdrawn'],
+    ['Void', 'withdrawn'],
+    ['On Hold', 'in_review'],
+    ['Not Ready to Issue', 'in_review'],
+    ['Permit Expired-Status Void', 'withdrawn'],
+    ['Permit Finaled-Status Void', 'withdrawn'],
+    ['CofO Issued-Status Void', 'withdrawn'],
+    ['Reactivate - Status Void', 'withdrawn'],
+    ['No Progress', 'in_review'],
+    ['Permit Revoked on 5/1/2025', 'denied'],
+  ] as const)('maps %j to %s (issue 20)', (status, phase) => {
+    expect(ladbsPhase(status)).toBe(phase);
+  });
+
+  it('maps every end state deliberately: only finals and certificates are closed', () => {
+    const closed = Object.entries(LADBS_STATUS_PHASES).filter(([, p]) => p === 'closed').map(([s]) => s);
+    expect(closed.sort()).toEqual(['CofC Issued', 'CofO Corrected', 'CofO Issued', 'Completed', 'Permit Finaled'].sort());
   });
 });
 

@@ -9,9 +9,12 @@ import type { Inspection, StatusPhase } from '../../permits/record.ts';
  * - "public": PCIS statuses listed by public projects that scrape PCIS or read the LADBS permit
  *   dataset (a Los Angeles data-repair script with Final/Active/Inactive token sets, an LA
  *   connector spec mapping PC Info Complete ... CofO Corrected; found through the code search,
- *   cited in fixtures/ladbs/PROVENANCE.md). Statuses those sources disagree on (OK for CofC,
- *   Not Issued, Permit Revoked, the "-Status Void" variants) are left out on purpose: they log
- *   as unknown until a capture shows what they mean.
+ *   cited in fixtures/ladbs/PROVENANCE.md).
+ * - issue 20's list of statuses seen as `unknown`, with the 2,002-page evidence in
+ *   /work/shared/research/ladbs-status-evidence.md (which statuses stay active, which end).
+ * Every end state is mapped deliberately: `closed` only for finished work (a final or a
+ * certificate), `expired` for lapses, `withdrawn` for cancels, voids and refunds, `denied` for a
+ * revocation.
  */
 export const LADBS_STATUS_PHASES: Readonly<Record<string, StatusPhase>> = {
   // seen: 26014 history and 16041 inspection result. "Approved" is PCIS's passed-inspection
@@ -39,6 +42,10 @@ export const LADBS_STATUS_PHASES: Readonly<Record<string, StatusPhase>> = {
   'Verifications in Progress': 'in_review',
   'Reviewed by Supervisor': 'in_review',
   'Submitted for Qual. Rev.': 'in_review',
+  // Revisited for issue 20, kept `in_review`: an LA permit tool's plain-language table (find_string
+  // id 65724289696) glosses it "No progress recorded" and lists it in the pre-issuance family
+  // between "Submitted for Qual. Rev." and "PC Approved"; the evidence file puts it "in review". A
+  // stalled plan check has not ended, so it stays active rather than reading as expired.
   'No Progress': 'in_review',
   'PC Approved': 'approved',
   'Ready to Issue': 'approved',
@@ -49,9 +56,13 @@ export const LADBS_STATUS_PHASES: Readonly<Record<string, StatusPhase>> = {
   'CofO Issued': 'closed',
   'CofO Corrected': 'closed',
   'CofC Issued': 'closed',
-  // public: ends without completion. "Permit Closed" is defined in the LA permit data as "issued,
-  // and the work may or may not have been completed; no longer active", and `closed` is kept for
-  // finished work (src/permits/phases.ts), so it is a lapse.
+  // public: ends without completion. "Permit Closed" (revisited for issue 20, kept `expired`): the
+  // LA permit data defines it as "issued, and the work may or may not have been completed; the
+  // permit is no longer active". The data-repair evidence (/work/shared/research/ladbs-status-
+  // evidence.md) counts it as a final, but a final in PCIS is "Permit Finaled", and `closed` is
+  // reserved for finished work (src/permits/phases.ts). Mapping it to `closed` would tell a watcher
+  // the work passed its final when the city only says the permit stopped; `expired` (ended, not
+  // active, in the denial group) is the honest reading and notifies the owner that it lapsed.
   'Permit Closed': 'expired',
   'Permit Expired': 'expired',
   'PC Expired': 'expired',
@@ -61,6 +72,54 @@ export const LADBS_STATUS_PHASES: Readonly<Record<string, StatusPhase>> = {
   'Refund in Progress': 'withdrawn',
   'Refund Completed': 'withdrawn',
   'Refund Closed': 'withdrawn',
+
+  // Issue 20 (statuses reported as unknown on LADBS). Sources: "evidence" is
+  // /work/shared/research/ladbs-status-evidence.md (2,002 real PCIS pages: which statuses are
+  // still active, which ended); "plain" is the LA permit tool's table cited above (id 65724289696);
+  // "issue" is a string issue 20 lists, mapped by the meaning of its words and LADBS practice.
+  // plan check, not ended (evidence: "in review"; plain: "PC Assigned", "PC in Progress", "Plans on Hold")
+  'Plan Check': 'in_review',
+  'PC Assigned': 'in_review',
+  'PC in Progress': 'in_review',
+  'Not Ready to Issue': 'in_review',
+  'Plans on Hold': 'in_review',
+  // issue: a hold pauses the process without ending it; nothing says whose move it is, so the
+  // neutral active phase rather than `corrections`.
+  'On Hold': 'in_review',
+  // plain: "Resubmission required", the applicant must answer
+  'Re-Submittal Required': 'corrections',
+  // issue: the plan check is approved, the permit not yet issued (as "PC Approved")
+  'Plan Check Approved': 'approved',
+  // evidence: still active after issue ("Re-Activate Permit"); issue: "Reinstated" (an expired
+  // permit brought back into force)
+  Reinstated: 'issued',
+  'Re-Activate Permit': 'issued',
+  // issue: a notice that the permit will be revoked unless the holder acts: still in force, and
+  // the holder has something to fix
+  'Intent to Revoke': 'corrections',
+  // evidence: "OK for CofC" is still active after issue (final inspections signed, certificate not
+  // yet issued); issue: a temporary certificate of occupancy lets people in while work remains;
+  // plain: "CofO Reactivated"
+  'OK for CofC': 'inspections',
+  'TCO Issued': 'inspections',
+  'Temporary CofO Issued': 'inspections',
+  'CofO Reactivated': 'inspections',
+  // ended without completion (evidence). A revocation is the city taking the permit back: `denied`.
+  'Permit Revoked': 'denied',
+  // evidence lists "Not Issued" among ends without completion: an approved application whose
+  // permit was never issued lapses, so `expired`, like "PC Expired"
+  'Not Issued': 'expired',
+  'Application Expired': 'expired',
+  // issue: cancelled or voided by request or by the department, nothing was built under it
+  Cancelled: 'withdrawn',
+  Canceled: 'withdrawn',
+  Void: 'withdrawn',
+  // evidence: the "-Status Void" variants are listed among ends without completion: the status
+  // they name was voided, and the record ended there
+  'Permit Expired-Status Void': 'withdrawn',
+  'Permit Finaled-Status Void': 'withdrawn',
+  'CofO Issued-Status Void': 'withdrawn',
+  'Reactivate - Status Void': 'withdrawn',
 };
 
 /** "Permit Finaled on 8/8/2018", "Completed on 03/06/2026": the date PCIS appends to Current Status. */

@@ -42,7 +42,7 @@ function pages(): Map<string, { status: number; body: string; headers?: Record<s
         status: 200,
         body: finaled
           .replace('16041-10000-23545', '22222-22222-22222')
-          .replace('Permit Finaled\r\r\n                        <span>', 'Permit Revoked\r\r\n                        <span>'),
+          .replace('Permit Finaled\r\r\n                        <span>', 'Permit Teleported\r\r\n                        <span>'),
       },
     ],
   ]);
@@ -144,7 +144,7 @@ describe('ladbs adapter lookup against a local PCIS stand-in', () => {
   it('logs an unmapped status and still returns the record, phase unknown', async () => {
     const result = await ladbs.lookup('22222-22222-22222', ctx);
     expect(result.found && result.observation.record.status_phase).toBe('unknown');
-    expect(logged).toContainEqual(expect.objectContaining({ level: 40, status: 'Permit Revoked on 8/8/2018' }));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, status: 'Permit Teleported on 8/8/2018' }));
   });
 
   it('throws AdapterError unavailable when nothing listens', async () => {

@@ -47,7 +47,7 @@ describe('socrataPhase', () => {
     ['sf', 'suspend'],
     ['chicago', 'COMPLETE'],
     ['austin', 'On Hold'],
-    ['ladbs', 'Permit Revoked'],
+    ['ladbs', 'Permit Teleported'],
   ] as const)('maps the unlisted %s %j to unknown', (vocabulary, status) => {
     expect(socrataPhase(vocabulary, status)).toBe('unknown');
   });

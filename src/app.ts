@@ -20,7 +20,7 @@ import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { PROJECTIONS } from './projections/all.ts';
 import { createCounterStore } from './accounts/counters.ts';
 import { createUsageRecorder } from './accounts/usage.ts';
-import { clientAddress, requestHeader } from './runtime/node.ts';
+import { clientAddress } from './runtime/node.ts';
 import { createProjector, type Projector } from './projections/projector.ts';
 import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.ts';
 import { createOutboxProjection } from './webhooks/outbox.ts';
@@ -163,7 +163,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     batchTimeoutSeconds: config.batch_timeout_seconds,
     demoDailyCap: config.demo_daily_cap,
     clientAddress,
-    requestHeader,
     metrics,
     usage,
     counters,

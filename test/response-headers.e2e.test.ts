@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_REQUEST_ID_LENGTH } from '../src/api/middleware/request-envelope.ts';
+import { MAX_REQUEST_ID_LENGTH } from '../src/api/middleware/request-limits.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,5 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
+import { requestId } from 'hono/request-id';
 import type { Agent } from 'undici';
 import type { Logger } from 'pino';
 import type { Plan } from '../accounts/plans.ts';
@@ -12,12 +13,9 @@ import { postmanCollection } from './docs/postman.ts';
 import { renderError } from './errors.ts';
 import { createMeter } from './metering.ts';
 import { auth } from './middleware/auth.ts';
-import { requestLimits } from './middleware/request-limits.ts';
+import { MAX_REQUEST_ID_LENGTH, requestBodyLimit, urlLimit } from './middleware/request-limits.ts';
 import { requestObserver } from './middleware/observe.ts';
-import { requestEnvelope } from './middleware/request-envelope.ts';
-import { webRequestHeader, type RequestHeaderReader } from './request-header.ts';
-import { createRouter } from './router.ts';
-import { createAppRouter } from './split-router.ts';
+import { createRouter, documentFrameworkErrors } from './router.ts';
 import { batchStatusRoutes } from './routes/batch-status.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { keyRoutes } from './routes/keys.ts';
@@ -43,8 +41,6 @@ export interface ApiDeps {
   demoDailyCap: number;
   /** The caller's network address (runtime-specific), for anonymous limits and votes. */
   clientAddress: (c: Context) => string;
-  /** Reads a request header the runtime's cheapest way (default: the web Request). */
-  requestHeader?: RequestHeaderReader;
   metrics: Metrics;
   usage: UsageRecorder;
   /** Rate-limit counters, in memory and written behind (accounts/counters.ts). */
@@ -82,20 +78,13 @@ const OPENAPI_INFO: Parameters<ReturnType<typeof createRouter>['getOpenAPI31Docu
  * validation, types and the document come from one place.
  */
 export function createApi(deps: ApiDeps) {
-  // Only this app's router matches requests: the sub-routers' routes are merged into it.
-  const app = createRouter({ router: createAppRouter() });
-
-  const requestHeader = deps.requestHeader ?? webRequestHeader;
-  const onError = renderError(deps.log);
-  app.use(
-    '*',
-    requestEnvelope({
-      requestHeader,
-      observe: requestObserver({ metrics: deps.metrics, usage: deps.usage, clock: deps.clock }),
-      limits: requestLimits({ maxUrlLength: deps.maxUrlLength }),
-      renderError: onError,
-    }),
-  );
+  const app = createRouter();
+  // The request id first, so every answer carries it (errors too); then the observer, so every
+  // answer is counted (a refused URL too); then the size limits, before any route runs.
+  app.use('*', requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
+  app.use('*', requestObserver({ metrics: deps.metrics, usage: deps.usage, clock: deps.clock }));
+  app.use('*', urlLimit(deps.maxUrlLength));
+  app.use('*', requestBodyLimit());
 
   app.route(
     '/',
@@ -111,7 +100,7 @@ export function createApi(deps: ApiDeps) {
   const meter = createMeter({ counters: deps.counters, clock: deps.clock, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
   v1.use(
     '*',
-    auth({ requestHeader, meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, clock: deps.clock }),
+    auth({ meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, clock: deps.clock }),
   );
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
@@ -124,6 +113,7 @@ export function createApi(deps: ApiDeps) {
   v1.route('/', webhookToolRoutes({ clock: deps.clock, agent: deps.webhooks.agent, wake: deps.webhooks.wake }));
   app.route('/api/v1', v1);
 
+  documentFrameworkErrors(app);
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', OPENAPI_INFO);
@@ -135,7 +125,7 @@ export function createApi(deps: ApiDeps) {
   });
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
-  app.onError(onError);
+  app.onError(renderError(deps.log));
   return app;
 }
 

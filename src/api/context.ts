@@ -4,8 +4,7 @@ import type { Plan } from '../accounts/plans.ts';
 import type { HttpHealth } from '../http/client.ts';
 import type { Catalog } from '../jurisdictions/catalog.ts';
 import type { LookupService } from '../ingest/lookup.ts';
-import type { Meter } from './metering.ts';
-import type { ResponseHeaders } from './response-headers.ts';
+import type { Context } from 'hono';
 
 /**
  * A set of permit data a request is served from. Real keys see `live`; anonymous callers and
@@ -25,11 +24,13 @@ export type Caller = { kind: 'key'; key: ApiKey; plan: Plan } | { kind: 'anonymo
 
 export type AppEnv = {
   Variables: {
+    /** Set by hono/request-id: the caller's safe X-Request-Id, else a fresh UUID. */
     requestId: string;
-    /** Headers every answer to this request carries (response-headers.ts). */
-    responseHeaders: ResponseHeaders;
     caller: Caller;
     plane: DataPlane;
     meter: Meter;
   };
 };
+
+/** Charges a metered request to the caller the auth middleware decided (metering.ts makes it). */
+export type Meter = (c: Context<AppEnv>, charge: { cost: number; forceRefresh: boolean }) => Promise<void>;

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import { respondJson } from './response-headers.ts';
 
 /**
  * The one API error type (STYLE.md §5). Handlers throw it; `renderError` writes the documented
@@ -23,7 +22,7 @@ export class ApiError extends Error {
 export function renderError(log: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof ApiError) {
-      return respondJson(c, { error: err.key, message: err.message, ...err.extra }, err.status, err.headers);
+      return c.json({ error: err.key, message: err.message, ...err.extra }, err.status, err.headers);
     }
     // Hono raises HTTPException for malformed input it detects itself (e.g. a bad JSON body).
     const status = (err as { status?: number }).status;
@@ -31,9 +30,9 @@ export function renderError(log: Logger) {
       // @hono/zod-openapi answers 415 to a body without a JSON Content-Type (curl -d sends a form type).
       const message =
         status === 415 ? 'request body must be JSON, sent with Content-Type: application/json' : err.message || 'malformed request';
-      return respondJson(c, { error: 'invalid_request', message }, status as ContentfulStatusCode);
+      return c.json({ error: 'invalid_request', message }, status as ContentfulStatusCode);
     }
     log.error({ err, method: c.req.method, path: c.req.path, request_id: c.get('requestId' as never) }, 'unhandled error');
-    return respondJson(c, { error: 'internal_error', message: 'internal error' }, 500);
+    return c.json({ error: 'internal_error', message: 'internal error' }, 500);
   };
 }

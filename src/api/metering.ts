@@ -1,9 +1,8 @@
 import type { Context } from 'hono';
 import { admitDemo, admitKey, type RateHeaders } from '../accounts/meter.ts';
 import type { CounterStore } from '../accounts/counters.ts';
-import type { AppEnv } from './context.ts';
+import type { Meter } from './context.ts';
 import { ApiError } from './errors.ts';
-import { setResponseHeader } from './response-headers.ts';
 import type { Clock } from '../lib/clock.ts';
 
 export interface MeteringDeps {
@@ -13,12 +12,11 @@ export interface MeteringDeps {
   clientAddress: (c: Context) => string;
 }
 
-export type Meter = (c: Context<AppEnv>, charge: { cost: number; forceRefresh: boolean }) => Promise<void>;
-
+/** The quota headers, set on the context so the answer carries them, a 429 included. */
 function setRateHeaders(c: Context, h: RateHeaders): void {
-  setResponseHeader(c, 'X-RateLimit-Limit', String(h.limit));
-  setResponseHeader(c, 'X-RateLimit-Remaining', String(h.remaining));
-  setResponseHeader(c, 'X-RateLimit-Reset', h.reset);
+  c.header('X-RateLimit-Limit', String(h.limit));
+  c.header('X-RateLimit-Remaining', String(h.remaining));
+  c.header('X-RateLimit-Reset', h.reset);
 }
 
 /**
@@ -39,8 +37,6 @@ export function createMeter(deps: MeteringDeps): Meter {
           429,
           'rate_limit_exceeded',
           `Demo limit of ${deps.demoDailyCap} calls per 24 hours reached. Create an API key to continue.`,
-          {},
-          rateHeaderRecord(result.headers),
         );
       }
       return;
@@ -54,7 +50,6 @@ export function createMeter(deps: MeteringDeps): Meter {
     });
     setRateHeaders(c, result.headers);
     if (result.ok) return;
-    const headers = rateHeaderRecord(result.headers);
     switch (result.reason) {
       case 'burst_limit_exceeded':
         throw new ApiError(
@@ -62,15 +57,13 @@ export function createMeter(deps: MeteringDeps): Meter {
           'burst_limit_exceeded',
           `Too many requests per minute for the ${caller.plan.name} plan (${caller.plan.burst_per_minute}/min). Retry in ${result.retryAfterSeconds} s.`,
           { retry_after_seconds: result.retryAfterSeconds },
-          { ...headers, 'Retry-After': String(result.retryAfterSeconds) },
+          { 'Retry-After': String(result.retryAfterSeconds) },
         );
       case 'rate_limit_exceeded':
         throw new ApiError(
           429,
           'rate_limit_exceeded',
           `Monthly API call limit reached. Resets on ${result.headers.reset.slice(0, 10)}.`,
-          {},
-          headers,
         );
       case 'force_refresh_limit_exceeded':
         throw new ApiError(
@@ -78,13 +71,8 @@ export function createMeter(deps: MeteringDeps): Meter {
           'force_refresh_limit_exceeded',
           `At most 10 force_refresh calls per hour. Retry in ${result.retryAfterSeconds} s.`,
           { retry_after_seconds: result.retryAfterSeconds },
-          { ...headers, 'Retry-After': String(result.retryAfterSeconds) },
+          { 'Retry-After': String(result.retryAfterSeconds) },
         );
     }
   };
-}
-
-// Carried on the ApiError too, so the rendered 429 has them however the error is rendered.
-function rateHeaderRecord(h: RateHeaders): Record<string, string> {
-  return { 'X-RateLimit-Limit': String(h.limit), 'X-RateLimit-Remaining': String(h.remaining), 'X-RateLimit-Reset': h.reset };
 }

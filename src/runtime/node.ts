@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
@@ -82,17 +82,4 @@ export function clientAddress(c: Context): string {
   } catch {
     return 'unknown';
   }
-}
-
-/**
- * One request header, from Node's own parsed headers when Node serves the request. The web
- * `Headers` the adapter would otherwise build from every incoming header costs about 3 µs a
- * request, more than the rest of a cached lookup's auth (bench/lookup.ts). Requests that did
- * not come through Node's server (app.request in tests) fall back to the web Request.
- */
-export function requestHeader(c: Context, name: string): string | undefined {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming) return c.req.raw.headers.get(name) ?? undefined;
-  const value = incoming.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -2,11 +2,8 @@ import type { MiddlewareHandler } from 'hono';
 import { createAuthenticator, markKeyUsed } from '../../accounts/keys.ts';
 import { planNamed, type Plan } from '../../accounts/plans.ts';
 import type { Db } from '../../db/db.ts';
-import type { AppEnv, DataPlane } from '../context.ts';
+import type { AppEnv, DataPlane, Meter } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import type { Meter } from '../metering.ts';
-import { webRequestHeader, type RequestHeaderReader } from '../request-header.ts';
-import { setResponseHeader } from '../response-headers.ts';
 import type { Clock } from '../../lib/clock.ts';
 
 /** last_used_at is written at most this often per key: it is a hint, not a log, and writes cost. */
@@ -21,8 +18,6 @@ export interface AuthDeps {
   clock: Clock;
   /** Charges metered routes to the caller decided here (set on the context for them). */
   meter?: Meter;
-  /** How the request's credential headers are read (default: the web Request). */
-  requestHeader?: RequestHeaderReader;
 }
 
 /** Routes the reference documents as "No auth required". */
@@ -60,10 +55,9 @@ export function presentedKey(header: (name: string) => string | undefined | null
 export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   const lastWritten = new Map<string, number>();
   const authenticate = createAuthenticator(deps.accountsDb);
-  const readHeader = deps.requestHeader ?? webRequestHeader;
   return async (c, next) => {
     if (deps.meter) c.set('meter', deps.meter);
-    const presented = presentedKey((name) => readHeader(c, name));
+    const presented = presentedKey((name) => c.req.header(name));
     if (presented.kind === 'malformed') throw new ApiError(401, 'invalid_api_key', presented.message);
     if (presented.kind === 'none') {
       if (!deps.demo && isPublic(c.req.path)) {
@@ -74,7 +68,7 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
       if (!deps.demo) throw new ApiError(401, 'invalid_api_key', 'API key is missing: send it as X-API-Key or Authorization: Bearer');
       c.set('caller', { kind: 'anonymous' });
       c.set('plane', deps.demo);
-      setResponseHeader(c, 'X-Demo-Mode', 'true');
+      c.header('X-Demo-Mode', 'true');
       return next();
     }
     const result = await authenticate(presented.key);
@@ -88,7 +82,7 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
     if (key.sandbox) {
       if (!deps.demo) throw new ApiError(401, 'invalid_api_key', 'sandbox keys need demo mode, which is turned off on this server');
       c.set('plane', deps.demo);
-      setResponseHeader(c, 'X-Sandbox-Mode', 'true');
+      c.header('X-Sandbox-Mode', 'true');
     } else {
       c.set('plane', deps.live);
     }

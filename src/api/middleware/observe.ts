@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { UsageRecorder } from '../../accounts/usage.ts';
 import type { Metrics } from '../../metrics/registry.ts';
@@ -6,15 +6,13 @@ import type { AppEnv } from '../context.ts';
 import { innerMap } from '../../lib/inner-map.ts';
 import type { Clock } from '../../lib/clock.ts';
 
-/** Counts one finished request; `startedAt` is its `performance.now()` on arrival. */
-export type RequestObserver = (c: Context<AppEnv>, startedAt: number) => void;
-
 /**
- * Counts every request for /metrics and every /api/v1 request for usage, after the response is
- * made: by route pattern (not raw path, so permit numbers never become label values), status
- * and latency. Usage is buffered; nothing here waits on the database.
+ * Counts every request for /metrics and every /api/v1 request for usage, once its answer
+ * exists (errors included: Hono's onError has already rendered them): by route pattern (not raw
+ * path, so permit numbers never become label values), status and latency. Usage is buffered;
+ * nothing here waits on the database.
  */
-export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; clock: Clock }): RequestObserver {
+export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; clock: Clock }): MiddlewareHandler<AppEnv> {
   // "METHOD /route" per route pattern and method, built once: patterns and methods are few.
   const endpoints = new Map<string, Map<string, string>>();
   const endpointOf = (method: string, route: string) => {
@@ -23,7 +21,9 @@ export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; 
     if (endpoint === undefined) byMethod.set(method, (endpoint = `${method} ${route}`));
     return endpoint;
   };
-  return (c, startedAt) => {
+  return async (c, next) => {
+    const startedAt = performance.now();
+    await next();
     const route = routePath(c, -1) || 'unmatched';
     const status = c.res.status;
     const method = c.req.method;

@@ -1,4 +1,4 @@
-import type { Context, Next } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../errors.ts';
 
@@ -9,36 +9,30 @@ import { ApiError } from '../errors.ts';
  */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
-/** Methods whose body no route reads: their requests skip the body limit (see below). */
-const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** What the request envelope checks before any route runs. */
-export interface RequestLimits {
-  /** A URL over the limit, as a value: 400 `invalid_request`. */
-  refuse(c: Context): ApiError | undefined;
-  /** Runs the rest of the request, its body limited: 413 `invalid_request` past `maxBytes`. */
-  run(c: Context, next: Next): Promise<unknown>;
-}
+/** Longest caller-sent X-Request-Id kept (hono/request-id replaces a longer one): it is echoed and logged. */
+export const MAX_REQUEST_ID_LENGTH = 255;
 
 /**
- * The request's size limits. GET, HEAD and OPTIONS skip the body limit: no route reads their
- * body, and Hono's limiter touches `Request.body`, which makes the Node adapter build a full web
- * Request with a stream for every call; measured, that alone halved a bare route's throughput
- * (bench/lookup.ts).
+ * Methods whose body no route reads, so the body limit lets them through untouched: Hono's
+ * limiter asks for `Request.body`, which makes the Node adapter build a full web Request.
  */
-export function requestLimits(options: { maxUrlLength: number; maxBytes?: number }): RequestLimits {
-  const maxBytes = options.maxBytes ?? MAX_REQUEST_BODY_BYTES;
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Refuses a URL longer than `maxUrlLength` with 400 `invalid_request`, before any route runs. */
+export function urlLimit(maxUrlLength: number): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.url.length > maxUrlLength) throw new ApiError(400, 'invalid_request', `URL is longer than ${maxUrlLength} characters`);
+    await next();
+  };
+}
+
+/** hono/body-limit, answering a body over `maxBytes` with 413 `invalid_request`. */
+export function requestBodyLimit(maxBytes = MAX_REQUEST_BODY_BYTES): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new ApiError(413, 'invalid_request', `request body is larger than ${maxBytes} bytes`);
     },
   });
-  return {
-    refuse: (c) =>
-      c.req.url.length > options.maxUrlLength
-        ? new ApiError(400, 'invalid_request', `URL is longer than ${options.maxUrlLength} characters`)
-        : undefined,
-    run: (c, next) => (BODYLESS_METHODS.has(c.req.method) ? next() : limit(c, next)),
-  };
+  return (c, next) => (BODYLESS_METHODS.has(c.req.method) ? next() : limit(c, next));
 }

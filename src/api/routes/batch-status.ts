@@ -1,8 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { assertUnreachable } from '../../lib/assert-unreachable.ts';
 import type { AppEnv } from '../context.ts';
-import { ApiError } from '../errors.ts';
 import { checkPermitNumber } from '../../jurisdictions/match.ts';
-import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
+import {
+  candidatesOf,
+  lookupPermit,
+  MULTIPLE_JURISDICTIONS_MESSAGE,
+  notFoundMessage,
+  refreshAvailable,
+  type LookupFailure,
+} from '../lookup-request.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { authErrorResponses, errorResponses, jsonBody, meteredResponse, PermitStatus } from '../schemas.ts';
@@ -61,33 +68,33 @@ const batchRoute = createRoute({
 type BatchErrorBody = z.infer<typeof BatchError>;
 const TIMED_OUT = Symbol('timeout');
 
-/** Turns one permit's documented lookup error into its batch `errors` entry. */
-function toBatchError(permit_number: string, err: ApiError): BatchErrorBody {
-  const hint = typeof err.extra.jurisdiction === 'string' ? err.extra.jurisdiction : null;
-  switch (err.key) {
+/** One permit's failed lookup as its batch `errors` entry (reference: batch errors). */
+function toBatchError(permit_number: string, number: string, failure: Exclude<LookupFailure, { reason: 'cancelled' }>): BatchErrorBody {
+  switch (failure.reason) {
     case 'permit_not_found':
+      return { permit_number, error: 'not_found', message: notFoundMessage(number, failure), jurisdiction_hint: failure.jurisdiction.slug };
     case 'jurisdiction_not_supported':
-      return { permit_number, error: 'not_found', message: err.message, jurisdiction_hint: hint };
+      return { permit_number, error: 'not_found', message: failure.message, jurisdiction_hint: null };
     case 'invalid_permit_number':
-      return { permit_number, error: 'invalid_permit_number', message: err.message, jurisdiction_hint: null };
+      return { permit_number, error: 'invalid_permit_number', message: failure.message, jurisdiction_hint: null };
     case 'multiple_jurisdictions':
       return {
         permit_number,
         error: 'multiple_jurisdictions',
-        message: err.message,
+        message: MULTIPLE_JURISDICTIONS_MESSAGE,
         jurisdiction_hint: null,
-        candidates: err.extra.candidates as BatchErrorBody['candidates'],
+        candidates: candidatesOf(failure),
       };
     case 'jurisdiction_unavailable':
       return {
         permit_number,
         error: 'jurisdiction_unavailable',
-        message: err.message,
-        jurisdiction_hint: hint,
-        retry_after_seconds: err.extra.retry_after_seconds as number,
+        message: failure.message,
+        jurisdiction_hint: failure.jurisdiction.slug,
+        retry_after_seconds: failure.retry_after_seconds,
       };
     default:
-      throw err;
+      return assertUnreachable(failure);
   }
 }
 
@@ -110,12 +117,13 @@ async function one(c: Context<AppEnv>, permit_number: string, jurisdiction: stri
   if (deadline.aborted) return timedOut;
   deadline.addEventListener('abort', onAbort, { once: true });
   try {
-    const found = await Promise.race([lookupForRoute(c, { permit_number, jurisdiction }, { metered: false, signal: deadline }), aborted]);
-    if (found === TIMED_OUT) return timedOut;
-    return { result: statusBody(found, refreshAvailable(c)) };
+    const outcome = await Promise.race([lookupPermit(c, { permit_number, jurisdiction }, { metered: false, signal: deadline }), aborted]);
+    if (outcome === TIMED_OUT) return timedOut;
+    const { number, result } = outcome;
+    if (result.ok) return { result: statusBody(result, refreshAvailable(c)) };
+    return result.reason === 'cancelled' ? timedOut : { error: toBatchError(permit_number, number, result) };
   } catch (err) {
     if (deadline.aborted) return timedOut;
-    if (err instanceof ApiError) return { error: toBatchError(permit_number, err) };
     throw err;
   } finally {
     deadline.removeEventListener('abort', onAbort);

@@ -2,13 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { PermitRecord } from '../../permits/record.ts';
-import type { PermitRow } from '../../projections/permits.ts';
 import { readInspections } from '../../projections/inspections.ts';
 import { getPermitRecord } from '../../projections/permits.ts';
 import { readTimeline } from '../../projections/timeline.ts';
 import { ApiError } from '../errors.ts';
-import { respondJson, respondJsonText } from '../response-headers.ts';
-import { lookupForRoute, refreshAvailable } from '../lookup-request.ts';
+import { lookupForRoute, refreshAvailable, type Found } from '../lookup-request.ts';
 import { lookupErrorResponses, LookupQuery, meteredResponse, PermitParams, PermitStatus } from '../schemas.ts';
 
 const tags = ['Permits'];
@@ -105,32 +103,30 @@ export function permitRoutes() {
 
   app.openapi(statusRoute, async (c) => {
     const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
-    return respondJsonText<z.infer<typeof PermitStatus>, 200>(c, statusJson(found, refreshAvailable(c)), 200);
+    return c.json(statusBody(found, refreshAvailable(c)), 200);
   });
 
   app.openapi(recordRoute, async (c) => {
     const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
     const record = await getPermitRecord(c.get('plane').db, found.row.stream);
     if (!record) throw new ApiError(404, 'permit_not_found', 'permit disappeared from the projection; retry');
-    return respondJson(c, { ...statusBody(found, refreshAvailable(c)), record }, 200);
+    return c.json({ ...statusBody(found, refreshAvailable(c)), record }, 200);
   });
 
   app.openapi(historyRoute, async (c) => {
     const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
     const timeline = await readTimeline(c.get('plane').db, found.row.stream);
-    return respondJson(c, { permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, timeline }, 200);
+    return c.json({ permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, timeline }, 200);
   });
 
   app.openapi(inspectionsRoute, async (c) => {
     const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
     const view = await readInspections(c.get('plane').db, found.row.stream);
-    return respondJson(c, { permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, ...view }, 200);
+    return c.json({ permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, ...view }, 200);
   });
 
   return app;
 }
-
-type Found = Awaited<ReturnType<typeof lookupForRoute>>;
 
 /** The reference's status shape (`address` as one line), plus what a demanding client also wants. */
 export function statusBody(found: Found, refresh: boolean): z.infer<typeof PermitStatus> {
@@ -155,25 +151,4 @@ export function statusBody(found: Found, refresh: boolean): z.infer<typeof Permi
     data_freshness: { age_seconds: found.age_seconds, cached: found.source === 'cached', refresh_available: refresh },
     ...(found.stale_because ? { stale_reason: found.stale_because } : {}),
   };
-}
-
-/** The part of a status body serialized once per projection row (rows are shared and replaced, never mutated). */
-const statusHeads = new WeakMap<PermitRow, { jurisdiction: Found['jurisdiction']; source: Found['source']; json: string }>();
-
-/**
- * `JSON.stringify(statusBody(found, refresh))`, byte for byte, without serializing the whole
- * body on every cached lookup: everything before `data_freshness` is kept per row, and only
- * the freshness (and a stale reason) is written each time. Serialization was the largest single
- * cost left in a cached lookup (bench/lookup.ts).
- */
-export function statusJson(found: Found, refresh: boolean): string {
-  let head = statusHeads.get(found.row);
-  if (!head || head.jurisdiction !== found.jurisdiction || head.source !== found.source) {
-    const { data_freshness: _freshness, stale_reason: _stale, ...fixed } = statusBody(found, refresh);
-    head = { jurisdiction: found.jurisdiction, source: found.source, json: JSON.stringify(fixed).slice(0, -1) };
-    statusHeads.set(found.row, head);
-  }
-  const freshness = `"data_freshness":{"age_seconds":${found.age_seconds},"cached":${found.source === 'cached'},"refresh_available":${refresh}}`;
-  const stale = found.stale_because ? `,"stale_reason":${JSON.stringify(found.stale_because)}` : '';
-  return `${head.json},${freshness}${stale}}`;
 }

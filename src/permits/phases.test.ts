@@ -1,5 +1,6 @@
+import Database from 'libsql';
 import { describe, expect, it } from 'vitest';
-import { isActivePhase, isApprovalPhase, isDenialPhase, PHASE_ORDER, phaseGroup } from './phases.ts';
+import { activePhaseSql, isActivePhase, isApprovalPhase, isDenialPhase, PHASE_ORDER, phaseGroup } from './phases.ts';
 import { STATUS_PHASES, type StatusPhase } from './record.ts';
 
 // One row per phase: [phase, active, approval, denial, group]. The exhaustiveness check below
@@ -45,5 +46,19 @@ describe('PHASE_ORDER', () => {
 
   it('lists every phase once', () => {
     expect(new Set(PHASE_ORDER).size).toBe(STATUS_PHASES.length);
+  });
+});
+
+describe('activePhaseSql', () => {
+  it('is true in SQLite exactly for the phases isActivePhase calls active', () => {
+    const db = new Database(':memory:');
+    try {
+      const active = db.prepare(`SELECT ${activePhaseSql('?')} AS active`);
+      for (const phase of STATUS_PHASES) {
+        expect((active.get(phase) as { active: number }).active === 1, phase).toBe(isActivePhase(phase));
+      }
+    } finally {
+      db.close();
+    }
   });
 });

@@ -41,6 +41,18 @@ const PHASE_TRAITS = {
 /** Phases in lifecycle order (record.ts declares them so): for sorting and stats tables. */
 export const PHASE_ORDER: readonly StatusPhase[] = STATUS_PHASES;
 
+/** The phases a permit has ended in (closed, expired, denied, withdrawn), read from the table. */
+export const INACTIVE_PHASES: readonly StatusPhase[] = STATUS_PHASES.filter((phase) => !PHASE_TRAITS[phase].active);
+
+/**
+ * A SQL condition true where `column` holds an active phase, generated from the table so a query
+ * cannot drift from `isActivePhase`. The phases are this module's enum literals, never input, so
+ * they are written into the SQL text as quoted literals.
+ */
+export function activePhaseSql(column: string): string {
+  return `${column} NOT IN (${INACTIVE_PHASES.map((phase) => `'${phase}'`).join(', ')})`;
+}
+
 /** True unless the permit has ended: closed, expired, denied or withdrawn. */
 export function isActivePhase(phase: StatusPhase): boolean {
   return PHASE_TRAITS[phase].active;

@@ -6,6 +6,7 @@ import { addressLine, type PermitRecord, type StatusPhase } from '../permits/rec
 import { insertRows, upsertTail } from './batch-statement.ts';
 import type { ReadModel } from './projection.ts';
 import { extendSpan, type StreamSpan } from './stream-spans.ts';
+import { activePhaseSql } from '../permits/phases.ts';
 
 const MIGRATIONS = [
   {
@@ -199,7 +200,7 @@ export async function getPermitRecord(db: Queryable, stream: string): Promise<Pe
 export async function activeCounts(db: Queryable): Promise<Map<string, number>> {
   const rows = await db.all<{ jurisdiction: string; n: number }>(
     `SELECT jurisdiction, COUNT(*) AS n FROM permits
-     WHERE status_phase NOT IN ('closed', 'expired', 'denied', 'withdrawn') GROUP BY jurisdiction`,
+     WHERE ${activePhaseSql('status_phase')} GROUP BY jurisdiction`,
   );
   return new Map(rows.map((r) => [r.jurisdiction, r.n]));
 }

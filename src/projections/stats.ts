@@ -5,6 +5,7 @@ import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { insertRows, upsertTail } from './batch-statement.ts';
 import type { ReadModel } from './projection.ts';
 import { extendSpan, type StreamSpan } from './stream-spans.ts';
+import { activePhaseSql } from '../permits/phases.ts';
 
 /** Below this many applied→issued intervals a median says little, so analytics report null (reference). */
 export const MIN_MEDIAN_SAMPLE = 5;
@@ -109,7 +110,7 @@ export interface JurisdictionStats {
 export async function readStats(db: Queryable, jurisdiction: string): Promise<JurisdictionStats> {
   const row = await db.get<{ n: number; active: number | null; earliest: string | null; latest: string | null }>(
     `SELECT COUNT(*) AS n,
-            SUM(CASE WHEN status_phase NOT IN ('closed', 'expired', 'denied', 'withdrawn') THEN 1 ELSE 0 END) AS active,
+            SUM(CASE WHEN ${activePhaseSql('status_phase')} THEN 1 ELSE 0 END) AS active,
             MIN(COALESCE(applied_date, issued_date)) AS earliest,
             MAX(COALESCE(issued_date, applied_date)) AS latest
      FROM permit_stats WHERE jurisdiction = ?`,

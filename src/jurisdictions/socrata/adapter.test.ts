@@ -44,7 +44,7 @@ function testRoutes(dir: string): FixtureRoute[] {
   const odd = join(dir, 'austin-odd-status.json');
   writeFileSync(
     odd,
-    readSocrataFixture(SOCRATA_FIXTURES.austin).replace('"Final"', '"On Hold"').replace('2009-074412 EP', ODD_STATUS_NUMBER),
+    readSocrataFixture(SOCRATA_FIXTURES.austin).replace('"Final"', '"Under Construction"').replace('2009-074412 EP', ODD_STATUS_NUMBER),
   );
   const chicagoRow = fileURLToPath(new URL(`../../../fixtures/socrata/${SOCRATA_FIXTURES.chicago}`, import.meta.url));
   return [
@@ -130,7 +130,7 @@ describe('socrata adapter against the fixture portal', () => {
   it('logs an unmapped status and still returns the record, phase unknown', async () => {
     const result = await socrata.lookup(ODD_STATUS_NUMBER, ctxFor('socrata:austin'));
     expect(result.found && result.observation.record.status_phase).toBe('unknown');
-    expect(logged).toContainEqual(expect.objectContaining({ level: 40, status: 'On Hold', permit_number: ODD_STATUS_NUMBER }));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, status: 'Under Construction', permit_number: ODD_STATUS_NUMBER }));
   });
 
   it('passes Retry-After on with a 503', async () => {

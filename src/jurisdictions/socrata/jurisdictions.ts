@@ -44,8 +44,9 @@ const CHICAGO: Settings = {
       { description: 'Zoning fee', field: 'zoning_fee_unpaid', paid: false },
       { description: 'Other fee', field: 'other_fee_unpaid', paid: false },
     ],
-    // contact_N_name is "Contact N's full name" (a person or a firm alike), so it is the name.
-    contacts: [{ role: 'Contact', role_field: 'contact_{n}_type', name_field: 'contact_{n}_name', repeat: 15 }],
+    // contact_N_name is "Contact N's full name", a person or a firm alike: firms are read as the
+    // company (firm-name.ts), people as the name.
+    contacts: [{ role: 'Contact', role_field: 'contact_{n}_type', name_field: 'contact_{n}_name', name_may_be_firm: true, repeat: 15 }],
     extra: {
       row_id: 'id',
       review_type: 'review_type',
@@ -73,8 +74,10 @@ const SF: Settings = {
     permit_type: 'permit_type_definition',
     permit_subtype: null,
     work_description: 'description',
-    // `unit` is left out: "0" is DBI's placeholder for no unit (202603238106).
     street: ['street_number', 'street_number_suffix', 'street_name', 'street_suffix'],
+    // "0" is DBI's placeholder for no unit (the real 202603238106 row); unit_suffix is the CSV
+    // export's "Unit Suffix" column (portal-samples/socrata/sf-dbi-...-head-excerpt.txt).
+    unit: { fields: ['unit', 'unit_suffix'], none: ['0'] },
     city: { value: 'San Francisco' },
     state: { value: 'CA' },
     zip: 'zipcode',
@@ -166,6 +169,19 @@ const AUSTIN: Settings = {
       tcad_id: 'tcad_id',
       link: 'link',
       council_district: 'council_district',
+      // Trade valuations, verbatim (the real 2009-074412 EP row has electrical_valuation "0"; the
+      // others are in the dataset's published column list, see PROVENANCE.md). PermitRecord has
+      // no field for them yet: `valuation` is the job's total.
+      building_valuation: 'building_valuation',
+      electrical_valuation: 'electrical_valuation',
+      mechanical_valuation: 'mechanical_valuation',
+      plumbing_valuation: 'plumbing_valuation',
+      medgas_valuation: 'medgas_valuation',
+      building_valuation_remodel: 'building_valuation_remodel',
+      electrical_valuation_remodel: 'electrical_valuation_remodel',
+      mechanical_valuation_remodel: 'mechanical_valuation_remodel',
+      plumbing_valuation_remodel: 'plumbing_valuation_remodel',
+      medgas_valuation_remodel: 'medgas_valuation_remodel',
     },
   },
 };

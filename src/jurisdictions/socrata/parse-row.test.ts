@@ -34,7 +34,8 @@ describe('Chicago ydr8-5enu 100858762: new construction, no status column (real 
   it('permit_number (permit_)', () => expect(r.permit_number).toBe('100858762'));
   it('portal_status (no permit_status column)', () => expect(r.portal_status).toBeNull());
   it('status', () => expect(r.status).toBeNull());
-  it('status_phase (no status, issue_date present)', () => expect(r.status_phase).toBe('issued'));
+  // An issue date says the permit was issued once, not whether it is still open: no guess.
+  it('status_phase (no status, issue_date present: unknown, not issued)', () => expect(r.status_phase).toBe('unknown'));
   it('permit_type', () => expect(r.permit_type).toBe('PERMIT - NEW CONSTRUCTION'));
   it('permit_subtype (no work_type column)', () => expect(r.permit_subtype).toBeNull());
   it('category', () => expect(r.category).toBe('new_construction'));
@@ -51,18 +52,18 @@ describe('Chicago ydr8-5enu 100858762: new construction, no status column (real 
       { description: 'Building fee', amount: 13960.44, paid: true },
       { description: 'Zoning fee', amount: 75, paid: true },
     ]));
-  it('contacts (ten numbered slots, in order)', () =>
+  it('contacts (ten numbered slots, in order; firms as the company, the architect a person)', () =>
     expect(r.contacts).toEqual([
-      { role: 'OWNER OCCUPIED', name: 'GROOT INDUSTRIES, INC.', company: null, license: null, license_class: null },
+      { role: 'OWNER OCCUPIED', name: null, company: 'GROOT INDUSTRIES, INC.', license: null, license_class: null },
       { role: 'ARCHITECT', name: 'HARRIS KELLY P', company: null, license: null, license_class: null },
-      { role: 'CONTRACTOR-ELECTRICAL', name: 'CONNELLY ELECTRIC CO.', company: null, license: null, license_class: null },
-      { role: 'EXPEDITOR', name: 'BURNHAM NATIONWIDE, INC.', company: null, license: null, license_class: null },
-      { role: 'CONTRACTOR-GENERAL CONTRACTOR', name: 'MORGAN HARBOUR CONSTRUCTION, LLC', company: null, license: null, license_class: null },
-      { role: 'MASONRY CONTRACTOR', name: 'II IN ONE CONTRACTORS, INC.', company: null, license: null, license_class: null },
-      { role: 'MASONRY CONTRACTOR', name: 'ROSEMONT MASONRY CORP.', company: null, license: null, license_class: null },
-      { role: 'CONTRACTOR-PLUMBER/PLUMBING', name: 'MVP PLUMBING CORP', company: null, license: null, license_class: null },
-      { role: 'CONTRACTOR-REFRIGERATION', name: 'SUN MECHANICAL SYSTEMS, INC', company: null, license: null, license_class: null },
-      { role: 'CONTRACTOR-VENTILATION', name: 'SUN MECHANICAL SYSTEMS, INC', company: null, license: null, license_class: null },
+      { role: 'CONTRACTOR-ELECTRICAL', name: null, company: 'CONNELLY ELECTRIC CO.', license: null, license_class: null },
+      { role: 'EXPEDITOR', name: null, company: 'BURNHAM NATIONWIDE, INC.', license: null, license_class: null },
+      { role: 'CONTRACTOR-GENERAL CONTRACTOR', name: null, company: 'MORGAN HARBOUR CONSTRUCTION, LLC', license: null, license_class: null },
+      { role: 'MASONRY CONTRACTOR', name: null, company: 'II IN ONE CONTRACTORS, INC.', license: null, license_class: null },
+      { role: 'MASONRY CONTRACTOR', name: null, company: 'ROSEMONT MASONRY CORP.', license: null, license_class: null },
+      { role: 'CONTRACTOR-PLUMBER/PLUMBING', name: null, company: 'MVP PLUMBING CORP', license: null, license_class: null },
+      { role: 'CONTRACTOR-REFRIGERATION', name: null, company: 'SUN MECHANICAL SYSTEMS, INC', license: null, license_class: null },
+      { role: 'CONTRACTOR-VENTILATION', name: null, company: 'SUN MECHANICAL SYSTEMS, INC', license: null, license_class: null },
     ]));
   it('inspections, conditions, portal_history (not in the dataset)', () => {
     expect(r.inspections).toEqual([]);
@@ -190,7 +191,28 @@ describe('Austin 3syk-w9eu 2009-074412 EP: electrical permit, final (real row)',
       tcad_id: '0432210501',
       link: 'https://www.austintexas.gov/devreview/b_showpublicpermitfolderdetails.jsp?FolderRSN=10307783',
       council_district: '5',
+      electrical_valuation: '0',
     }));
+});
+
+describe('edited copies of the real rows (fixtures/socrata/PROVENANCE.md)', () => {
+  it('Chicago 100858762 with permit_status COMPLETE is closed', () => {
+    const r = parseFixture('socrata:chicago', SOCRATA_FIXTURES.chicagoComplete);
+    expect([r.portal_status, r.status_phase]).toEqual(['COMPLETE', 'closed']);
+  });
+
+  it('SF 202603238106 with unit "3", unit_suffix "A" and status suspend', () => {
+    const r = parseFixture('socrata:sf', SOCRATA_FIXTURES.sfUnitSuspend);
+    expect(r.address).toEqual({ street: '555 California St #3A', city: 'San Francisco', state: 'CA', zip: '94104' });
+    expect([r.portal_status, r.status_phase]).toEqual(['suspend', 'issued']);
+  });
+
+  it('Austin 2009-074412 EP On Hold, with trade valuations', () => {
+    const r = parseFixture('socrata:austin', SOCRATA_FIXTURES.austinOnHoldTrades);
+    expect([r.portal_status, r.status_phase]).toEqual(['On Hold', 'issued']);
+    expect(r.extra).toMatchObject({ electrical_valuation: '4200', mechanical_valuation: '1850.5', plumbing_valuation: '0' });
+    expect(r.valuation).toBeNull();
+  });
 });
 
 describe('parseSocrataRow edge cases', () => {
@@ -221,7 +243,27 @@ describe('parseSocrataRow edge cases', () => {
   });
 
   it('maps an unlisted status to unknown', () => {
-    expect(parseSocrataRow({ permit_number: '2026-000001 BP', status_current: 'On Hold' }, austin, settings)?.status_phase).toBe('unknown');
+    expect(parseSocrataRow({ permit_number: '2026-000001 BP', status_current: 'Some New Status' }, austin, settings)?.status_phase).toBe('unknown');
+  });
+
+  it('an SF row without a status but with an issued date is unknown, not issued', () => {
+    const sf = jurisdiction('socrata:sf');
+    const row = { permit_number: '202603238106', issued_date: '2026-04-10T15:03:06.000' };
+    expect(parseSocrataRow(row, sf, socrataSettings(sf))?.status_phase).toBe('unknown');
+  });
+
+  it('drops a unit that is only the "0" placeholder but keeps its suffix (SF)', () => {
+    const sf = jurisdiction('socrata:sf');
+    const row = { permit_number: '202603238106', street_number: '555', street_name: 'California', street_suffix: 'St', unit: '0', unit_suffix: 'B' };
+    expect(parseSocrataRow(row, sf, socrataSettings(sf))?.address.street).toBe('555 California St #B');
+  });
+
+  it('keeps a Chicago contact with a person\'s name as the name', () => {
+    const chicago = jurisdiction('socrata:chicago');
+    const row = { permit_: '100858762', contact_1_type: 'OWNER', contact_1_name: 'SMITH JOHN' };
+    expect(parseSocrataRow(row, chicago, socrataSettings(chicago))?.contacts).toEqual([
+      { role: 'OWNER', name: 'SMITH JOHN', company: null, license: null, license_class: null },
+    ]);
   });
 
   it('takes the estimated cost when the revised cost is "0.0" (SF)', () => {

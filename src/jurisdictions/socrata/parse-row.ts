@@ -4,7 +4,8 @@ import type { Jurisdiction } from '../jurisdiction.ts';
 import { sodaDateToIso } from './floating-time.ts';
 import { columnNumber, columnText, type SodaRow } from './row-values.ts';
 import type { SocrataFieldMap, SocrataSettings } from './settings.ts';
-import { socrataRecordPhase } from './statuses.ts';
+import { isFirmName } from './firm-name.ts';
+import { socrataPhase } from './statuses.ts';
 
 /**
  * Maps one SODA row through the jurisdiction's field map to a PermitRecord; null when the row has
@@ -33,12 +34,12 @@ export function parseSocrataRow(row: SodaRow, jurisdiction: Jurisdiction, settin
     permit_number: permitNumber,
     portal_status: portalStatus,
     status: portalStatus,
-    status_phase: socrataRecordPhase(settings.status_vocabulary, portalStatus, issued),
+    status_phase: socrataPhase(settings.status_vocabulary, portalStatus),
     permit_type: permitType,
     permit_subtype: permitSubtype,
     category: categorize({ permit_type: permitType, permit_subtype: permitSubtype, work_description: workDescription }).category,
     address: {
-      street: joinParts(f.street.map(text)),
+      street: street(row, f),
       city: text(f.city.field) ?? f.city.value,
       state: text(f.state.field) ?? f.state.value,
       zip: text(f.zip),
@@ -58,6 +59,19 @@ export function parseSocrataRow(row: SodaRow, jurisdiction: Jurisdiction, settin
 function joinParts(parts: readonly (string | null)[]): string | null {
   const present = parts.filter((p): p is string => p !== null);
   return present.length > 0 ? present.join(' ') : null;
+}
+
+// "555 California St" and, with a unit, "555 California St #3A". A unit without a street is
+// not an address: it is dropped rather than shown alone.
+function street(row: SodaRow, f: SocrataFieldMap): string | null {
+  const base = joinParts(f.street.map((field) => columnText(row, field)));
+  if (base === null || f.unit === null) return base;
+  const none = new Set(f.unit.none);
+  const unit = f.unit.fields
+    .map((field) => columnText(row, field))
+    .filter((part): part is string => part !== null && !none.has(part))
+    .join('');
+  return unit ? `${base} #${unit}` : base;
 }
 
 // SF carries estimated and revised cost; revised is "0.0" on many rows whose estimate is
@@ -86,8 +100,10 @@ function contacts(row: SodaRow, f: SocrataFieldMap): Contact[] {
     return slots.flatMap((n): Contact[] => {
       const numbered = (field: string | null) => (field === null || n === null ? field : field.replaceAll('{n}', String(n)));
       const col = (field: string | null) => columnText(row, numbered(field));
-      const name = col(c.name_field);
-      const company = col(c.company_field);
+      const named = col(c.name_field);
+      const firm = c.name_may_be_firm && named !== null && isFirmName(named);
+      const name = firm ? null : named;
+      const company = col(c.company_field) ?? (firm ? named : null);
       if (name === null && company === null) return [];
       return [{ role: col(c.role_field) ?? c.role, name, company, license: col(c.license_field), license_class: null }];
     });

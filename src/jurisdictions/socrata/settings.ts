@@ -19,7 +19,8 @@ const FeeColumn = z.object({ description: z.string().min(1), field: z.string().m
 /**
  * One contact, or a numbered run of them: with `repeat`, `{n}` in every column name is replaced
  * by 1..repeat (Chicago's contact_1_type ... contact_15_type). `role` is the role when
- * `role_field` is null or empty on the row.
+ * `role_field` is null or empty on the row. `name_may_be_firm` says the name column holds a
+ * person or a firm alike (Chicago): a firm's name (firm-name.ts) is then read as the company.
  */
 const ContactColumns = z.object({
   role: z.string().min(1),
@@ -27,6 +28,7 @@ const ContactColumns = z.object({
   name_field: Column.default(null),
   company_field: Column.default(null),
   license_field: Column.default(null),
+  name_may_be_firm: z.boolean().default(false),
   repeat: z.number().int().positive().optional(),
 });
 
@@ -39,6 +41,14 @@ export const SocrataFieldMap = z.object({
   work_description: Column,
   /** Street parts joined with single spaces, empty parts skipped ("1759" "S" "ELMHURST" "RD"). */
   street: z.array(z.string().min(1)).min(1),
+  /**
+   * The unit, appended to the street as "#<unit><suffix>" (USPS Pub. 28 writes "#" where the
+   * designator, APT or STE, is not known). `none` lists the values that mean no unit (SF: "0").
+   */
+  unit: z
+    .object({ fields: z.array(z.string().min(1)).min(1), none: z.array(z.string()).default([]) })
+    .nullable()
+    .default(null),
   city: ColumnOrValue,
   state: ColumnOrValue,
   zip: Column,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusPhase } from '../../permits/record.ts';
-import { SOCRATA_STATUS_PHASES, socrataPhase, socrataRecordPhase } from './statuses.ts';
+import { SOCRATA_STATUS_PHASES, socrataPhase } from './statuses.ts';
 
 describe('socrataPhase', () => {
   it.each([
-    // values in the fixture rows (fixtures/socrata/)
+    // values in the real fixture rows (fixtures/socrata/)
     ['sf', 'issued', 'issued'],
     ['austin', 'Final', 'closed'],
     ['austin', 'Active', 'issued'],
@@ -21,6 +21,19 @@ describe('socrataPhase', () => {
     ['ladbs', 'Submitted', 'applied'],
     ['ladbs', 'Verifications in Progress', 'in_review'],
     ['ladbs', 'PC Approved', 'approved'],
+    // the values issue 20 lists as falling to unknown
+    ['chicago', 'COMPLETE', 'closed'],
+    ['chicago', 'EXPIRED', 'expired'],
+    ['chicago', 'CANCELLED', 'withdrawn'],
+    ['austin', 'Closed', 'closed'],
+    ['austin', 'Aborted', 'withdrawn'],
+    ['austin', 'Pending Permit', 'applied'],
+    ['austin', 'On Hold', 'issued'],
+    ['austin', 'Suspended', 'issued'],
+    ['sf', 'suspend', 'issued'],
+    ['sf', 'disapproved', 'denied'],
+    ['sf', 'incomplete', 'corrections'],
+    ['sf', 'appeal', 'in_review'],
   ] as const)('%s %j → %s', (vocabulary, status, phase) => {
     expect(socrataPhase(vocabulary, status)).toBe(phase);
   });
@@ -32,6 +45,8 @@ describe('socrataPhase', () => {
     ['austin', 'Void'],
     ['austin', 'Withdrawn'],
     ['austin', 'Cancelled'],
+    ['austin', 'Aborted'],
+    ['chicago', 'CANCELLED'],
   ] as const)('a dead permit (%s %j) is withdrawn, never closed', (vocabulary, status) => {
     expect(socrataPhase(vocabulary, status)).toBe('withdrawn');
   });
@@ -41,34 +56,26 @@ describe('socrataPhase', () => {
   it('ignores case and spacing (SF sends lower case, Austin title case)', () => {
     expect(socrataPhase('sf', ' ISSUED ')).toBe('issued');
     expect(socrataPhase('austin', 'final')).toBe('closed');
+    expect(socrataPhase('austin', 'pending  permit')).toBe('applied');
+    expect(socrataPhase('chicago', 'Complete')).toBe('closed');
   });
 
   it.each([
-    ['sf', 'suspend'],
-    ['chicago', 'COMPLETE'],
-    ['austin', 'On Hold'],
-    ['ladbs', 'Permit Teleported'],
+    ['sf', 'something new'],
+    ['chicago', 'PENDING REVIEW'],
+    ['austin', 'Under Construction'],
+    ['ladbs', 'Permit Zzz'],
   ] as const)('maps the unlisted %s %j to unknown', (vocabulary, status) => {
     expect(socrataPhase(vocabulary, status)).toBe('unknown');
   });
 
-  it('maps null to unknown', () => expect(socrataPhase('sf', null)).toBe('unknown'));
+  it('maps a row without a status to unknown, whatever its dates say', () => expect(socrataPhase('chicago', null)).toBe('unknown'));
 
   it('has no table row that is unknown or closed-for-a-dead-permit', () => {
     const rows = Object.values(SOCRATA_STATUS_PHASES).flatMap((t) => Object.entries(t));
     expect(rows.map(([, phase]) => phase)).not.toContain('unknown' satisfies StatusPhase);
     for (const [status, phase] of rows) {
-      if (/void|cancel|withdraw|revok|expir/i.test(status)) expect([status, phase]).not.toEqual([status, 'closed']);
+      if (/void|cancel|withdraw|revok|expir|abort|disapprov|denied/i.test(status)) expect([status, phase]).not.toEqual([status, 'closed']);
     }
   });
-});
-
-describe('socrataRecordPhase', () => {
-  it('is issued for a row without a status but with an issue date (Chicago 100858762)', () => {
-    expect(socrataRecordPhase('chicago', null, '2020-08-24')).toBe('issued');
-  });
-
-  it('is unknown for a row with neither', () => expect(socrataRecordPhase('chicago', null, null)).toBe('unknown'));
-
-  it('follows the status when there is one', () => expect(socrataRecordPhase('austin', 'Final', '2009-07-13')).toBe('closed'));
 });

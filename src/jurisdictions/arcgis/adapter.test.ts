@@ -99,7 +99,7 @@ describe('arcgis adapter against the fixture portal', () => {
   it('takes the first of several rows for one permit (Jackson County publishes one per taxlot)', async () => {
     const result = await arcgis.lookup('439-BLD2024-00871', ctx(JACKSON_COUNTY));
     expect(result.found && result.observation.record.extra.map_taxlot).toBe('37-2W-23DA-2200');
-    expect(result.found && result.observation.record.status_phase).toBe('approved');
+    expect(result.found && result.observation.record.status_phase).toBe('issued');
   });
 
   it('queries an integer permit field with a number', async () => {
@@ -158,14 +158,26 @@ describe('arcgis adapter against the fixture portal', () => {
   });
 
   it('logs an unmapped status and still returns the record, phase unknown', async () => {
-    const body = readArcgisFixture(ARCGIS_FIXTURES.jacksonCountyPermit).replaceAll('"STATUSCAT": "Approved"', '"STATUSCAT": "Other"');
+    const body = readArcgisFixture(ARCGIS_FIXTURES.jacksonCountyPermit).replaceAll('"PERMITSTAT": "Issued"', '"PERMITSTAT": "Under Appeal"');
     const fake: HttpClient = {
       fetch: async (req) => ({ ok: true, response: { status: 200, headers: {}, body, url: req.url } }),
       close: async () => {},
     };
     const result = await arcgis.lookup('439-BLD2024-00871', { ...ctx(JACKSON_COUNTY), http: fake });
     expect(result.found && result.observation.record.status_phase).toBe('unknown');
-    expect(logged).toContainEqual(expect.objectContaining({ level: 40, status: 'Issued', jurisdiction: 'arcgis:jackson-county' }));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, status: 'Under Appeal', jurisdiction: 'arcgis:jackson-county' }));
+  });
+
+  it('logs a coded value it could not decode', async () => {
+    const body = readArcgisFixture(ARCGIS_FIXTURES.jacksonCountyPermit).replaceAll('"STATUSCAT": "Approved"', '"STATUSCAT": 2');
+    const fake: HttpClient = {
+      fetch: async (req) => ({ ok: true, response: { status: 200, headers: {}, body, url: req.url } }),
+      close: async () => {},
+    };
+    const layer = { ...JACKSON_COUNTY, settings: { ...JACKSON_COUNTY.settings, coded_fields: ['STATUSCAT'] } };
+    const result = await arcgis.lookup('439-BLD2024-00871', { ...ctx(layer), http: fake });
+    expect(result.found && result.observation.record.extra.undecoded_fields).toBe('STATUSCAT');
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, undecoded_fields: 'STATUSCAT', jurisdiction: 'arcgis:jackson-county' }));
   });
 
   it.each([

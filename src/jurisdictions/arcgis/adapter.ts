@@ -45,6 +45,13 @@ function checked(record: PermitRecord, url: string, ctx: AdapterContext): Permit
       'arcgis: unmapped layer status',
     );
   }
+  const undecoded = valid.data.extra.undecoded_fields;
+  if (undecoded !== undefined) {
+    ctx.log.warn(
+      { undecoded_fields: undecoded, permit_number: valid.data.permit_number, jurisdiction: ctx.jurisdiction.slug },
+      'arcgis: coded values kept raw, no domain names them (copy the domain into the layer settings)',
+    );
+  }
   return valid.data;
 }
 

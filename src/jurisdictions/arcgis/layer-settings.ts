@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Jurisdiction } from '../jurisdiction.ts';
+import { STATUS_PHASES } from '../../permits/record.ts';
+import { TimeReference, referenceZone } from './time-reference.ts';
 
 /**
  * One coded value of an ArcGIS coded-value domain, as the REST API writes it in a layer's or a
@@ -16,7 +18,11 @@ export type ChangeField = z.infer<typeof ChangeField>;
 export const FieldMap = z.object({
   /** Verbatim status shown as `portal_status`. */
   status: z.string().optional(),
-  /** A coarser status the layer derives itself (Jackson County's STATUSCAT); the phase is read from it when present. */
+  /**
+   * A coarser status the layer derives itself (Jackson County's STATUSCAT). The phase is read
+   * from `status` first; the category is consulted only when the status is empty or unlisted,
+   * through its own table (statuses.ts), so it never overrides the detailed status.
+   */
   status_category: z.string().optional(),
   permit_type: z.string().optional(),
   permit_subtype: z.string().optional(),
@@ -31,6 +37,14 @@ export const FieldMap = z.object({
   contractor: z.string().optional(),
 });
 export type FieldMap = z.infer<typeof FieldMap>;
+
+/**
+ * A milestone date field and the phase a permit is in once that date is set. Only for layers
+ * that publish no status: the list is what the layer documents by its own fields, in order,
+ * the first set field wins (Bellingham: FINALED, EXPIRED, ISSUED, APPROVED, APPLIED).
+ */
+export const Milestone = z.object({ field: z.string().min(1), phase: z.enum(STATUS_PHASES).exclude(['unknown']) });
+export type Milestone = z.infer<typeof Milestone>;
 
 /** `Jurisdiction.settings` of an `arcgis:*` entry: the layer and how to read it. */
 export const LayerSettings = z.object({
@@ -51,6 +65,25 @@ export const LayerSettings = z.object({
   address_city: z.string().optional(),
   /** Coded-value domains copied from the layer metadata, used when a query response omits `fields[].domain`. */
   domains: z.record(z.string(), z.array(CodedValue)).default({}),
+  /**
+   * Fields the layer metadata shows with a coded-value domain whose codes we have not copied. A
+   * value of such a field that no domain names is kept raw, and the record says so
+   * (`extra.undecoded_fields`) rather than pass a code off as a status.
+   */
+  coded_fields: z.array(z.string().min(1)).default([]),
+  /** Milestone dates the phase is read from on a layer without a status field; see Milestone. */
+  milestones: z.array(Milestone).default([]),
+  /**
+   * How each esriFieldTypeDate field is read (esri-date.ts): `instant` (a time stamp), `date`
+   * (a calendar date stored at midnight in the reference zone) or, for fields not listed, `auto`.
+   */
+  date_fields: z.record(z.string(), z.enum(['instant', 'date', 'auto'])).default({}),
+  /** The layer's `dateFieldsTimeReference`, copied from its metadata; null when it has none (UTC). */
+  date_fields_time_reference: TimeReference.nullable()
+    .default(null)
+    .refine((r) => r === null || /^unknown$/i.test(r.timeZone) || referenceZone(r) !== null, 'a time zone name this adapter can read'),
+  /** The layer's `datesInUnknownTimezone`: its date values are wall-clock time written as UTC. */
+  dates_in_unknown_timezone: z.boolean().default(false),
 });
 export type LayerSettings = z.infer<typeof LayerSettings>;
 

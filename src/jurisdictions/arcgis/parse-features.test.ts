@@ -32,7 +32,7 @@ describe('Bellingham BLD2024-0412: no status field, epoch-ms dates', () => {
   it('permit_number', () => expect(r.permit_number).toBe('BLD2024-0412'));
   it('portal_status (the layer has none)', () => expect(r.portal_status).toBeNull());
   it('status', () => expect(r.status).toBeNull());
-  it('status_phase from the furthest milestone date (ISSUED)', () => expect(r.status_phase).toBe('issued'));
+  it('status_phase from the first milestone set (ISSUED; neither FINALED nor EXPIRED)', () => expect(r.status_phase).toBe('issued'));
   it('permit_type', () => expect(r.permit_type).toBe('Residential Building'));
   it('permit_subtype', () => expect(r.permit_subtype).toBe('Addition'));
   it('category', () => expect(r.category).toBe('addition'));
@@ -42,7 +42,7 @@ describe('Bellingham BLD2024-0412: no status field, epoch-ms dates', () => {
   it('dates.applied: 1707178800000 is 2024-02-06T00:20Z, 16:20 PST on Feb 5', () => expect(r.dates.applied).toBe('2024-02-05'));
   it('dates.issued: 1714633200000 is local midnight May 2', () => expect(r.dates.issued).toBe('2024-05-02'));
   it('dates.finaled (null)', () => expect(r.dates.finaled).toBeNull());
-  it('dates.expires (not mapped)', () => expect(r.dates.expires).toBeNull());
+  it('dates.expires (EXPIRED not in this response)', () => expect(r.dates.expires).toBeNull());
   it('inspections, fees, contacts, conditions, history are empty', () => {
     expect([r.inspections, r.fees, r.contacts, r.conditions, r.portal_history]).toEqual([[], [], [], [], []]);
   });
@@ -65,7 +65,7 @@ describe('Jackson County 439-BLD2024-00871: status category, two rows for one pe
   it('permit_number', () => expect(r.permit_number).toBe('439-BLD2024-00871'));
   it('portal_status is PERMITSTAT verbatim', () => expect(r.portal_status).toBe('Issued'));
   it('status', () => expect(r.status).toBe('Issued'));
-  it('status_phase from STATUSCAT "Approved"', () => expect(r.status_phase).toBe('approved'));
+  it('status_phase from PERMITSTAT "Issued"; STATUSCAT "Approved" does not override it', () => expect(r.status_phase).toBe('issued'));
   it('permit_type', () => expect(r.permit_type).toBe('Residential Accessory Structure'));
   it('permit_subtype', () => expect(r.permit_subtype).toBeNull());
   it('category (no rule matches an accessory garage)', () => expect(r.category).toBe('other'));
@@ -93,7 +93,7 @@ describe('Eloy 24117: integer permit number, date-only fields', () => {
   it('is a valid PermitRecord', () => expect(PermitRecord.safeParse(r).success).toBe(true));
   it('permit_number from an integer', () => expect(r.permit_number).toBe('24117'));
   it('portal_status', () => expect(r.portal_status).toBeNull());
-  it('status_phase from DateIssued', () => expect(r.status_phase).toBe('issued'));
+  it('status_phase: an issue date alone, on a layer publishing no status or expiry, is unknown', () => expect(r.status_phase).toBe('unknown'));
   it('permit_type', () => expect(r.permit_type).toBeNull());
   it('category from the description', () => expect(r.category).toBe('solar'));
   it('address with the layer city', () =>
@@ -119,6 +119,69 @@ describe('Bellingham changedSince pages', () => {
   });
 });
 
+describe('edited copies (fixtures/arcgis/PROVENANCE.md)', () => {
+  it('Bellingham BLD2024-0412 with EXPIRED set reads expired, and EXPIRED is its expiry date', () => {
+    const r = only(BELLINGHAM, ARCGIS_FIXTURES.bellinghamExpired);
+    expect([r.status_phase, r.dates.issued, r.dates.expires]).toEqual(['expired', '2024-05-02', '2025-05-02']);
+  });
+
+  it('Bellingham BLD2024-0412 with ISSUED and APPROVED at midnight UTC keeps their days', () => {
+    const r = only(BELLINGHAM, ARCGIS_FIXTURES.bellinghamMidnightUtc);
+    expect(r.dates.issued).toBe('2024-05-02');
+    expect(r.extra.approved).toBe('2024-04-23');
+    // APPLIED keeps its time of day (16:20 PST): an instant, read on its local day
+    expect(r.dates.applied).toBe('2024-02-05');
+  });
+
+  it('Eloy 24117 with a FinalDate is closed', () => {
+    const r = only(ELOY, ARCGIS_FIXTURES.eloyFinaled);
+    expect([r.status_phase, r.dates.finaled]).toEqual(['closed', '2024-05-20']);
+  });
+});
+
+describe('dates and the layer time reference', () => {
+  const fields = [
+    { name: 'OBJECTID', type: 'esriFieldTypeOID' },
+    { name: 'PERMIT_NO', type: 'esriFieldTypeString' },
+    { name: 'ISSUED', type: 'esriFieldTypeDate' },
+  ];
+  // 2024-05-02T07:00Z: midnight in Los Angeles, 23:00 on May 1 at PST without daylight saving.
+  const feature = { attributes: { OBJECTID: 1, PERMIT_NO: 'BLD2024-0412', ISSUED: 1714633200000 } };
+
+  it('honours a dateFieldsTimeReference in the response: a date at midnight in its zone keeps its day', () => {
+    // 2024-05-02T05:00Z is midnight in Chicago (CDT): a date the layer stored in Central time.
+    const [r] = parse(BELLINGHAM, {
+      fields,
+      features: [{ attributes: { ...feature.attributes, ISSUED: 1714626000000 } }],
+      dateFieldsTimeReference: { timeZone: 'Central Standard Time', respectsDaylightSaving: true },
+    });
+    expect(r?.dates.issued).toBe('2024-05-02');
+  });
+
+  it('reads wall-clock values when the response says its dates are in an unknown time zone', () => {
+    // 2024-05-01T23:30 written as if UTC: the permit's day is May 1, not April 30 in Los Angeles.
+    const [r] = parse(BELLINGHAM, { fields, features: [{ attributes: { ...feature.attributes, ISSUED: 1714606200000 } }], datesInUnknownTimezone: true });
+    expect(r?.dates.issued).toBe('2024-05-01');
+  });
+
+  it('falls back to the layer settings when the response reference names no zone it can read', () => {
+    const [r] = parse(BELLINGHAM, { fields, features: [feature], dateFieldsTimeReference: { timeZone: 'Nowhere Standard Time' } });
+    expect(r?.dates.issued).toBe('2024-05-02');
+  });
+
+  it('uses the time reference of the layer settings (Jackson County: PST without daylight saving)', () => {
+    const jc = [
+      { name: 'OBJECTID', type: 'esriFieldTypeOID' },
+      { name: 'PERMITID', type: 'esriFieldTypeString' },
+      { name: 'SUBMITDT', type: 'esriFieldTypeDate' },
+    ];
+    // 2024-07-01T08:00Z is midnight PST; read in Los Angeles (PDT) it is 01:00 on July 1 either way,
+    // but 2024-07-01T07:00Z (midnight PDT) is 23:00 on June 30 PST and read as an instant in LA: July 1.
+    const [r] = parse(JACKSON_COUNTY, { fields: jc, features: [{ attributes: { OBJECTID: 1, PERMITID: '439-X', SUBMITDT: 1719820800000 } }] });
+    expect(r?.dates.applied).toBe('2024-07-01');
+  });
+});
+
 describe('parseFeatures edge cases', () => {
   const fields = [
     { name: 'OBJECTID', type: 'esriFieldTypeOID' },
@@ -140,11 +203,34 @@ describe('parseFeatures edge cases', () => {
   it('decodes through the settings copy when the response omits the domain', () => {
     const jurisdiction = {
       ...JACKSON_COUNTY,
-      settings: { ...JACKSON_COUNTY.settings, domains: { STATUSCAT: [{ name: 'Pending', code: 1 }] } },
+      settings: { ...JACKSON_COUNTY.settings, domains: { STATUSCAT: [{ name: 'Withdrawn', code: 4 }] } },
     };
     const bare = fields.map(({ name, type }) => ({ name, type }));
-    const [r] = parse(jurisdiction, { fields: bare, features: [{ attributes: { OBJECTID: 1, PERMITID: '439-X', STATUSCAT: 1 } }] });
-    expect(r?.status_phase).toBe('applied');
+    const [r] = parse(jurisdiction, { fields: bare, features: [{ attributes: { OBJECTID: 1, PERMITID: '439-X', STATUSCAT: 4 } }] });
+    expect([r?.status, r?.status_phase, r?.extra.undecoded_fields]).toEqual(['Withdrawn', 'withdrawn', undefined]);
+  });
+
+  it('keeps a coded value raw when no domain is known, and says so', () => {
+    const jurisdiction = { ...JACKSON_COUNTY, settings: { ...JACKSON_COUNTY.settings, coded_fields: ['STATUSCAT'] } };
+    const bare = fields.map(({ name, type }) => ({ name, type }));
+    const [r] = parse(jurisdiction, { fields: bare, features: [{ attributes: { OBJECTID: 1, PERMITID: '439-X', STATUSCAT: 4 } }] });
+    expect([r?.status, r?.status_phase, r?.extra.undecoded_fields]).toEqual(['4', 'unknown', 'STATUSCAT']);
+  });
+
+  it('says so too when the domain does not list the code', () => {
+    const [r] = parse(JACKSON_COUNTY, { fields, features: [{ attributes: { OBJECTID: 1, PERMITID: '439-X', STATUSCAT: 9 } }] });
+    expect([r?.status, r?.status_phase, r?.extra.undecoded_fields]).toEqual(['9', 'unknown', 'STATUSCAT']);
+  });
+
+  it('reads the phase from STATUSCAT only when PERMITSTAT is empty or unlisted', () => {
+    const rows = [
+      { PERMITSTAT: null, STATUSCAT: 'Denied or Expired' },
+      { PERMITSTAT: 'Some County Status', STATUSCAT: 'Withdrawn' },
+      { PERMITSTAT: 'Finaled', STATUSCAT: 'Approved' },
+      { PERMITSTAT: 'Some County Status', STATUSCAT: 'Approved' },
+    ];
+    const phases = rows.map((row) => parse(JACKSON_COUNTY, { fields: [], features: [{ attributes: { PERMITID: '439-X', ...row } }] })[0]?.status_phase);
+    expect(phases).toEqual(['expired', 'withdrawn', 'closed', 'unknown']);
   });
 
   it('reads a valuation published as text', () => {
@@ -153,7 +239,7 @@ describe('parseFeatures edge cases', () => {
   });
 
   it('gives unknown for a status the table does not list', () => {
-    const [r] = parse(JACKSON_COUNTY, { fields, features: [{ attributes: { OBJECTID: 1, PERMITID: '439-X', STATUSCAT: 'Other' } }] });
+    const [r] = parse(JACKSON_COUNTY, { fields: [], features: [{ attributes: { OBJECTID: 1, PERMITID: '439-X', STATUSCAT: 'Other' } }] });
     expect(r?.status_phase).toBe('unknown');
   });
 

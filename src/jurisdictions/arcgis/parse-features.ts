@@ -1,17 +1,20 @@
 import { categorize } from '../../permits/categorize.ts';
-import type { Contact, PermitRecord } from '../../permits/record.ts';
+import type { Contact, PermitRecord, StatusPhase } from '../../permits/record.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { decodeAttribute, domainsFor, type Domains } from './coded-values.ts';
-import { esriDateToIso } from './esri-date.ts';
+import { esriDateToIso, type DateReading } from './esri-date.ts';
 import type { LayerSettings } from './layer-settings.ts';
 import type { QueryResponse } from './query-response.ts';
-import { arcgisPhase, phaseFromDates } from './statuses.ts';
+import { arcgisPhase, phaseFromMilestones } from './statuses.ts';
+import { dateReference, UTC_REFERENCE, type DateReference } from './time-reference.ts';
 
 /** Field types whose values are dates (epoch milliseconds, or 'YYYY-MM-DD' for date-only). */
 const DATE_TYPES = new Set(['esriFieldTypeDate', 'esriFieldTypeDateOnly']);
 // "$1,250,000" and "1250000" both read as 1250000. Las Vegas publishes VALUATION as a string
 // field of SQL type integer (shared/portal-samples/arcgis/permit-layer-metadata-excerpts.txt).
 const MONEY_NOISE = /[$,\s]/g;
+// A milestone published as a flag rather than a date: these values mean "not reached".
+const NOT_SET = new Set(['', 'n', 'no', 'false', '0']);
 
 export interface LayerContext {
   jurisdiction: Jurisdiction;
@@ -20,40 +23,64 @@ export interface LayerContext {
 
 /**
  * Turns a query response's features into PermitRecords through the layer's field map. Coded
- * values are decoded to their domain names (response domains first, then the layer's copy);
- * dates become calendar dates in the jurisdiction's time zone. A feature without a permit number
- * is skipped. Layers publish no inspections, fees or conditions: those stay empty.
+ * values are decoded to their domain names (response domains first, then the layer's copy); a
+ * coded field's value that no domain names stays raw and is listed in `extra.undecoded_fields`.
+ * Dates become calendar dates as the layer's settings and time reference say (esri-date.ts). A
+ * feature without a permit number is skipped. Layers publish no inspections, fees or conditions.
  */
 export function parseFeatures(response: QueryResponse, ctx: LayerContext): PermitRecord[] {
   const domains = domainsFor(response.fields, ctx.layer.domains);
   const types = new Map(response.fields.map((f) => [f.name, f.type]));
+  const reference = layerReference(response, ctx.layer);
+  const reading = (field: string): DateReading => ({
+    kind: ctx.layer.date_fields[field] ?? 'auto',
+    timeZone: ctx.jurisdiction.time_zone,
+    reference,
+  });
+  const coded = new Set(ctx.layer.coded_fields);
   const records: PermitRecord[] = [];
   for (const { attributes } of response.features) {
-    const record = parseFeature(new Attributes(attributes, domains, types, ctx.jurisdiction.time_zone), ctx);
+    const record = parseFeature(new Attributes(attributes, domains, types, reading, coded), ctx);
     if (record) records.push(record);
   }
   return records;
 }
 
+// The response's own time reference describes these very values, so it wins; one naming a zone
+// we cannot read leaves the layer settings' copy in force (validated when the catalog loads).
+function layerReference(response: QueryResponse, layer: LayerSettings): DateReference {
+  if (response.dateFieldsTimeReference != null || response.datesInUnknownTimezone !== undefined) {
+    const own = dateReference(response.dateFieldsTimeReference, response.datesInUnknownTimezone ?? false);
+    if (own) return own;
+  }
+  return dateReference(layer.date_fields_time_reference, layer.dates_in_unknown_timezone) ?? UTC_REFERENCE;
+}
+
 /** One feature's attributes, read by field name: decoded text, dates, numbers. */
 class Attributes {
+  /** Coded fields read whose value no domain names, in reading order. */
+  readonly undecoded = new Set<string>();
+
   constructor(
     private readonly values: Record<string, unknown>,
     private readonly domains: Domains,
     private readonly types: ReadonlyMap<string, string>,
-    private readonly timeZone: string,
+    private readonly reading: (field: string) => DateReading,
+    private readonly coded: ReadonlySet<string>,
   ) {}
 
   text(field: string | undefined): string | null {
     if (field === undefined) return null;
-    const value = decodeAttribute(this.domains, field, this.values[field]);
+    const raw = this.values[field];
+    const value = decodeAttribute(this.domains, field, raw);
+    if (value === raw && raw !== null && raw !== undefined && (this.coded.has(field) || this.domains.has(field))) this.undecoded.add(field);
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     if (typeof value !== 'string') return null;
     return value.replace(/\s+/g, ' ').trim() || null;
   }
 
   date(field: string | undefined): string | null {
-    return field === undefined ? null : esriDateToIso(this.values[field], this.timeZone);
+    return field === undefined ? null : esriDateToIso(this.values[field], this.reading(field));
   }
 
   amount(field: string | undefined): number | null {
@@ -62,6 +89,13 @@ class Attributes {
     if (typeof value !== 'string' || value.trim() === '') return null;
     const n = Number(value.replace(MONEY_NOISE, ''));
     return Number.isFinite(n) ? n : null;
+  }
+
+  /** Whether a milestone field is reached: a readable date, or for a flag field any value but a "no". */
+  isSet(field: string): boolean {
+    if (DATE_TYPES.has(this.types.get(field) ?? '') || typeof this.values[field] === 'number') return this.date(field) !== null;
+    const text = this.text(field);
+    return text !== null && !NOT_SET.has(text.toLowerCase());
   }
 
   /** Dates by the field's declared type, everything else as text: what `extra` keeps. */
@@ -83,12 +117,12 @@ function parseFeature(a: Attributes, { jurisdiction, layer }: LayerContext): Per
   const workDescription = a.text(f.description);
   const street = a.text(f.address);
 
-  return {
+  const record: PermitRecord = {
     jurisdiction: jurisdiction.slug,
     permit_number: permitNumber,
     portal_status: portalStatus,
     status: portalStatus ?? statusCategory,
-    status_phase: phase(jurisdiction.slug, layer, statusCategory ?? portalStatus, dates),
+    status_phase: phase(jurisdiction.slug, layer, portalStatus, statusCategory, a),
     permit_type: permitType,
     permit_subtype: permitSubtype,
     category: categorize({ permit_type: permitType, permit_subtype: permitSubtype, work_description: workDescription }).category,
@@ -105,13 +139,20 @@ function parseFeature(a: Attributes, { jurisdiction, layer }: LayerContext): Per
     portal_history: [],
     extra: extra(a, layer.extra_fields),
   };
+  if (a.undecoded.size > 0) record.extra.undecoded_fields = [...a.undecoded].join(',');
+  return record;
 }
 
-// A layer with a status field speaks for itself (its category first: that is what the table
-// lists); only a layer without one falls back to its milestone dates.
-function phase(slug: string, layer: LayerSettings, status: string | null, dates: PermitRecord['dates']) {
-  const hasStatusField = layer.fields.status !== undefined || layer.fields.status_category !== undefined;
-  return hasStatusField ? arcgisPhase(slug, status) : phaseFromDates(dates);
+// The detailed status speaks first; the layer's own category only where the status is empty or
+// unlisted (it must never override it: Jackson County's "Approved" category holds issued permits
+// too); milestone dates only where the layer documents them (statuses.ts).
+function phase(slug: string, layer: LayerSettings, status: string | null, category: string | null, a: Attributes): StatusPhase {
+  const fromStatus = arcgisPhase(slug, 'status', status);
+  if (fromStatus !== 'unknown') return fromStatus;
+  const fromCategory = arcgisPhase(slug, 'status_category', category);
+  if (fromCategory !== 'unknown') return fromCategory;
+  if (status !== null || category !== null) return 'unknown';
+  return phaseFromMilestones(layer.milestones, (field) => a.isSet(field));
 }
 
 // A contractor field names the licensed business, so it is the company (as LADBS contractors are).

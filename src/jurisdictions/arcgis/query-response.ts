@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CodedValue } from './layer-settings.ts';
+import { TimeReference } from './time-reference.ts';
 
 /**
  * A field as a query response declares it. `domain` is null, absent, a coded-value domain
@@ -25,6 +26,10 @@ export const QueryResponse = z.object({
   fields: z.array(EsriField).default([]),
   features: z.array(z.object({ attributes: z.record(z.string(), z.unknown()) })),
   exceededTransferLimit: z.boolean().default(false),
+  // Layer properties some responses repeat; when present they describe these very values, so
+  // they win over the copy in the layer settings. A malformed one is ignored, not fatal.
+  dateFieldsTimeReference: TimeReference.nullish().catch(undefined),
+  datesInUnknownTimezone: z.boolean().optional().catch(undefined),
 });
 export type QueryResponse = z.infer<typeof QueryResponse>;
 

@@ -17,6 +17,7 @@ import type { Jurisdiction } from './jurisdictions/jurisdiction.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLookupService } from './ingest/lookup.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
+import { registerUnknownStatusMetrics } from './metrics/unknown-statuses.ts';
 import { PROJECTIONS } from './projections/all.ts';
 import { createCounterStore } from './accounts/counters.ts';
 import { createUsageRecorder } from './accounts/usage.ts';
@@ -146,6 +147,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const live = await plane('live', config.database_url, config.portal_overrides);
   // The demo plane sends every jurisdiction to the fixture portal: captured pages only.
   const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }) : undefined;
+  registerUnknownStatusMetrics(metrics.registry, demo ? [live, demo] : [live]);
 
   const usage = createUsageRecorder(live.db, { onError: (err) => log.error({ err }, 'usage flush failed') });
   const counters = createCounterStore(live.db, {

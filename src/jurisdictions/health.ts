@@ -1,10 +1,13 @@
 import type { Queryable } from '../db/db.ts';
 import type { HttpHealth } from '../http/client.ts';
+import { unknownStatusReports } from './unknown-statuses.ts';
 
 /**
  * One jurisdiction's health: its portal host's fetch record and circuit (this process, since
  * start-up) and, from the permits projection, the share of permits whose status the adapter
- * could not map — the first sign that a portal changed its wording or markup.
+ * could not map — the first sign that a portal changed its wording or markup — with how many
+ * permits that is and the raw statuses they show most (unknown-statuses.ts), so an operator can
+ * extend the vocabulary.
  */
 export async function jurisdictionHealth(db: Queryable, http: HttpHealth, slug: string, host: string) {
   const stats = http.stats(host);
@@ -13,6 +16,7 @@ export async function jurisdictionHealth(db: Queryable, http: HttpHealth, slug: 
     [slug],
   );
   const n = row?.n ?? 0;
+  const unknown = (await unknownStatusReports(db, slug)).get(slug) ?? { permits: 0, top: [] };
   return {
     slug,
     host,
@@ -23,6 +27,8 @@ export async function jurisdictionHealth(db: Queryable, http: HttpHealth, slug: 
     median_fetch_ms: stats.median_fetch_ms,
     unknown_status_share: n === 0 ? null : Math.round(((row?.unknown ?? 0) / n) * 10_000) / 10_000,
     permits_observed: n,
+    unknown_status_permits: unknown.permits,
+    unknown_statuses: unknown.top,
     breaker: http.breakerState(host),
   };
 }

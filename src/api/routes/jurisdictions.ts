@@ -158,6 +158,9 @@ const healthRoute = createRoute({
         median_fetch_ms: z.number().nullable(),
         unknown_status_share: z.number().nullable(),
         permits_observed: z.number().int(),
+        unknown_status_permits: z.number().int(),
+        // The verbatim statuses (null: none given) most unknown-phase permits show, most first.
+        unknown_statuses: z.array(z.object({ status: z.string().nullable(), permits: z.number().int() })),
         breaker: z.object({
           state: z.string(),
           consecutive_failures: z.number().int(),

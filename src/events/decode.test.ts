@@ -45,6 +45,19 @@ describe('decodeFacts', () => {
     expect({ ...upcast?.record, contacts: [], conditions: [] }).toEqual({ ...record, contacts: [], conditions: [] });
   });
 
+  it('decodes a v2 payload unchanged: v3 only added the optional trade_valuations', () => {
+    const decoded = decodeFacts(stored({ schema_version: 2 }));
+    expect(decoded.ok && decoded.event.data.record).toEqual(record);
+    expect(decoded.ok && 'trade_valuations' in decoded.event.data.record).toBe(false);
+  });
+
+  it('keeps trade_valuations of a v3 payload', () => {
+    const withTrades = { ...record, trade_valuations: [{ trade: 'electrical', amount: 4200 }] };
+    const data = JSON.stringify({ record: withTrades, observed_at: '2026-11-01T08:00:00.000Z', source: 'portal', source_url: 'https://example.test/permit', content_hash: contentHash(withTrades) });
+    const decoded = decodeFacts(stored({ data }));
+    expect(decoded.ok && decoded.event.data.record.trade_valuations).toEqual([{ trade: 'electrical', amount: 4200 }]);
+  });
+
   it('refuses a v1 payload that is broken in a way the upcaster does not touch', () => {
     const decoded = decodeFacts(stored({ schema_version: 1, data: JSON.stringify({ record: { ...record, status_phase: 'nope' } }) }));
     expect(decoded).toMatchObject({ ok: false, reason: 'invalid_payload' });

@@ -20,6 +20,9 @@ export const PERMIT_OBSERVED_UPCASTERS: Readonly<Record<number, (data: unknown) 
       },
     };
   },
+  // v3 added only the optional `trade_valuations`: a v2 observation held no breakdown, and a
+  // payload without the field is a valid v3 one, so it passes unchanged.
+  2: (data) => data,
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -83,6 +83,13 @@ export const Condition = z.object({
 });
 export type Condition = z.infer<typeof Condition>;
 
+/** One trade's share of the job's valuation, as the portal breaks it down (Austin: electrical, mechanical, plumbing...). */
+export const TradeValuation = z.object({
+  trade: z.string(),
+  amount: z.number(),
+});
+export type TradeValuation = z.infer<typeof TradeValuation>;
+
 export const PortalHistoryEntry = z.object({
   status: z.string(),
   date: IsoDate.nullable(),
@@ -106,6 +113,12 @@ export const PermitRecord = z.object({
   address: Address,
   work_description: z.string().nullable(),
   valuation: z.number().nullable(),
+  /**
+   * The valuation per trade where the portal publishes one (schema v3; Austin's
+   * electrical_valuation, mechanical_valuation...). Absent where a platform has no breakdown;
+   * `valuation` stays the job's total and is never summed from these.
+   */
+  trade_valuations: z.array(TradeValuation).optional(),
   dates: z.object({
     applied: IsoDate.nullable(),
     issued: IsoDate.nullable(),

@@ -155,6 +155,21 @@ const AUSTIN: Settings = {
     zip: 'original_zip',
     dates: { applied: 'applieddate', issued: 'issue_date', finaled: 'completed_date', expires: 'expiresdate' },
     valuation: ['total_job_valuation'],
+    // The trade valuations (the real 2009-074412 EP row has electrical_valuation "0"; the other
+    // columns are in the dataset's published column list, see PROVENANCE.md), new work and
+    // remodel apart as the dataset keeps them.
+    trade_valuations: [
+      { trade: 'building', field: 'building_valuation' },
+      { trade: 'electrical', field: 'electrical_valuation' },
+      { trade: 'mechanical', field: 'mechanical_valuation' },
+      { trade: 'plumbing', field: 'plumbing_valuation' },
+      { trade: 'medical gas', field: 'medgas_valuation' },
+      { trade: 'building remodel', field: 'building_valuation_remodel' },
+      { trade: 'electrical remodel', field: 'electrical_valuation_remodel' },
+      { trade: 'mechanical remodel', field: 'mechanical_valuation_remodel' },
+      { trade: 'plumbing remodel', field: 'plumbing_valuation_remodel' },
+      { trade: 'medical gas remodel', field: 'medgas_valuation_remodel' },
+    ],
     fees: [],
     contacts: [
       { role: 'Contractor', role_field: 'contractor_trade', name_field: 'contractor_full_name', company_field: 'contractor_company_name' },
@@ -169,19 +184,6 @@ const AUSTIN: Settings = {
       tcad_id: 'tcad_id',
       link: 'link',
       council_district: 'council_district',
-      // Trade valuations, verbatim (the real 2009-074412 EP row has electrical_valuation "0"; the
-      // others are in the dataset's published column list, see PROVENANCE.md). PermitRecord has
-      // no field for them yet: `valuation` is the job's total.
-      building_valuation: 'building_valuation',
-      electrical_valuation: 'electrical_valuation',
-      mechanical_valuation: 'mechanical_valuation',
-      plumbing_valuation: 'plumbing_valuation',
-      medgas_valuation: 'medgas_valuation',
-      building_valuation_remodel: 'building_valuation_remodel',
-      electrical_valuation_remodel: 'electrical_valuation_remodel',
-      mechanical_valuation_remodel: 'mechanical_valuation_remodel',
-      plumbing_valuation_remodel: 'plumbing_valuation_remodel',
-      medgas_valuation_remodel: 'medgas_valuation_remodel',
     },
   },
 };

@@ -65,6 +65,7 @@ describe('Chicago ydr8-5enu 100858762: new construction, no status column (real 
       { role: 'CONTRACTOR-REFRIGERATION', name: null, company: 'SUN MECHANICAL SYSTEMS, INC', license: null, license_class: null },
       { role: 'CONTRACTOR-VENTILATION', name: null, company: 'SUN MECHANICAL SYSTEMS, INC', license: null, license_class: null },
     ]));
+  it('no trade_valuations (the dataset has no breakdown)', () => expect('trade_valuations' in r).toBe(false));
   it('inspections, conditions, portal_history (not in the dataset)', () => {
     expect(r.inspections).toEqual([]);
     expect(r.conditions).toEqual([]);
@@ -191,8 +192,8 @@ describe('Austin 3syk-w9eu 2009-074412 EP: electrical permit, final (real row)',
       tcad_id: '0432210501',
       link: 'https://www.austintexas.gov/devreview/b_showpublicpermitfolderdetails.jsp?FolderRSN=10307783',
       council_district: '5',
-      electrical_valuation: '0',
     }));
+  it('trade_valuations (electrical_valuation "0": no trade reported)', () => expect(r.trade_valuations).toEqual([]));
 });
 
 describe('edited copies of the real rows (fixtures/socrata/PROVENANCE.md)', () => {
@@ -210,7 +211,10 @@ describe('edited copies of the real rows (fixtures/socrata/PROVENANCE.md)', () =
   it('Austin 2009-074412 EP On Hold, with trade valuations', () => {
     const r = parseFixture('socrata:austin', SOCRATA_FIXTURES.austinOnHoldTrades);
     expect([r.portal_status, r.status_phase]).toEqual(['On Hold', 'issued']);
-    expect(r.extra).toMatchObject({ electrical_valuation: '4200', mechanical_valuation: '1850.5', plumbing_valuation: '0' });
+    expect(r.trade_valuations).toEqual([
+      { trade: 'electrical', amount: 4200 },
+      { trade: 'mechanical', amount: 1850.5 },
+    ]);
     expect(r.valuation).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { categorize } from '../../permits/categorize.ts';
-import type { Contact, Fee, PermitRecord } from '../../permits/record.ts';
+import type { Contact, Fee, PermitRecord, TradeValuation } from '../../permits/record.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { sodaDateToIso } from './floating-time.ts';
 import { columnNumber, columnText, type SodaRow } from './row-values.ts';
@@ -29,7 +29,7 @@ export function parseSocrataRow(row: SodaRow, jurisdiction: Jurisdiction, settin
   const workDescription = text(f.work_description);
   const issued = date(f.dates.issued);
 
-  return {
+  const record: PermitRecord = {
     jurisdiction: jurisdiction.slug,
     permit_number: permitNumber,
     portal_status: portalStatus,
@@ -54,6 +54,17 @@ export function parseSocrataRow(row: SodaRow, jurisdiction: Jurisdiction, settin
     portal_history: [],
     extra: extra(row, f),
   };
+  if (f.trade_valuations.length > 0) record.trade_valuations = tradeValuations(row, f);
+  return record;
+}
+
+// A zero trade column is a trade with no work reported (the real 2009-074412 EP row's
+// electrical_valuation "0"), not work worth nothing: left out, as zero fees are.
+function tradeValuations(row: SodaRow, f: SocrataFieldMap): TradeValuation[] {
+  return f.trade_valuations.flatMap(({ trade, field }): TradeValuation[] => {
+    const amount = columnNumber(row, field);
+    return amount !== null && amount !== 0 ? [{ trade, amount }] : [];
+  });
 }
 
 function joinParts(parts: readonly (string | null)[]): string | null {

@@ -55,6 +55,11 @@ export const SocrataFieldMap = z.object({
   dates: z.object({ applied: Column, issued: Column, finaled: Column, expires: Column }),
   /** The first of these columns holding a positive amount is the valuation (SF: revised, then estimated cost). */
   valuation: z.array(z.string().min(1)),
+  /**
+   * Columns breaking the valuation down by trade (Austin). Empty where a dataset has none: the
+   * record then has no `trade_valuations` at all, rather than an empty breakdown it never had.
+   */
+  trade_valuations: z.array(z.object({ trade: z.string().min(1), field: z.string().min(1) })).default([]),
   fees: z.array(FeeColumn),
   contacts: z.array(ContactColumns),
   /** Kept verbatim in `extra` under the key given. */

@@ -1,3 +1,4 @@
+import { wallTime } from '../../lib/wall-time.ts';
 import type { DateReference } from './time-reference.ts';
 
 /**
@@ -28,31 +29,9 @@ export interface DateReading {
 
 const DATE_ONLY = /^(\d{4}-\d{2}-\d{2})$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    // en-CA formats as YYYY-MM-DD; h23 so midnight is 00, not 24.
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 function parts(instant: Date, timeZone: string): { date: string; midnight: boolean } {
-  const p = formatter(timeZone).formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => p.find((x) => x.type === type)?.value ?? '';
-  const midnight = get('hour') === '00' && get('minute') === '00' && get('second') === '00' && instant.getUTCMilliseconds() === 0;
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, midnight };
+  const { date, time } = wallTime(instant, timeZone);
+  return { date, midnight: time === '00:00:00' && instant.getUTCMilliseconds() === 0 };
 }
 
 /** The 'YYYY-MM-DD' date of an instant in `timeZone`. */

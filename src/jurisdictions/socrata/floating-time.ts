@@ -1,3 +1,5 @@
+import { wallTime } from '../../lib/wall-time.ts';
+
 /**
  * SODA timestamps come in two kinds (dev.socrata.com/docs/datatypes): floating ones,
  * "2016-04-18T00:00:00.000", are wall-clock time with no offset, to be read in the publisher's
@@ -34,18 +36,8 @@ export function toFloatingTimestamp(instant: Date, timeZone: string): string {
 
 /** "YYYY-MM-DDTHH:mm:ss" of `instant` in `timeZone`. */
 function localParts(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}`;
+  const { date, time } = wallTime(instant, timeZone);
+  return `${date}T${time}`;
 }
 
 // Rejects dates the calendar does not have ("2020-02-30").

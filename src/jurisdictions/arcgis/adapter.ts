@@ -105,10 +105,14 @@ export function pageSize(layer: LayerSettings): number {
   return Math.min(CHANGED_SINCE_PAGE_SIZE, layer.max_record_count);
 }
 
-/** ArcGIS feature and map service layers. Version 1: attribute queries as in fixtures/arcgis/. */
+/**
+ * ArcGIS feature and map service layers. Version 1: attribute queries as in fixtures/arcgis/.
+ * Version 2 (issue 20): dates per field and time reference, status before category, milestone
+ * phases only where the layer documents them, undecoded codes reported.
+ */
 export const arcgis: PlatformAdapter = {
   platform: 'arcgis',
-  version: '1',
+  version: '2',
   lookup,
   parse: (body, input) => parseArcgisQuery(body, input),
   changedSince,

@@ -87,10 +87,14 @@ function checkedRecord(row: SodaRow, settings: SocrataSettings, ctx: AdapterCont
   return { ok: true, record: checked.data };
 }
 
-/** Socrata SODA open-data datasets. Version 1: the field maps in jurisdictions.ts. */
+/**
+ * Socrata SODA open-data datasets. Version 1: the field maps in jurisdictions.ts. Version 2
+ * (issue 20): full status vocabularies, no phase from dates, firms as companies, SF units, Austin
+ * trade valuations.
+ */
 export const socrata: PlatformAdapter = {
   platform: 'socrata',
-  version: '1',
+  version: '2',
   lookup,
   parse: (body, input) => parseSocrataResponse(body, input),
   changedSince,

@@ -35,3 +35,13 @@ describe('changedFields', () => {
     expect(changedFields(testRecord(prev), testRecord(next))).toEqual(expected);
   });
 });
+
+describe('changedFields with the optional trade_valuations (schema v3)', () => {
+  it('reports a breakdown appearing as a change from null, and nothing when both lack it', () => {
+    const trades = [{ trade: 'electrical', amount: 4200 }];
+    expect(changedFields(testRecord(), testRecord({ trade_valuations: trades }))).toEqual([
+      { field: 'trade_valuations', before: null, after: trades },
+    ]);
+    expect(changedFields(testRecord(), testRecord())).toEqual([]);
+  });
+});

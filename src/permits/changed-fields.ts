@@ -15,7 +15,7 @@ const NESTED_FIELDS = ['address', 'dates'] as const;
  * Every field that differs between two observations, for the `permit.changed` webhook: top-level
  * fields in schema order, with `address` and `dates` broken into `address.zip`, `dates.issued`...
  * Arrays and `extra` are compared whole by canonical JSON (order matters here: the payload shows
- * what the portal shows).
+ * what the portal shows); an optional field a record lacks counts as null.
  */
 export function changedFields(prev: PermitRecord, next: PermitRecord): ChangedField[] {
   const fields: ChangedField[] = [];
@@ -29,8 +29,11 @@ export function changedFields(prev: PermitRecord, next: PermitRecord): ChangedFi
           fields.push({ field: `${nested}.${sub}`, before: before[sub], after: after[sub] });
         }
       }
-    } else if (canonicalJson(prev[key]) !== canonicalJson(next[key])) {
-      fields.push({ field: key, before: prev[key], after: next[key] });
+    } else {
+      // An optional field a record lacks (trade_valuations, schema v3) compares and shows as null.
+      const before = prev[key] ?? null;
+      const after = next[key] ?? null;
+      if (canonicalJson(before) !== canonicalJson(after)) fields.push({ field: key, before, after });
     }
   }
   return fields;

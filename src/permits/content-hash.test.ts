@@ -95,6 +95,7 @@ describe('contentHash', () => {
     ['address', { address: { zip: '90035' } }],
     ['work_description', { work_description: '200A UPGRADE' }],
     ['valuation', { valuation: 0 }],
+    ['trade_valuations', { trade_valuations: [{ trade: 'electrical', amount: 4200 }] }],
     ['dates', { dates: { finaled: '2018-08-08' } }],
     [
       'inspections',

@@ -1,12 +1,10 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
-import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
-import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { canonicalJson } from '../permits/content-hash.ts';
 import { inspectionOutcome } from '../permits/inspection-outcome.ts';
 import { deleteWhereIn, insertRows } from './batch-statement.ts';
 import type { ReadModel } from './projection.ts';
-import { extendSpan, type StreamSpan } from './stream-spans.ts';
+import { streamSpans } from './stream-spans.ts';
 
 const MIGRATIONS = [
   {
@@ -42,16 +40,7 @@ function inspectionsInto(table: string): ReadModel {
     tables: ['inspections'],
     migrations: MIGRATIONS,
     async handle(events, tx) {
-      const spans = new Map<string, StreamSpan>();
-      for (const e of events) {
-        switch (e.event.type) {
-          case PERMIT_OBSERVED:
-            extendSpan(spans, e);
-            break;
-          default:
-            assertUnreachable(e.event.type, 'event type');
-        }
-      }
+      const spans = streamSpans(events);
       // The portal lists all inspections every time: a stream's latest observation replaces its
       // set. The rows before the batch are the set its first event's `prev` listed, so a set the
       // batch left as it was is not rewritten, and a stream that had none needs no delete.

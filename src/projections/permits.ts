@@ -1,11 +1,9 @@
 import type { Db, Queryable, SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
-import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
-import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { addressLine, type PermitRecord, type StatusPhase } from '../permits/record.ts';
 import { insertRows, upsertTail } from './batch-statement.ts';
 import type { ReadModel } from './projection.ts';
-import { extendSpan, type StreamSpan } from './stream-spans.ts';
+import { streamSpans } from './stream-spans.ts';
 import { activePhaseSql } from '../permits/phases.ts';
 
 const MIGRATIONS = [
@@ -62,16 +60,7 @@ function permitsInto(table: string): ReadModel {
     tables: ['permits'],
     migrations: MIGRATIONS,
     async handle(events, tx) {
-      const spans = new Map<string, StreamSpan>();
-      for (const e of events) {
-        switch (e.event.type) {
-          case PERMIT_OBSERVED:
-            extendSpan(spans, e);
-            break;
-          default:
-            assertUnreachable(e.event.type, 'event type');
-        }
-      }
+      const spans = streamSpans(events);
       // One row per stream the batch touched: the upsert keeps an existing row's first-only columns.
       const rows: SqlValue[][] = [];
       for (const { first, last } of spans.values()) rows.push(permitValues(last.event, first.event));

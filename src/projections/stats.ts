@@ -1,10 +1,8 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
-import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
-import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { insertRows, upsertTail } from './batch-statement.ts';
 import type { ReadModel } from './projection.ts';
-import { extendSpan, type StreamSpan } from './stream-spans.ts';
+import { streamSpans } from './stream-spans.ts';
 import { activePhaseSql } from '../permits/phases.ts';
 
 /** Below this many applied→issued intervals a median says little, so analytics report null (reference). */
@@ -59,16 +57,7 @@ function statsInto(table: string): ReadModel {
     tables: ['permit_stats'],
     migrations: MIGRATIONS,
     async handle(events, tx) {
-      const spans = new Map<string, StreamSpan>();
-      for (const e of events) {
-        switch (e.event.type) {
-          case PERMIT_OBSERVED:
-            extendSpan(spans, e);
-            break;
-          default:
-            assertUnreachable(e.event.type, 'event type');
-        }
-      }
+      const spans = streamSpans(events);
       const rows: SqlValue[][] = [];
       for (const { first, last } of spans.values()) rows.push(statsValues(last.event, first.event));
       await upsert(tx, rows);

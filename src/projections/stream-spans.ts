@@ -1,3 +1,5 @@
+import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import type { ProjectedEvent } from './projection.ts';
 
 /** A stream's first and last event within one batch. */
@@ -14,4 +16,23 @@ export function extendSpan(spans: Map<string, StreamSpan>, e: ProjectedEvent): v
   const span = spans.get(e.event.stream);
   if (span) span.last = e;
   else spans.set(e.event.stream, { first: e, last: e });
+}
+
+/**
+ * Each permit stream's first and last event in a batch: what the one-row-per-stream read models
+ * (permits, stats, inspections) fold a batch into. Switches on the event type, so a new type
+ * must be decided here for all of them at once.
+ */
+export function streamSpans(events: readonly ProjectedEvent[]): Map<string, StreamSpan> {
+  const spans = new Map<string, StreamSpan>();
+  for (const e of events) {
+    switch (e.event.type) {
+      case PERMIT_OBSERVED:
+        extendSpan(spans, e);
+        break;
+      default:
+        assertUnreachable(e.event.type, 'event type');
+    }
+  }
+  return spans;
 }

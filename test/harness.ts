@@ -113,6 +113,15 @@ export async function request(url: string, init: RequestInit): Promise<{ status:
   return { status: res.status, headers: res.headers, body };
 }
 
+/** One API call as a client makes it: the key in X-API-Key, a JSON body when given. */
+export function callApi(base: string, method: string, path: string, key: string, body?: unknown) {
+  return request(`${base}${path}`, {
+    method,
+    headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+}
+
 /** Polls `what` every 25 ms until `ok` holds or `ms` pass; returns the last value either way. */
 export async function until<T>(what: () => T | Promise<T>, ok: (v: T) => boolean, ms = 5_000): Promise<T> {
   const deadline = Date.now() + ms;

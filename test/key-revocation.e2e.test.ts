@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../src/lib/clock.ts';
 import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
 import { LADBS_SCRIPTED_PERMIT } from '../fixtures/ladbs/routes.ts';
-import { ladbsRouteId, startHarness, until, type Harness } from './harness.ts';
+import { callApi, type Harness, ladbsRouteId, startHarness, until } from './harness.ts';
 
 // Issue 16, defect 2: a revoked key's webhooks kept delivering, and its owner could no longer
 // authenticate to stop them. Revoking a key disables its subscriptions in the same transaction,
@@ -24,12 +24,7 @@ describe('revoking a key stops its webhooks', () => {
     await receiver.close();
   });
 
-  const send = (method: string, path: string, key: string, body?: unknown) =>
-    fetch(`${h.server.url}${path}`, {
-      method,
-      headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  const send = (method: string, path: string, key: string, body?: unknown) => callApi(h.server.url, method, path, key, body);
 
   it('disables a live key’s subscriptions; its pending retry and later events are not sent', async () => {
     const owner = await send('POST', '/api/v1/keys', admin, { name: 'owner', plan: 'developer', permissions: ['read', 'write'] });
@@ -71,7 +66,10 @@ describe('revoking a key stops its webhooks', () => {
       permissions: ['read', 'write'],
       sandbox: true,
     });
-    const { body: wh } = await send('POST', '/api/v1/webhooks', owner.body.key, { url: `${receiver.url}/sandbox`, events: ['status_change'] });
+    const { body: wh } = await send('POST', '/api/v1/webhooks', owner.body.key, {
+      url: `${receiver.url}/sandbox`,
+      events: ['status_change'],
+    });
     expect(wh.is_active).toBe(true);
     expect((await send('DELETE', `/api/v1/keys/${owner.body.id}`, admin)).status).toBe(200);
     const row = await h.server.app.demo!.db.get<{ is_active: number; disabled_reason: string }>(

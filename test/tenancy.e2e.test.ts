@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.ts';
+import { callApi, type Harness, startHarness } from './harness.ts';
 
 // Issue 16, defect 1: a sandbox (sk_test_) key with `admin` managed the live plane. The rule:
 // there is no account above keys, so the scope an admin key manages is its plane. A live admin
@@ -21,12 +21,7 @@ describe('a sandbox admin key stays in the sandbox plane', () => {
   });
   afterAll(() => h.close());
 
-  const send = (method: string, path: string, key: string, body?: unknown) =>
-    fetch(`${h.server.url}${path}`, {
-      method,
-      headers: { 'x-api-key': key, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  const send = (method: string, path: string, key: string, body?: unknown) => callApi(h.server.url, method, path, key, body);
 
   it('creates sandbox keys only: no sandbox flag means sandbox, sandbox: false is 403', async () => {
     const made = await send('POST', '/api/v1/keys', sandboxAdmin, { name: 'escalate', plan: 'enterprise', permissions: ['admin'] });

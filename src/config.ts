@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Plan } from './accounts/plans.ts';
+import { databaseKind } from './db/url.ts';
 import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES, DEFAULT_RETRY_SCHEDULE_SECONDS } from './webhooks/schedule.ts';
 
 /** Where the embedded databases live unless configured: created on first start, as the quick start expects. */
@@ -43,7 +44,7 @@ const Bool = z
 const DatabaseUrl = z
   .string()
   .min(1)
-  .refine((url) => url === ':memory:' || url.startsWith('file:') || /^(libsql|https?|wss?):\/\/./.test(url), 'unsupported database URL');
+  .refine((url) => databaseKind(url) !== 'unsupported', 'unsupported database URL');
 
 /** An IPv4/IPv6 address or a host name, as the HTTP server can listen on. */
 function isListenAddress(host: string): boolean {

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -12,7 +14,7 @@ import type { PermitRecord } from '../src/permits/record.ts';
 import { testRecord } from '../src/testing/test-record.ts';
 import type { Projector } from '../src/projections/projector.ts';
 import { listDeliveries } from '../src/webhooks/deliveries.ts';
-import { createDispatcher, type Dispatcher } from '../src/webhooks/dispatcher.ts';
+import { ATTEMPT_SHARE_OF_LEASE, createDispatcher, type Dispatcher } from '../src/webhooks/dispatcher.ts';
 import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from '../src/webhooks/schedule.ts';
 import type { WebhookEvent } from '../src/webhooks/events.ts';
 import { createDeliveryAgent } from '../src/webhooks/post.ts';
@@ -278,6 +280,27 @@ describe('the outbox and dispatcher', () => {
     await clock.advance(30_001);
     expect(await d.runOnce()).toBe(1);
     expect((await listDeliveries(db, sub.id, { limit: 1 }))[0]!.status).toBe('delivered');
+  });
+
+  it('ends an attempt before its lease does: a hanging receiver times out at half the lease', async () => {
+    const hang = createServer(() => {});
+    await new Promise<void>((resolve) => hang.listen(0, '127.0.0.1', resolve));
+    try {
+      const sub = await subscribe(['permit.created']);
+      await updateSubscription(db, sub, { url: `http://127.0.0.1:${(hang.address() as AddressInfo).port}/hook` }, new Date(clock.now()));
+      await see(issued());
+      const d = createDispatcher({ db, clock, agent, log: pino({ level: 'silent' }), schedule: [0, 60], leaseMs: 400 });
+      const t0 = performance.now();
+      expect(await d.runOnce()).toBe(1);
+      const elapsed = performance.now() - t0; // the manual clock does not move: measure real time
+      const [row] = await listDeliveries(db, sub.id, { limit: 1 });
+      expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: 'timeout' });
+      expect(elapsed).toBeGreaterThanOrEqual(400 * ATTEMPT_SHARE_OF_LEASE - 5);
+      expect(elapsed).toBeLessThan(400);
+    } finally {
+      hang.closeAllConnections();
+      await new Promise((r) => hang.close(r));
+    }
   });
 
   it('filters with AND and never enqueues for a subscription its owner turned off', async () => {

@@ -38,7 +38,9 @@ export function createDeliveryAgent(options: { allowPrivate: boolean; resolve?: 
 
 /**
  * POSTs one raw body. Never throws; never follows a redirect (a 3xx is a failed delivery: the
- * signed body must reach the URL the user registered). Only a 2xx is a success.
+ * signed body must reach the URL the user registered). Only a 2xx is a success. The whole
+ * attempt (connect, send, read) ends by `timeoutMs`: the dispatcher passes one shorter than its
+ * lease, so no attempt outlives the claim it runs under.
  */
 export async function postDelivery(
   agent: Agent,
@@ -46,11 +48,13 @@ export async function postDelivery(
   body: string,
   headers: Record<string, string>,
   clock: Clock,
+  timeoutMs: number = DELIVERY_TIMEOUT_MS,
 ): Promise<PostOutcome> {
   const started = clock.now();
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await request(url, { method: 'POST', body, headers, dispatcher: agent, signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
-    const preview = await readCapped(res.body);
+    const res = await request(url, { method: 'POST', body, headers, dispatcher: agent, signal });
+    const preview = await readCapped(res.body, signal);
     const ok = res.statusCode >= 200 && res.statusCode < 300;
     const retryAfter = res.headers['retry-after'];
     return {
@@ -63,21 +67,32 @@ export async function postDelivery(
     };
   } catch (err) {
     // A word, never the raw error: it would name internal addresses and ports (delivery-error.ts).
-    return { status_code: null, ok: false, error: classifyDeliveryError(err), duration_ms: clock.now() - started, response_preview: null };
+    // Our own deadline may surface as undici's abort error: report the signal's TimeoutError.
+    const error = classifyDeliveryError(signal.aborted ? signal.reason : err);
+    return { status_code: null, ok: false, error, duration_ms: clock.now() - started, response_preview: null };
   }
 }
 
-/** Reads at most RESPONSE_READ_MAX_BYTES, then drops the stream, so a huge reply costs nothing. */
-async function readCapped(body: AsyncIterable<Uint8Array> & { destroy(): void }): Promise<string> {
+/**
+ * Reads at most RESPONSE_READ_MAX_BYTES, then drops the stream, so a huge reply costs nothing;
+ * a body still trickling in when the attempt's time is up is dropped too.
+ */
+async function readCapped(body: AsyncIterable<Uint8Array> & { destroy(err?: Error): void }, signal: AbortSignal): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.byteLength;
-    if (size >= RESPONSE_READ_MAX_BYTES) {
-      body.destroy();
-      break;
+  const stop = () => body.destroy(signal.reason as Error);
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size >= RESPONSE_READ_MAX_BYTES) {
+        body.destroy();
+        break;
+      }
     }
+  } finally {
+    signal.removeEventListener('abort', stop);
   }
   return Buffer.concat(chunks).subarray(0, RESPONSE_READ_MAX_BYTES).toString('utf8').slice(0, RESPONSE_PREVIEW_CHARS);
 }

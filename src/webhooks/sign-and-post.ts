@@ -17,6 +17,8 @@ export async function signAndPost(input: {
   deliveryId: string;
   test: boolean;
   clock: Clock;
+  /** The whole attempt's budget; DELIVERY_TIMEOUT_MS unless the caller's lease needs less. */
+  timeoutMs?: number;
 }): Promise<PostOutcome> {
   const at = input.clock.now();
   const previous = input.sub.previous_secret && (input.sub.previous_secret_expires_at ?? 0) > at ? input.sub.previous_secret : null;
@@ -28,5 +30,5 @@ export async function signAndPost(input: {
     now: new Date(at),
     test: input.test,
   });
-  return postDelivery(input.agent, input.sub.url, input.body, headers, input.clock);
+  return postDelivery(input.agent, input.sub.url, input.body, headers, input.clock, input.timeoutMs);
 }

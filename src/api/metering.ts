@@ -12,6 +12,9 @@ export interface MeteringDeps {
   clientAddress: (c: Context) => string;
 }
 
+/** The charge of one plain API call (reference: "Monthly API call limit"): one credit. */
+export const ONE_CALL = { cost: 1, forceRefresh: false } as const;
+
 /** The quota headers, set on the context so the answer carries them, a 429 included. */
 function setRateHeaders(c: Context, h: RateHeaders): void {
   c.header('X-RateLimit-Limit', String(h.limit));

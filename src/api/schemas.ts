@@ -83,7 +83,7 @@ export const errorResponses = {
   415: { description: 'invalid_request: body sent without Content-Type: application/json', content: errorContent },
   429: {
     description:
-      'burst_limit_exceeded (per minute; costs no quota), rate_limit_exceeded (monthly quota or the demo cap), force_refresh_limit_exceeded (10 an hour)',
+      'burst_limit_exceeded (per minute; costs no quota), rate_limit_exceeded (monthly quota or the demo cap), force_refresh_limit_exceeded (10 an hour), webhook_limit_exceeded (webhooks per key on your plan; `limit`)',
     headers: { ...RATE_LIMIT_HEADERS, ...RETRY_AFTER_HEADER },
     content: errorContent,
   },

@@ -28,9 +28,21 @@ function keyedClient(ctx: CliContext, options: WebhookCliOptions): ServerClient 
 
 const path = (webhookId: string) => `/api/v1/webhooks/${encodeURIComponent(webhookId)}`;
 
-/** `permitwatch webhooks list`: the key's subscriptions (GET /api/v1/webhooks); secrets are never listed. */
+/** Pages `webhooks list` follows at most: the largest plan cap (1,000) is 10 pages of 100. */
+const LIST_PAGES_MAX = 20;
+
+/** `permitwatch webhooks list`: the key's subscriptions (GET /api/v1/webhooks, every page); secrets are never listed. */
 export async function webhooksList(ctx: CliContext, options: WebhookCliOptions): Promise<void> {
-  const { webhooks } = await keyedClient(ctx, options).json<{ webhooks: Webhook[] }>('GET', '/api/v1/webhooks');
+  const client = keyedClient(ctx, options);
+  const webhooks: Webhook[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < LIST_PAGES_MAX; page++) {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const got: { webhooks: Webhook[]; next_cursor: string | null } = await client.json('GET', `/api/v1/webhooks?limit=100${query}`);
+    webhooks.push(...got.webhooks);
+    cursor = got.next_cursor;
+    if (!cursor) break;
+  }
   if (options.json) return ctx.out(JSON.stringify(webhooks, null, 2));
   if (webhooks.length === 0) return ctx.out('no webhooks under this key yet: register one with POST /api/v1/webhooks');
   printTable(

@@ -119,9 +119,42 @@ export async function ownedSubscription(db: Queryable, keyId: string, id: string
   return row ? toSubscription(row) : undefined;
 }
 
-export async function listSubscriptions(db: Queryable, keyId: string): Promise<Subscription[]> {
-  const rows = await db.all<Row>('SELECT * FROM webhooks WHERE key_id = ? ORDER BY created_at, id', [keyId]);
-  return rows.map(toSubscription);
+/** Where a page of a key's subscriptions starts: after this (created_at, id). */
+export interface SubscriptionCursor {
+  created_at: string;
+  id: string;
+}
+
+/**
+ * A key's subscriptions in creation order, `limit` at a time, starting after `after`; `next` is
+ * where the following page starts, null on the last page.
+ */
+export async function listSubscriptions(
+  db: Queryable,
+  keyId: string,
+  page: { limit: number; after?: SubscriptionCursor } = { limit: Number.MAX_SAFE_INTEGER },
+): Promise<{ subscriptions: Subscription[]; next: SubscriptionCursor | null }> {
+  const rows = await db.all<Row>(
+    `SELECT * FROM webhooks WHERE key_id = ? ${page.after ? 'AND (created_at, id) > (?, ?)' : ''} ORDER BY created_at, id LIMIT ?`,
+    page.after ? [keyId, page.after.created_at, page.after.id, page.limit + 1] : [keyId, page.limit + 1],
+  );
+  const more = rows.length > page.limit;
+  const subscriptions = rows.slice(0, page.limit).map(toSubscription);
+  const last = subscriptions.at(-1);
+  return { subscriptions, next: more && last ? { created_at: last.created_at, id: last.id } : null };
+}
+
+/**
+ * The subscriptions that count towards a key's plan cap: all but the ones its owner deleted
+ * (a deleted one re-enabled with PATCH counts again). `except` leaves one out (the one a PATCH
+ * is about to re-enable).
+ */
+export async function countHeldSubscriptions(db: Queryable, keyId: string, except?: string): Promise<number> {
+  const row = await db.get<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM webhooks WHERE key_id = ? AND (deleted_at IS NULL OR is_active = 1) AND id != ?',
+    [keyId, except ?? ''],
+  );
+  return row?.n ?? 0;
 }
 
 /**
@@ -137,7 +170,12 @@ export type SubscriptionPatch = Partial<SubscriptionFilters & { url: string; is_
  * Applies an owner's PATCH. `is_active: true` re-enables (also an auto-disabled one) and resets
  * the failure counter; `is_active: false` turns it off as the owner.
  */
-export async function updateSubscription(db: Db | Queryable, sub: Subscription, patch: SubscriptionPatch, now: Date): Promise<Subscription> {
+export async function updateSubscription(
+  db: Db | Queryable,
+  sub: Subscription,
+  patch: SubscriptionPatch,
+  now: Date,
+): Promise<Subscription> {
   const at = now.toISOString();
   const next = { ...sub, ...patch };
   let active = sub.is_active;

@@ -9,7 +9,8 @@ import { signAndPost } from '../../webhooks/sign-and-post.ts';
 import { permission } from '../require-permission.ts';
 import { ApiError } from '../errors.ts';
 import { createRouter } from '../router.ts';
-import { authErrorResponses, bodyErrorResponses, errorResponses, jsonResponse } from '../schemas.ts';
+import { ONE_CALL } from '../metering.ts';
+import { authErrorResponses, bodyErrorResponses, errorResponses, meteredResponse } from '../schemas.ts';
 import { notFound, ownedOr404, WebhookIdParams } from './webhooks.ts';
 import type { Clock } from '../../lib/clock.ts';
 
@@ -64,10 +65,11 @@ const deliveries = createRoute({
     }),
   },
   responses: {
-    200: jsonResponse(z.object({ webhook_id: z.string(), deliveries: z.array(Delivery) }), 'Deliveries'),
+    200: meteredResponse(z.object({ webhook_id: z.string(), deliveries: z.array(Delivery) }), 'Deliveries'),
     400: errorResponses[400],
     ...authErrorResponses,
     404: notFound,
+    429: errorResponses[429],
   },
 });
 
@@ -87,10 +89,11 @@ const retry = createRoute({
     }),
   },
   responses: {
-    202: jsonResponse(z.object({ status: z.literal('queued'), delivery: Delivery, note: z.string().optional() }), 'Queued'),
+    202: meteredResponse(z.object({ status: z.literal('queued'), delivery: Delivery, note: z.string().optional() }), 'Queued'),
     400: errorResponses[400],
     ...authErrorResponses,
     404: notFound,
+    429: errorResponses[429],
   },
 });
 
@@ -102,13 +105,14 @@ const test = createRoute({
   middleware: permission('write'),
   request: { params: WebhookIdParams },
   responses: {
-    200: jsonResponse(
+    200: meteredResponse(
       z.object({ success: z.boolean(), status_code: z.number().int().nullable(), error: z.string().nullable(), delivery_id: z.string() }),
       'What the receiver answered; on failure `error` is `HTTP <code>`, or (status_code null) target_blocked, connection_failed, timeout or tls_error',
     ),
     400: errorResponses[400],
     ...authErrorResponses,
     404: notFound,
+    429: errorResponses[429],
   },
 });
 
@@ -126,7 +130,7 @@ const simulate = createRoute({
     },
   },
   responses: {
-    200: jsonResponse(
+    200: meteredResponse(
       z.object({
         ok: z.literal(true),
         delivery: z.object({
@@ -142,6 +146,7 @@ const simulate = createRoute({
     ...bodyErrorResponses,
     ...authErrorResponses,
     404: notFound,
+    429: errorResponses[429],
   },
 });
 
@@ -150,6 +155,7 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
   const app = createRouter();
   app.openapi(deliveries, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
+    await c.get('meter')(c, ONE_CALL);
     const q = c.req.valid('query');
     const list = await listDeliveries(c.get('plane').db, sub.id, { limit: q.limit, status: q.status });
     return c.json({ webhook_id: sub.id, deliveries: list }, 200);
@@ -157,6 +163,7 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
   app.openapi(retry, async (c) => {
     const { webhook_id, delivery_id } = c.req.valid('param');
     const sub = await ownedOr404(c, webhook_id);
+    await c.get('meter')(c, ONE_CALL);
     const db = c.get('plane').db;
     if (!(await getDelivery(db, sub.id, delivery_id)))
       throw new ApiError(404, 'delivery_not_found', `no delivery ${delivery_id} for webhook ${sub.id}`);
@@ -168,6 +175,7 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
   });
   app.openapi(test, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
+    await c.get('meter')(c, ONE_CALL);
     const deliveryId = randomUUID();
     const body = JSON.stringify({
       event: 'test',
@@ -185,6 +193,7 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
   });
   app.openapi(simulate, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
+    await c.get('meter')(c, ONE_CALL);
     // The body is optional (no body simulates status_change); the validator skips an absent one.
     const event = (c.req.valid('json') as { event?: (typeof WEBHOOK_EVENTS)[number] } | undefined)?.event ?? 'status_change';
     const plane = c.get('plane');

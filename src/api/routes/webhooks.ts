@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiKey } from '../../accounts/keys.ts';
+import { webhooksMax } from '../../accounts/plans.ts';
 import { CATEGORIES } from '../../permits/record.ts';
 import { WEBHOOK_EVENTS } from '../../webhooks/events.ts';
 import {
+  countHeldSubscriptions,
   createSubscription,
   deactivateSubscription,
   listSubscriptions,
@@ -11,6 +13,7 @@ import {
   rotateSecret,
   updateSubscription,
   type Subscription,
+  type SubscriptionCursor,
 } from '../../webhooks/subscriptions.ts';
 import type { ResolveHost } from '../../webhooks/target-guard.ts';
 import { checkTarget } from '../../webhooks/target-url.ts';
@@ -18,8 +21,9 @@ import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
-import { authErrorResponses, bodyErrorResponses, errorResponses, ErrorBody, jsonBody, jsonResponse } from '../schemas.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { ONE_CALL } from '../metering.ts';
+import { authErrorResponses, bodyErrorResponses, errorResponses, ErrorBody, jsonBody, meteredResponse } from '../schemas.ts';
 
 const tags = ['Webhooks'];
 /** Slugs one subscription may filter on; more is a mistake, not a use. */
@@ -27,6 +31,11 @@ export const JURISDICTION_FILTER_MAX = 100;
 /** The 404 of every webhook route: the id is unknown, or another key's (no existence leak). */
 export const notFound = { description: 'webhook_not_found or delivery_not_found', content: { 'application/json': { schema: ErrorBody } } };
 export const SECRET_WARNING = 'Store the secret securely. It will not be shown again.';
+/** `?limit=` of GET /webhooks: 1–100 like the deliveries log; the default is a whole page. */
+export const WEBHOOKS_LIMIT_MAX = 100;
+export const WEBHOOKS_LIMIT_DEFAULT = WEBHOOKS_LIMIT_MAX;
+/** A cursor longer than this is not one of ours. */
+const CURSOR_MAX_CHARS = 200;
 
 export interface WebhookRouteDeps {
   clock: Clock;
@@ -111,6 +120,41 @@ export async function ownedOr404(c: Context<AppEnv>, id: string): Promise<Subscr
   return sub;
 }
 
+/**
+ * The key's plan cap on subscriptions (accounts/plans.ts), answered like the API's other limits:
+ * 429 with an `_limit_exceeded` key (reference: Error Codes), here with the cap in `limit`.
+ */
+async function checkWebhookCap(c: Context<AppEnv>, db: Parameters<typeof countHeldSubscriptions>[0], except?: string): Promise<void> {
+  const caller = c.get('caller');
+  if (caller.kind !== 'key') return;
+  const max = webhooksMax(caller.plan);
+  if ((await countHeldSubscriptions(db, caller.key.id, except)) < max) return;
+  throw new ApiError(
+    429,
+    'webhook_limit_exceeded',
+    `The ${caller.plan.name} plan allows ${max} webhooks per API key. Delete one (DELETE /api/v1/webhooks/{webhook_id}) or upgrade.`,
+    { limit: max },
+  );
+}
+
+/** `next_cursor` is opaque to clients: the last row's (created_at, id), base64url JSON. */
+function encodeCursor(cursor: SubscriptionCursor | null): string | null {
+  return cursor ? Buffer.from(JSON.stringify([cursor.created_at, cursor.id])).toString('base64url') : null;
+}
+
+function decodeCursor(text: string | undefined): SubscriptionCursor | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { created_at: value[0], id: value[1] };
+    }
+  } catch {
+    // falls through to the 400 below
+  }
+  throw new ApiError(400, 'invalid_request', 'cursor: not a next_cursor this API returned');
+}
+
 async function checkUrl(url: string, deps: WebhookRouteDeps): Promise<string> {
   const checked = await checkTarget(url, deps);
   if (!checked.ok) throw new ApiError(400, 'invalid_request', checked.message);
@@ -149,9 +193,10 @@ const createWebhook = createRoute({
   middleware: permission('write'),
   request: { body: jsonBody(createBody) },
   responses: {
-    201: jsonResponse(WebhookView.extend({ secret: z.string(), warning: z.string() }), 'Registered'),
+    201: meteredResponse(WebhookView.extend({ secret: z.string(), warning: z.string() }), 'Registered'),
     ...bodyErrorResponses,
     ...authErrorResponses,
+    429: errorResponses[429],
   },
 });
 
@@ -159,9 +204,26 @@ const listWebhooks = createRoute({
   method: 'get',
   path: '/webhooks',
   tags,
-  summary: "Your key's webhooks (secrets are never listed)",
+  summary: "Your key's webhooks, oldest first, a page at a time (secrets are never listed)",
   middleware: permission('read'),
-  responses: { 200: jsonResponse(z.object({ webhooks: z.array(WebhookView) }), 'Webhooks'), ...authErrorResponses },
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(WEBHOOKS_LIMIT_MAX).default(WEBHOOKS_LIMIT_DEFAULT),
+      cursor: z.string().min(1).max(CURSOR_MAX_CHARS).optional().openapi({ description: 'The `next_cursor` of the previous page' }),
+    }),
+  },
+  responses: {
+    200: meteredResponse(
+      z.object({
+        webhooks: z.array(WebhookView),
+        next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+      }),
+      'Webhooks',
+    ),
+    400: errorResponses[400],
+    ...authErrorResponses,
+    429: errorResponses[429],
+  },
 });
 
 const getWebhook = createRoute({
@@ -171,7 +233,13 @@ const getWebhook = createRoute({
   summary: 'One webhook',
   middleware: permission('read'),
   request: { params: WebhookIdParams },
-  responses: { 200: jsonResponse(WebhookView, 'The webhook'), 400: errorResponses[400], ...authErrorResponses, 404: notFound },
+  responses: {
+    200: meteredResponse(WebhookView, 'The webhook'),
+    400: errorResponses[400],
+    ...authErrorResponses,
+    404: notFound,
+    429: errorResponses[429],
+  },
 });
 
 const patchWebhook = createRoute({
@@ -190,7 +258,13 @@ const patchWebhook = createRoute({
         .refine((b) => Object.keys(b).length > 0, 'send at least one field to change'),
     ),
   },
-  responses: { 200: jsonResponse(WebhookView, 'Updated'), ...bodyErrorResponses, ...authErrorResponses, 404: notFound },
+  responses: {
+    200: meteredResponse(WebhookView, 'Updated'),
+    ...bodyErrorResponses,
+    ...authErrorResponses,
+    404: notFound,
+    429: errorResponses[429],
+  },
 });
 
 const deleteWebhook = createRoute({
@@ -201,10 +275,11 @@ const deleteWebhook = createRoute({
   middleware: permission('write'),
   request: { params: WebhookIdParams },
   responses: {
-    200: jsonResponse(z.object({ status: z.literal('deactivated'), webhook_id: z.string() }), 'Deactivated'),
+    200: meteredResponse(z.object({ status: z.literal('deactivated'), webhook_id: z.string() }), 'Deactivated'),
     400: errorResponses[400],
     ...authErrorResponses,
     404: notFound,
+    429: errorResponses[429],
   },
 });
 
@@ -216,13 +291,14 @@ const rotate = createRoute({
   middleware: permission('write'),
   request: { params: WebhookIdParams },
   responses: {
-    200: jsonResponse(
+    200: meteredResponse(
       z.object({ webhook_id: z.string(), secret: z.string(), warning: z.string(), previous_secret_valid_until: z.string().nullable() }),
       'Rotated',
     ),
     400: errorResponses[400],
     ...authErrorResponses,
     404: notFound,
+    429: errorResponses[429],
   },
 });
 
@@ -234,7 +310,7 @@ const secret = createRoute({
   middleware: permission('admin'),
   request: { params: WebhookIdParams },
   responses: {
-    200: jsonResponse(
+    200: meteredResponse(
       z.object({
         webhook_id: z.string(),
         secret: z.string(),
@@ -246,6 +322,7 @@ const secret = createRoute({
     400: errorResponses[400],
     ...authErrorResponses,
     404: notFound,
+    429: errorResponses[429],
   },
 });
 
@@ -261,41 +338,64 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     const body = c.req.valid('json');
     const key = callerKey(c);
     checkJurisdictions(c, body.jurisdiction_filter);
-    const sub = await createSubscription(
-      c.get('plane').db,
-      {
-        key_id: key.id,
-        url: await checkUrl(body.url, deps),
-        events: body.events,
-        jurisdiction_filter: body.jurisdiction_filter ?? null,
-        city: body.city ?? null,
-        state: body.state ?? null,
-        category: body.category ?? null,
-        zip_code: body.zip_code ?? null,
-      },
-      new Date(deps.clock.now()),
-    );
+    const db = c.get('plane').db;
+    // A refusal at the cap costs nothing, nor does a refused URL; the count is taken again in the
+    // creating transaction, so concurrent creates cannot pass it together. The URL is resolved
+    // and judged before the transaction, so no DNS wait holds the write lock.
+    await checkWebhookCap(c, db);
+    const url = await checkUrl(body.url, deps);
+    await c.get('meter')(c, ONE_CALL);
+    const sub = await db.transaction(async (tx) => {
+      await checkWebhookCap(c, tx);
+      return createSubscription(
+        tx,
+        {
+          key_id: key.id,
+          url,
+          events: body.events,
+          jurisdiction_filter: body.jurisdiction_filter ?? null,
+          city: body.city ?? null,
+          state: body.state ?? null,
+          category: body.category ?? null,
+          zip_code: body.zip_code ?? null,
+        },
+        new Date(deps.clock.now()),
+      );
+    });
     return c.json({ ...webhookView(sub), secret: sub.secret, warning: SECRET_WARNING }, 201);
   });
   app.openapi(listWebhooks, async (c) => {
-    const subs = await listSubscriptions(c.get('plane').db, callerKey(c).id);
-    return c.json({ webhooks: subs.map(webhookView) }, 200);
+    const q = c.req.valid('query');
+    const after = decodeCursor(q.cursor);
+    const key = callerKey(c);
+    await c.get('meter')(c, ONE_CALL);
+    const page = await listSubscriptions(c.get('plane').db, key.id, { limit: q.limit, after });
+    return c.json({ webhooks: page.subscriptions.map(webhookView), next_cursor: encodeCursor(page.next) }, 200);
   });
-  app.openapi(getWebhook, async (c) => c.json(webhookView(await ownedOr404(c, c.req.valid('param').webhook_id)), 200));
+  app.openapi(getWebhook, async (c) => {
+    const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
+    await c.get('meter')(c, ONE_CALL);
+    return c.json(webhookView(sub), 200);
+  });
   app.openapi(patchWebhook, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
     const body = c.req.valid('json');
     checkJurisdictions(c, body.jurisdiction_filter);
+    // Re-enabling counts against the cap again (a deleted webhook does not hold a place).
+    if (body.is_active === true && !sub.is_active) await checkWebhookCap(c, c.get('plane').db, sub.id);
     const patch = { ...body, ...(body.url !== undefined ? { url: await checkUrl(body.url, deps) } : {}) };
+    await c.get('meter')(c, ONE_CALL);
     return c.json(webhookView(await updateSubscription(c.get('plane').db, sub, patch, new Date(deps.clock.now()))), 200);
   });
   app.openapi(deleteWebhook, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
+    await c.get('meter')(c, ONE_CALL);
     await deactivateSubscription(c.get('plane').db, sub, new Date(deps.clock.now()));
     return c.json({ status: 'deactivated' as const, webhook_id: sub.id }, 200);
   });
   app.openapi(rotate, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
+    await c.get('meter')(c, ONE_CALL);
     const now = deps.clock.now();
     const rotated = await rotateSecret(c.get('plane').db, sub, new Date(now), deps.secretOverlapMs);
     return c.json(
@@ -307,6 +407,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
     const id = c.req.valid('param').webhook_id;
     const sub = await ownedSubscription(c.get('plane').db, callerKey(c).id, id);
     if (!sub) throw new ApiError(404, 'webhook_not_found', `no webhook ${id} under this API key`);
+    await c.get('meter')(c, ONE_CALL);
     const now = deps.clock.now();
     const until = validUntil(sub, now);
     return c.json(

@@ -54,7 +54,7 @@ describe('dispatch is fair between keys', () => {
     // The slow key's permit: one delivery per hanging endpoint, claimed and left hanging.
     expect((await h.get('/api/v1/permits/16041-10000-23545/status?force_refresh=true', slowKey)).status).toBe(200);
     const inFlight = await until(
-      () => h.server.app.live.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE lease_owner IS NOT NULL"),
+      () => h.server.app.live.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE lease_owner IS NOT NULL'),
       (r) => (r?.n ?? 0) > 0,
     );
     expect(inFlight!.n).toBeGreaterThan(0);

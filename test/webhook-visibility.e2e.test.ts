@@ -34,19 +34,29 @@ async function deliveries(key: string, id: string): Promise<{ event_type: string
 }
 
 describe('a subscription sees what its key may see', () => {
-  it("does not fire for a permit only another key looked up, and fires once its own key has looked it up", async () => {
+  it('does not fire for a permit only another key looked up, and fires once its own key has looked it up', async () => {
     const mine = await subscribe(alice, 'alice');
     const theirs = await subscribe(bob, 'bob');
     const route = ladbsRouteId(LADBS_SCRIPTED_PERMIT);
     h.portal.setVersion(route, 0);
     expect((await h.get(`/api/v1/permits/${LADBS_SCRIPTED_PERMIT}/status?force_refresh=true`, alice)).status).toBe(200);
     // The outbox enqueues every subscription's rows in one transaction: once Alice's exist, Bob's would too.
-    expect((await until(() => deliveries(alice, mine), (d) => d.length > 0)).map((d) => d.event_type)).toContain('permit.created');
+    expect(
+      (
+        await until(
+          () => deliveries(alice, mine),
+          (d) => d.length > 0,
+        )
+      ).map((d) => d.event_type),
+    ).toContain('permit.created');
     expect(await deliveries(bob, theirs)).toEqual([]);
 
     h.portal.advance(route);
     await h.get(`/api/v1/permits/${LADBS_SCRIPTED_PERMIT}/status?force_refresh=true`, alice);
-    await until(() => deliveries(alice, mine), (d) => d.some((x) => x.stream_version === 2));
+    await until(
+      () => deliveries(alice, mine),
+      (d) => d.some((x) => x.stream_version === 2),
+    );
     expect(await deliveries(bob, theirs)).toEqual([]);
     expect(receiver.received.some((r) => r.body.includes(theirs))).toBe(false);
 
@@ -54,7 +64,10 @@ describe('a subscription sees what its key may see', () => {
     expect((await h.get(`/api/v1/permits/${LADBS_SCRIPTED_PERMIT}/status`, bob)).body.source).toBe('cached');
     h.portal.advance(route);
     await h.get(`/api/v1/permits/${LADBS_SCRIPTED_PERMIT}/status?force_refresh=true`, alice);
-    const bobs = await until(() => deliveries(bob, theirs), (d) => d.length > 0);
+    const bobs = await until(
+      () => deliveries(bob, theirs),
+      (d) => d.length > 0,
+    );
     expect(bobs.length).toBeGreaterThan(0);
     expect(bobs.every((d) => d.stream_version === 3)).toBe(true);
   });

@@ -61,7 +61,7 @@ describe('the outbox audience', () => {
     expect(await queued()).toEqual([]);
   });
 
-  it("given a key that looked the permit up, enqueues for its subscriptions only, filters still applying", async () => {
+  it('given a key that looked the permit up, enqueues for its subscriptions only, filters still applying', async () => {
     const mine = await subscribe('key_a', ['permit.created', 'status_change']);
     const filtered = await subscribe('key_a', ['permit.created'], { city: 'San Diego' });
     await subscribe('key_b', ['permit.created', 'status_change']);
@@ -103,9 +103,23 @@ describe('the outbox audience', () => {
 });
 
 describe('feedFilterRows', () => {
-  const base = { events: ['permit.created'] as WebhookEvent[], jurisdiction_filter: null, city: null, state: null, category: null, zip_code: null };
+  const base = {
+    events: ['permit.created'] as WebhookEvent[],
+    jurisdiction_filter: null,
+    city: null,
+    state: null,
+    category: null,
+    zip_code: null,
+  };
   it('stores unset filters as *, folds city and state, cuts the ZIP to five digits, one row per jurisdiction', () => {
-    expect(feedFilterRows('w', { ...base, jurisdiction_filter: ['ladbs', 'ladbs', 'aca:sandiego'], city: ' los  angeles', zip_code: '90034-1234' })).toEqual([
+    expect(
+      feedFilterRows('w', {
+        ...base,
+        jurisdiction_filter: ['ladbs', 'ladbs', 'aca:sandiego'],
+        city: ' los  angeles',
+        zip_code: '90034-1234',
+      }),
+    ).toEqual([
       ['ladbs', 'LOS ANGELES', '*', '*', '90034', 'w'],
       ['aca:sandiego', 'LOS ANGELES', '*', '*', '90034', 'w'],
     ]);

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.ts';
-import { laneKeys, SUBSCRIPTION_LANE, type LaneKeys, type Lanes } from './lanes.ts';
+import { laneKeys, type LaneKeys, type Lanes } from './lanes.ts';
 
 /**
  * Due rows read per claim before lanes pick from them: several per free slot, so rows of full
@@ -27,9 +27,9 @@ interface Candidate {
  * Claims up to `slots` due deliveries that fit the free lanes, each with its own lease until
  * `leaseUntil`. Due: pending, next attempt reached, not leased (or lease lapsed), subscription
  * active, and no earlier pending row of the same stream for the same subscription (a permit's
- * deliveries go in log order). Rows of full lanes are skipped in the query, and each
- * subscription offers at most SUBSCRIPTION_LANE rows, so one tenant's backlog cannot fill the
- * scan. The lease is taken row by row in one UPDATE that re-checks the lease, so two workers
+ * deliveries go in log order). Rows of full lanes are skipped in the query, so a tenant whose
+ * lanes are full cannot fill the scan (the query stays an ordered walk of the due index that
+ * stops at its LIMIT, not a sort of every due row). The lease is taken row by row in one UPDATE that re-checks the lease, so two workers
  * never hold one row.
  */
 export async function claimDue(
@@ -39,24 +39,21 @@ export async function claimDue(
   if (input.slots <= 0) return [];
   const full = input.lanes.full();
   const candidates = await db.all<Candidate>(
-    `SELECT seq, webhook_id, key_id, url FROM (
-       SELECT d.seq, d.webhook_id, w.key_id, w.url, d.next_attempt_at,
-              ROW_NUMBER() OVER (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.seq) AS nth
-       FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-       WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) AND w.is_active = 1
-         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
-                         WHERE e.webhook_id = d.webhook_id AND e.stream = d.stream AND e.status = 'pending' AND e.seq < d.seq)
-         AND d.webhook_id NOT IN (SELECT value FROM json_each(?))
-         AND w.key_id NOT IN (SELECT value FROM json_each(?))
-         AND NOT EXISTS (SELECT 1 FROM json_each(?) o WHERE substr(w.url, 1, length(o.value) + 1) = o.value || '/'))
-     WHERE nth <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+    `SELECT d.seq, d.webhook_id, w.key_id, w.url
+     FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+     WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) AND w.is_active = 1
+       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                       WHERE e.webhook_id = d.webhook_id AND e.stream = d.stream AND e.status = 'pending' AND e.seq < d.seq)
+       AND d.webhook_id NOT IN (SELECT value FROM json_each(?))
+       AND w.key_id NOT IN (SELECT value FROM json_each(?))
+       AND NOT EXISTS (SELECT 1 FROM json_each(?) o WHERE substr(w.url, 1, length(o.value) + 1) = o.value || '/')
+     ORDER BY d.next_attempt_at, d.seq LIMIT ?`,
     [
       input.now,
       input.now,
       JSON.stringify(full.subscriptions),
       JSON.stringify(full.keys),
       JSON.stringify(full.origins),
-      SUBSCRIPTION_LANE,
       Math.min(CLAIM_SCAN_MAX, input.slots * 4),
     ],
   );

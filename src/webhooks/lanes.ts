@@ -2,17 +2,17 @@
  * Attempts in flight at once per subscription: a slow receiver holds at most this many of the
  * dispatcher's slots, and a fast one still gets a burst through.
  */
-export const SUBSCRIPTION_LANE = 16;
+export const SUBSCRIPTION_LANE = 32;
 /**
  * Attempts in flight at once per receiver origin (scheme, host and port): subscriptions that
  * point at one slow server share its lane instead of each taking their own.
  */
-export const ORIGIN_LANE = 16;
+export const ORIGIN_LANE = 32;
 /**
  * Attempts in flight at once per API key: a tenant with many slow endpoints (issue 16 saw 130)
  * holds at most this share of the slots, so another tenant's delivery finds one free.
  */
-export const KEY_LANE = 32;
+export const KEY_LANE = 64;
 
 /** The lanes one attempt runs in. */
 export interface LaneKeys {

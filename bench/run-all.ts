@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark, one after another, each in its own child process.
  *
- * What: parse, lookup-cost, batch, metering, lookup, append, webhooks and rebuild, in that order (cheapest first),
+ * What: parse, lookup-cost, batch, metering, lookup, append, webhooks, webhook-fanout, webhook-fairness and rebuild, in that order,
  * each as `node --import tsx bench/<name>.ts` with this process's environment (so
  * `BENCH_EVENTS=100000 npm run bench` gives a quick rebuild), output passed straight through.
  * One at a time on purpose: two benchmarks at once on 2 cores would measure each other.
@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Every benchmark, cheapest first, so a quick failure shows before the long rebuild. */
-const BENCHES = ['parse', 'lookup-cost', 'batch', 'metering', 'lookup', 'append', 'webhooks', 'rebuild'] as const;
+const BENCHES = ['parse', 'lookup-cost', 'batch', 'metering', 'lookup', 'append', 'webhooks', 'webhook-fanout', 'webhook-fairness', 'rebuild'] as const;
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(BENCHES as readonly string[]).includes(name));

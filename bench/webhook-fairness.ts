@@ -94,12 +94,18 @@ try {
   }
   for (let i = 0; i < BACKLOG_PER_ENDPOINT; i++) await newPermitFor('key_slow');
   await new Promise((r) => setTimeout(r, 500)); // let the hanging attempts take their slots
-  const inFlight = (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE lease_owner IS NOT NULL AND status = 'pending'"))!.n;
+  const inFlight = (await db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE lease_owner IS NOT NULL AND status = 'pending'",
+  ))!.n;
   const loaded = await sample();
-  console.log(`${HANGING} hanging endpoints, ${HANGING * BACKLOG_PER_ENDPOINT} deliveries due to them, ${inFlight} leased when sampling began`);
+  console.log(
+    `${HANGING} hanging endpoints, ${HANGING * BACKLOG_PER_ENDPOINT} deliveries due to them, ${inFlight} leased when sampling began`,
+  );
   console.log(`baseline (no hanging key): median ${median(baseline).toFixed(1)} ms, p99 ${p99(baseline).toFixed(1)} ms over ${SAMPLES}`);
   console.log(`with the hanging key:      median ${median(loaded).toFixed(1)} ms, p99 ${p99(loaded).toFixed(1)} ms over ${SAMPLES}`);
-  console.log(`ratio p99 loaded/baseline: ${(p99(loaded) / p99(baseline)).toFixed(2)}; median ratio ${(median(loaded) / median(baseline)).toFixed(2)}`);
+  console.log(
+    `ratio p99 loaded/baseline: ${(p99(loaded) / p99(baseline)).toFixed(2)}; median ratio ${(median(loaded) / median(baseline)).toFixed(2)}`,
+  );
   console.log(`target p99 < ${TARGET_P99_MS} ms: ${p99(loaded) < TARGET_P99_MS ? 'MET' : 'MISSED'}`);
 } finally {
   for (const s of hanging) s.closeAllConnections();

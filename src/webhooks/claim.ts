@@ -29,7 +29,9 @@ interface Candidate {
  * active, and no earlier pending row of the same stream for the same subscription (a permit's
  * deliveries go in log order). Rows of full lanes are skipped in the query, so a tenant whose
  * lanes are full cannot fill the scan (the query stays an ordered walk of the due index that
- * stops at its LIMIT, not a sort of every due row). The lease is taken row by row in one UPDATE that re-checks the lease, so two workers
+ * stops at its LIMIT, not a sort of every due row). A row this worker already leased is never
+ * claimed again by it, even past its lease: it is in flight here or its outcome is waiting to be
+ * written (a restarted process has a new worker id). The lease is taken row by row in one UPDATE that re-checks the lease, so two workers
  * never hold one row.
  */
 export async function claimDue(
@@ -42,6 +44,7 @@ export async function claimDue(
     `SELECT d.seq, d.webhook_id, w.key_id, w.url
      FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
      WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) AND w.is_active = 1
+       AND (d.lease_owner IS NULL OR d.lease_owner != ?)
        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
                        WHERE e.webhook_id = d.webhook_id AND e.stream = d.stream AND e.status = 'pending' AND e.seq < d.seq)
        AND d.webhook_id NOT IN (SELECT value FROM json_each(?))
@@ -51,6 +54,7 @@ export async function claimDue(
     [
       input.now,
       input.now,
+      input.worker,
       JSON.stringify(full.subscriptions),
       JSON.stringify(full.keys),
       JSON.stringify(full.origins),

@@ -187,6 +187,48 @@ describe('the outbox and dispatcher', () => {
     expect((await findSubscription(db, sub.id))!).toMatchObject({ is_active: true, consecutive_failures: 0 });
   });
 
+  it('does not send a claimed row whose subscription another process disabled before the send; re-enabled, the same worker sends it', async () => {
+    const sub = await subscribe(['permit.created']);
+    await see(issued());
+    // Another connection to the same file stands for another process (the CLI, a second server).
+    const other = await openDatabase(`file:${join(dir, 'live.db')}`);
+    let raced = false;
+    // The dispatcher's database, with the other process committing just before the re-check the
+    // dispatcher makes before sending (after its claim): the gap this test is about.
+    const racing = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'get') {
+          return async (sql: string, params?: Parameters<Db['get']>[1]) => {
+            if (!raced && sql.startsWith('SELECT is_active FROM webhooks')) {
+              raced = true;
+              await updateSubscription(other, sub, { is_active: false }, new Date(clock.now()));
+            }
+            return target.get(sql, params);
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    try {
+      const d = createDispatcher({ db: racing, clock, agent, log: pino({ level: 'silent' }), schedule: [0, 60] });
+      expect(await d.runOnce()).toBe(0);
+      expect(raced).toBe(true);
+      expect(receiver.received).toHaveLength(0);
+      const unsent = await db.get<{ attempts: number; status: string; lease_owner: string | null }>(
+        'SELECT attempts, status, lease_owner FROM webhook_deliveries WHERE webhook_id = ?',
+        [sub.id],
+      );
+      expect(unsent).toEqual({ attempts: 0, status: 'pending', lease_owner: null });
+      await updateSubscription(db, (await findSubscription(db, sub.id))!, { is_active: true }, new Date(clock.now()));
+      expect(await d.runOnce()).toBe(1);
+      expect(receiver.received).toHaveLength(1);
+      expect((await listDeliveries(db, sub.id, { limit: 1 }))[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('does not send rows of a subscription disabled mid-round (its key revoked while earlier rows were in flight)', async () => {
     let revoked: Promise<number> | undefined;
     const slow = await startReceiver({

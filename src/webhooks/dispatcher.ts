@@ -6,7 +6,7 @@ import type { Clock } from '../lib/clock.ts';
 import { claimDue, type Claimed } from './claim.ts';
 import { Lanes } from './lanes.ts';
 import { DELIVERY_TIMEOUT_MS } from './post.ts';
-import { recordAttempt, type AttemptOutcome, type FinishedAttempt, type RecordPolicy } from './record-attempt.ts';
+import { recordAttempt, releaseLease, type AttemptOutcome, type FinishedAttempt, type RecordPolicy } from './record-attempt.ts';
 import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES } from './schedule.ts';
 import { signAndPost } from './sign-and-post.ts';
 import { findSubscription, isSubscriptionActive, type Subscription } from './subscriptions.ts';
@@ -87,6 +87,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const lanes = new Lanes();
   const inFlight = new Set<Promise<void>>();
   let finished: FinishedAttempt[] = [];
+  /** Claimed rows not sent (their subscription disabled or gone since the claim), to release. */
+  let unsent: Claimed[] = [];
   let running = false;
   let loop: Promise<void> | undefined;
   let nudge: (() => void) | undefined;
@@ -95,11 +97,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   function launch(row: Claimed, sub: Subscription | undefined): Promise<void> {
     const startedAt = clock.now();
     const send = async () => {
-      // A vanished subscription: the row keeps its lease until it lapses, as before.
-      if (!sub) return;
       // Asked of the database right before the send, not of the subscription read at the claim:
       // one disabled since (its key revoked, here or in another process) must not send (issue 16).
-      if (!(await isSubscriptionActive(db, sub.id))) return;
+      // Its row goes back unsent and unleased, so it is claimable again if the subscription is
+      // re-enabled (this worker never re-claims a row it still holds: claim.ts).
+      if (!sub || !(await isSubscriptionActive(db, sub.id))) {
+        unsent.push(row);
+        return;
+      }
       const out = await signAndPost({
         agent,
         sub,
@@ -133,20 +138,27 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return claimed.map((row) => launch(row, subs.get(row.webhook_id)));
   }
 
-  /** Writes every ended attempt in one transaction; on failure they wait for the next flush. */
+  /**
+   * Writes every ended attempt, and releases every unsent row, in one transaction; on failure
+   * they wait for the next flush. Returns how many attempts it wrote.
+   */
   async function flush(): Promise<number> {
-    if (finished.length === 0) return 0;
+    if (finished.length === 0 && unsent.length === 0) return 0;
     const batch = finished;
+    const release = unsent;
     finished = [];
+    unsent = [];
     let outcomes: AttemptOutcome[];
     try {
       outcomes = await db.transaction(async (tx) => {
+        for (const row of release) await releaseLease(tx, worker, row);
         const recorded: AttemptOutcome[] = [];
         for (const a of batch) recorded.push(await recordAttempt(tx, policy, a));
         return recorded;
       });
     } catch (err) {
       finished = [...batch, ...finished];
+      unsent = [...release, ...unsent];
       throw err;
     }
     // Counted once committed: a rolled-back write is retried, not double-counted.
@@ -155,10 +167,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   async function runOnce(): Promise<number> {
-    const started = await fill();
-    await Promise.all(started);
-    await flush();
-    return started.length;
+    await Promise.all(await fill());
+    return flush();
   }
 
   /** Waits for an attempt to end, a wake-up, or `ms`. */

@@ -94,3 +94,12 @@ export async function recordAttempt(tx: Queryable, policy: RecordPolicy, a: Fini
   }
   return 'dead';
 }
+
+/**
+ * Hands back a claimed row that was not sent (its subscription was disabled or removed after the
+ * claim): no attempt is recorded and the row is claimable again, by any worker, once its
+ * subscription is active. Only this worker's lease is released.
+ */
+export async function releaseLease(tx: Queryable, worker: string, row: Claimed): Promise<void> {
+  await tx.run('UPDATE webhook_deliveries SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?', [row.id, worker]);
+}

@@ -1,4 +1,5 @@
 import { parseHTML } from '../html.ts';
+import { usDateToIso } from '../us-date.ts';
 import { cellText, collapse } from './aca-text.ts';
 
 /**
@@ -29,6 +30,23 @@ export interface AcaDetailPage {
   parcel: { label: string; value: string } | null;
   workflow: WorkflowTask[];
   conditions: ConditionLine[];
+  /** What aca-layout.ts checks: whether the page shows the whole layout of a CapDetail page. */
+  layout: AcaLayoutFacts;
+}
+
+export interface AcaLayoutFacts {
+  /** `#divPermitDetailInfo`, the Record Details panel below the header (every capture). */
+  hasDetailPanel: boolean;
+  /** The panel's block headings ("Applicant", "Licensed Professional", ...), colon dropped. */
+  blockHeadings: string[];
+  /** Block headings not directly followed by their `span.ACA_SmLabel` content (wrapped, moved, cut). */
+  orphanHeadings: string[];
+  /** ASI labels with no value element beside them in either known layout. */
+  asiWithoutValue: string[];
+  /** Workflow rows or condition lines that do not read as the captures do, described. */
+  malformed: string[];
+  /** ACA's end-of-page startup script is there: the page arrived whole (see END_OF_PAGE). */
+  hasEndOfPage: boolean;
 }
 
 export interface WorkflowTask {
@@ -68,6 +86,12 @@ const TEXT_NODE = 3;
 const MARKED_AS = /Marked as (.+?) on (\d{1,2}\/\d{1,2}\/\d{4})(?: by (.+))?$/;
 // "Folio Number:086453.1238 * Block:-- ..." (HCFL); "Parcel Number: 252628610005220080" (Osceola).
 const PARCEL = /^([^:]+):\s*([^\s*]+)/;
+/**
+ * The startup script ASP.NET writes just before `</form>`, after every part a record is read from:
+ * "ExpandFeeSection();scrollIntoView('ctl00_PlaceHolderMain_divInspection');" on both real pages of
+ * Osceola (self-hosted ACA) and on HCFL's (aca-prod.accela.com). A page cut anywhere before it lacks it.
+ */
+const END_OF_PAGE = /ExpandFeeSection\(\);\s*scrollIntoView\('ctl00_PlaceHolderMain_divInspection'\)/;
 // ACA marks the primary address or parcel with a blue "*".
 const PRIMARY_MARK = /\s*\*\s*$/;
 
@@ -76,6 +100,8 @@ export function readAcaDetailPage(html: string): AcaDetailPage {
   const { document } = parseHTML(html) as unknown as { document: El };
   const byId = (id: string) => cellText(document.querySelector(`#${ID}${id}`)) || null;
   const block = (label: string) => labelledBlock(document, label);
+  const malformed: string[] = [];
+  const asiWithoutValue: string[] = [];
 
   return {
     recordNumber: byId('lblPermitNumber'),
@@ -87,11 +113,31 @@ export function readAcaDetailPage(html: string): AcaDetailPage {
     licensedProfessional: lines(contentCell(block('Licensed Professional'))),
     projectDescription: lines(contentCell(block('Project Description'))),
     owner: leafLines(block('Owner')),
-    asi: asiValues(document.querySelector('#trASIList')),
+    asi: asiValues(document.querySelector('#trASIList'), asiWithoutValue),
     parcel: parcel(document.querySelector(`[id$="palParceList"]`)),
-    workflow: workflow(document.querySelector('#divProcessingTable')),
-    conditions: [...document.querySelectorAll('span[id$="_lblGeneralConditionsInfo"]')].map(conditionLine),
+    workflow: workflow(document.querySelector('#divProcessingTable'), malformed),
+    conditions: [...document.querySelectorAll('span[id$="_lblGeneralConditionsInfo"]')].map((info) => conditionLine(info, malformed)),
+    layout: {
+      hasDetailPanel: document.querySelector('#divPermitDetailInfo') !== null,
+      ...blockHeadings(document),
+      asiWithoutValue,
+      malformed,
+      hasEndOfPage: END_OF_PAGE.test(html),
+    },
   };
+}
+
+// Every block heading of the Record Details panel, and those whose content does not follow.
+function blockHeadings(document: El): Pick<AcaLayoutFacts, 'blockHeadings' | 'orphanHeadings'> {
+  const headings: string[] = [];
+  const orphans: string[] = [];
+  for (const h1 of document.querySelectorAll('#divPermitDetailInfo td.td_parent_left h1')) {
+    const label = cellText(h1).replace(/:$/, '');
+    headings.push(label);
+    const content = h1.nextElementSibling;
+    if (!content || content.tagName !== 'SPAN' || !content.classList.contains('ACA_SmLabel')) orphans.push(label);
+  }
+  return { blockHeadings: headings, orphanHeadings: orphans };
 }
 
 // The block's heading is `<h1><span>Applicant:</span></h1>`, its content the span.ACA_SmLabel after it.
@@ -143,18 +189,31 @@ function applicant(content: El | null): AcaDetailPage['applicant'] {
   };
 }
 
-// Two real layouts: label and value spans in one div (HCFL "ASIReview2Columns"), or label and value in
-// sibling MoreDetail_ItemColASI divs (Osceola; HCFL "Storm Related").
-function asiValues(container: El | null): Map<string, string> {
+// Labels end in ":", and Osceola's "Permit for:" label ends in "::" (its own colon, then ACA's): every
+// trailing colon is dropped, so the key is "Permit for".
+function asiValues(container: El | null, withoutValue: string[]): Map<string, string> {
   const out = new Map<string, string>();
   if (!container) return out;
   for (const labelSpan of container.querySelectorAll('span.ACA_SmLabelBolder')) {
-    const label = cellText(labelSpan).replace(/:$/, '').trim();
-    const holder = labelSpan.parentElement;
-    const valueSpan = holder?.querySelector('span.ACA_SmLabel') ?? holder?.nextElementSibling?.querySelector('span.ACA_SmLabel') ?? null;
+    const label = cellText(labelSpan).replace(/\s*:+$/, '').trim();
+    const valueSpan = asiValueSpan(labelSpan);
+    if (!valueSpan) withoutValue.push(label);
     if (label && !out.has(label)) out.set(label, cellText(valueSpan));
   }
   return out;
+}
+
+// Two real layouts: label and value spans in one div.ASIReview2Columns (HCFL), or the label in a
+// div.MoreDetail_ItemCol1 and the value in the div.MoreDetail_ItemCol2 right after it (Osceola; HCFL
+// "Storm Related"). The value is looked for only where its layout puts it, so a label that lost its
+// value never takes its neighbour's.
+function asiValueSpan(labelSpan: El): El | null {
+  const holder = labelSpan.parentElement;
+  if (!holder) return null;
+  if (holder.classList.contains('ASIReview2Columns')) return holder.querySelector('span.ACA_SmLabel');
+  const next = holder.nextElementSibling;
+  if (holder.classList.contains('MoreDetail_ItemCol1') && next?.classList.contains('MoreDetail_ItemCol2')) return next.querySelector('span.ACA_SmLabel');
+  return null;
 }
 
 function parcel(container: El | null): AcaDetailPage['parcel'] {
@@ -163,24 +222,41 @@ function parcel(container: El | null): AcaDetailPage['parcel'] {
 }
 
 // Task rows put the task name in the cell after the status icon (td.ACA_ARight); the row after holds
-// "Due on ..., assigned to ...<br>Marked as <status> on <date> by <who>".
-function workflow(container: El | null): WorkflowTask[] {
+// "Due on ..., assigned to ...<br>Marked as <status> on <date> by <who>" (HCFL, every task). A task
+// whose detail row is missing (the next row is another task, or none) would silently lose its mark.
+function workflow(container: El | null, malformed: string[]): WorkflowTask[] {
   if (!container) return [];
   const tasks: WorkflowTask[] = [];
   for (const iconCell of container.querySelectorAll('td.ACA_ARight')) {
     const nameCell = iconCell.nextElementSibling;
     const row = iconCell.parentElement;
-    if (!nameCell || !row) continue;
-    const detail = cellText(row.nextElementSibling);
+    const task = cellText(nameCell);
+    if (!row || !task) {
+      malformed.push('a workflow task without its name');
+      continue;
+    }
+    const detailRow = row.nextElementSibling;
+    if (!detailRow || detailRow.querySelector('td.ACA_ARight')) {
+      malformed.push(`workflow task "${task}" without its detail row`);
+      continue;
+    }
+    const detail = cellText(detailRow);
     const m = MARKED_AS.exec(detail);
-    tasks.push({ task: cellText(nameCell), status: m?.[1] ?? null, date: m?.[2] ?? null, by: m?.[3] ?? null });
+    if (!m && /marked as/i.test(detail)) malformed.push(`workflow mark "${detail}" does not read as "Marked as <status> on <date>"`);
+    tasks.push({ task, status: m?.[1] ?? null, date: m?.[2] ?? null, by: m?.[3] ?? null });
   }
   return tasks;
 }
 
-// Divs: name, (description), "status | severity | date".
-function conditionLine(info: El): ConditionLine {
+// Divs: name, description, "status | severity | date" ("Applied | Notice | 09/04/2026": every condition
+// of both Osceola captures). A status line of any other shape makes the page malformed.
+function conditionLine(info: El, malformed: string[]): ConditionLine {
   const divs = [...info.querySelectorAll('div')].map(cellText);
-  const [status, , date] = (divs.length > 1 ? (divs[divs.length - 1] ?? '') : '').split('|').map((s) => s.trim());
-  return { name: divs[0] ?? '', status: status || null, date: date || null };
+  const name = divs[0] ?? '';
+  const statusLine = divs.length > 1 ? (divs[divs.length - 1] ?? '') : '';
+  const parts = statusLine.split('|').map((s) => s.trim());
+  const [status, , date] = parts;
+  if (!name) malformed.push('a condition without its name');
+  else if (parts.length !== 3 || !status || !usDateToIso(date ?? '')) malformed.push(`condition "${name}": status line "${statusLine}"`);
+  return { name, status: status || null, date: date || null };
 }

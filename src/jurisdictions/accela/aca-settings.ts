@@ -14,6 +14,12 @@ export const AcaSettings = z.object({
   module: z.string().min(1),
   /** The CapHome tab (`TabName=`): the module's own tab unless the agency files it elsewhere. */
   home_tab: z.string().min(1).optional(),
+  /**
+   * The agency prints the record's project name as the first line of Project Description (Osceola:
+   * "RES - Roofing Katisha Grant"), kept apart as `extra.project_name` instead of merged into the
+   * work description.
+   */
+  project_name_line: z.boolean().optional(),
 });
 export type AcaSettings = z.infer<typeof AcaSettings>;
 

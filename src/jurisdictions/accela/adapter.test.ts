@@ -146,11 +146,11 @@ describe('accela lookup when the portal answers what we cannot use', () => {
     // A26-006405's real page with its Record Status edited (in a temp copy) to one the table does not list.
     const dir = mkdtempSync(join(tmpdir(), 'aca-'));
     const edited = join(dir, 'osceola-capdetail-A26-006405-status-edited.html');
-    writeFileSync(edited, readAccelaFixture(ACCELA_FIXTURES.osceolaIssued).replace('lblRecordStatus">Issued<', 'lblRecordStatus">Void<'));
+    writeFileSync(edited, readAccelaFixture(ACCELA_FIXTURES.osceolaIssued).replace('lblRecordStatus">Issued<', 'lblRecordStatus">Teleported<'));
     const routes = ACCELA_ROUTES.map((r) => (r.query?.['capID3'] === '00U45' ? { ...r, versions: [edited] } : r));
     const result = await lookupOn(routes);
     expect(result.found && result.observation.record.status_phase).toBe('unknown');
-    expect(logged).toContainEqual(expect.objectContaining({ level: 40, status: 'Void', permit_number: 'A26-006405' }));
+    expect(logged).toContainEqual(expect.objectContaining({ level: 40, status: 'Teleported', permit_number: 'A26-006405' }));
   });
 });
 

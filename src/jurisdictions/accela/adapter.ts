@@ -58,7 +58,10 @@ async function lookup(permitNumber: string, ctx: AdapterContext): Promise<Adapte
   const fetch_ms = Math.round(performance.now() - started);
 
   const parsed = parseAcaDetail(detail.body, { jurisdiction: ctx.jurisdiction, permitNumber: number });
-  if (!parsed.found) throw new AdapterError({ reason: 'bad_response', url: detailUrl, message: 'CapDetail page shows no record' });
+  if (!parsed.found) {
+    const why = parsed.reason === 'bad_response' ? parsed.message : 'shows no record';
+    throw new AdapterError({ reason: 'bad_response', url: detailUrl, message: `CapDetail page is not a whole detail page: ${why}` });
+  }
   const { record } = parsed;
   if (!sameRecordNumber(record.permit_number, number)) {
     throw new AdapterError({ reason: 'bad_response', url: detailUrl, message: `ACA answered with record ${record.permit_number}` });
@@ -77,10 +80,10 @@ async function lookup(permitNumber: string, ctx: AdapterContext): Promise<Adapte
 }
 
 
-/** Accela Citizen Access (ASP.NET WebForms). Version 1: CapHome search postback → CapDetail, as in fixtures/accela/. */
+/** Accela Citizen Access (ASP.NET WebForms): CapHome search postback → CapDetail, as in fixtures/accela/. Version 2: only a whole CapDetail page is read (issue 20). */
 export const accela: PlatformAdapter = {
   platform: 'accela',
-  version: '1',
+  version: '2',
   lookup,
   parse: (body, input) => parseAcaDetail(body, input),
 };

@@ -68,7 +68,7 @@ export const ACCELA_JURISDICTIONS: Jurisdiction[] = [
     base_url: 'https://permits.osceola.org',
     permit_number_patterns: ['^[A-Z]\\d{2}-\\d{6}$'],
     time_zone: 'America/New_York',
-    settings: { agency_code: 'OSCEOLA', path: '/CitizenAccess', module: 'Building' },
+    settings: { agency_code: 'OSCEOLA', path: '/CitizenAccess', module: 'Building', project_name_line: true },
   }),
   // aca-prod.accela.com/TAMPA: a pageRedirect to /TAMPA/Cap/CapDetail.aspx?Module=Building...&agencyCode=TAMPA
   // for record UTL-26-0000588, and BTX-R-26-1012368 (a Tampa ACA service's tests, find_string "%2fCap%2fCapDetail.aspx").

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PermitRecord } from '../../permits/record.ts';
-import { ACCELA_FIXTURES, readAccelaFixture } from '../../testing/accela-fixtures.ts';
+import { ACCELA_DAMAGED_FIXTURES, ACCELA_FIXTURES, readAccelaFixture } from '../../testing/accela-fixtures.ts';
 import { ACCELA_JURISDICTIONS } from './jurisdictions.ts';
 import { parseAcaDetail } from './parse-detail.ts';
 
@@ -82,10 +82,10 @@ describe('Osceola A26-006405: roofing permit, Issued (real capture, excerpt)', (
   it('permit_type', () => expect(r.permit_type).toBe('Roofing Permit'));
   it('category', () => expect(r.category).toBe('roofing'));
   it('address (this portal shows no work location)', () => expect(r.address).toEqual({ street: null, city: null, state: null, zip: null }));
-  it('work_description (both description lines)', () =>
-    expect(r.work_description).toBe(
-      'RES - Roofing Katisha Grant Tear off and replace asphalt shingles on SFR REROOF Manufacturer: Owens Corning, FL# or NOA# 10674.1',
-    ));
+  it('work_description (the project-name line kept out)', () =>
+    expect(r.work_description).toBe('Tear off and replace asphalt shingles on SFR REROOF Manufacturer: Owens Corning, FL# or NOA# 10674.1'));
+  it('extra: project name (record type and a person\'s name, Osceola\'s first Project Description line)', () =>
+    expect(r.extra['project_name']).toBe('RES - Roofing Katisha Grant'));
   it('valuation (ASI Construction Value 22599.00)', () => expect(r.valuation).toBe(22599));
   it('dates (no workflow, no expiration on the page)', () =>
     expect(r.dates).toEqual({ applied: null, issued: null, finaled: null, expires: null }));
@@ -93,11 +93,15 @@ describe('Osceola A26-006405: roofing permit, Issued (real capture, excerpt)', (
     expect(r.contacts).toEqual([
       { role: 'Licensed Professional', name: 'KEITH BATTERBEE', company: 'BATTERBEE ROOFING, INC', license: 'CCC1326176', license_class: null },
     ]));
-  it('conditions', () => expect(r.conditions).toEqual([{ description: 'NOC', status: 'Applied', date: null }]));
+  it('conditions (with the date of their status line)', () =>
+    expect(r.conditions).toEqual([{ description: 'NOC', status: 'Applied', date: '2026-09-04' }]));
   it('portal_history', () => expect(r.portal_history).toEqual([]));
   it('extra: parcel', () => expect(r.extra['parcel']).toBe('252628610005220080'));
   it('extra: licence type', () => expect(r.extra['license_type']).toBe('ROOFING CONTRACTOR'));
-  it('extra: ASI label with its own colon ("Permit for::")', () => expect(r.extra['asi.Permit for:']).toBe('Residential'));
+  it('extra: ASI label with its own colon ("Permit for::") keyed without any', () => {
+    expect(r.extra['asi.Permit for']).toBe('Residential');
+    expect(Object.keys(r.extra).filter((k) => k.endsWith(':'))).toEqual([]);
+  });
   it('extra: ASI manufacturer', () => expect(r.extra['asi.Manufacturer']).toBe('Owens Corning'));
 });
 
@@ -112,7 +116,8 @@ describe('Osceola A26-006408: roofing application, Application Submitted (real c
   it('portal_status', () => expect(r.portal_status).toBe('Application Submitted'));
   it('status_phase', () => expect(r.status_phase).toBe('applied'));
   it('work_description (entity decoded, line breaks collapsed)', () =>
-    expect(r.work_description).toMatch(/^<15K RES - Roofing Hickerson Remove existing roofing materials down to deck\. Inspect roof/));
+    expect(r.work_description).toMatch(/^Remove existing roofing materials down to deck\. Inspect roof/));
+  it('extra: project name (entity decoded)', () => expect(r.extra['project_name']).toBe('<15K RES - Roofing Hickerson'));
   it('valuation', () => expect(r.valuation).toBe(12500));
   it('contacts: licensed professional without a phone table', () =>
     expect(r.contacts).toEqual([
@@ -120,21 +125,61 @@ describe('Osceola A26-006408: roofing application, Application Submitted (real c
     ]));
   it('conditions, met ones included', () =>
     expect(r.conditions).toEqual([
-      { description: 'NOC', status: 'Applied', date: null },
-      { description: 'FYI', status: 'Condition Met', date: null },
-      { description: 'Substantial Damage', status: 'Condition Met', date: null },
+      { description: 'NOC', status: 'Applied', date: '2026-09-04' },
+      { description: 'FYI', status: 'Condition Met', date: '2024-11-27' },
+      { description: 'Substantial Damage', status: 'Condition Met', date: '2024-12-02' },
     ]));
   it('extra: parcel with a letter', () => expect(r.extra['parcel']).toBe('3125290000015A0000'));
   it('extra: ASI FL#', () => expect(r.extra['asi.FL# or NOA#']).toBe('FL21350-R5'));
 });
 
-describe('pages without a record', () => {
+describe('pages that are not a whole CapDetail page are bad_response, never a record nor not_found', () => {
   const osceola = jurisdiction('aca:osceola');
+  const hcfl = jurisdiction('aca:hcfl');
+  const parse = (html: string, j = hcfl) => parseAcaDetail(html, { jurisdiction: j });
+  const refused = (html: string, j: ReturnType<typeof jurisdiction>, message: RegExp) => {
+    const result = parse(html, j);
+    expect(result).toMatchObject({ found: false, reason: 'bad_response' });
+    expect(!result.found && result.reason === 'bad_response' && result.message).toMatch(message);
+  };
+
   it.each([
     ['the search form', readAccelaFixture(ACCELA_FIXTURES.osceolaSearchForm)],
     ['a result list', readAccelaFixture(ACCELA_FIXTURES.osceolaResults)],
     ['an empty body', ''],
-  ])('%s is not_found', (_name, html) => {
-    expect(parseAcaDetail(html, { jurisdiction: osceola })).toEqual({ found: false, reason: 'not_found' });
+  ])('%s', (_name, html) => refused(html, osceola, /not a CapDetail page/));
+
+  // The damaged fixtures (fixtures/accela/PROVENANCE.md, "Damaged pages"), each one edit of a real excerpt.
+  it.each([
+    // issue 20: "an Accela page cut after the header is stored as closed with no address"
+    ['cut after the record header', ACCELA_DAMAGED_FIXTURES.osceolaCutAfterHeader, /Record Details/],
+    // every part read before the cut looks whole: only the missing end of the page tells
+    ['cut inside the ASI list', ACCELA_DAMAGED_FIXTURES.osceolaCutInAsi, /end-of-page/],
+    ['without its record status', ACCELA_DAMAGED_FIXTURES.osceolaNoRecordStatus, /record status/],
+    ['a block heading wrapped in a <div>', ACCELA_DAMAGED_FIXTURES.osceolaHeadingInDiv, /"Project Description" is not followed by its content/],
+    ['an ASI label without its value', ACCELA_DAMAGED_FIXTURES.osceolaAsiValueMissing, /ASI label "Manufacturer"/],
+    ['a condition status line without its date', ACCELA_DAMAGED_FIXTURES.osceolaConditionWithoutDate, /condition "NOC": status line "Applied \| Notice"/],
+  ])('Osceola A26-006408 %s (edited copy)', (_what, name, message) => refused(readAccelaFixture(name), osceola, message));
+
+  it.each([
+    // Two-column ASI: the value of the next label must not move up into this one ("2063").
+    ['an ASI label without its value', ACCELA_DAMAGED_FIXTURES.hcflAsiValueMissing, /ASI label "Permit Type New"/],
+    // Without the check the "Inspection: Complete" mark would silently drop out of the history.
+    ['a workflow task without its detail row', ACCELA_DAMAGED_FIXTURES.hcflWorkflowRowWithoutDetail, /workflow task "Inspection" without its detail row/],
+  ])('HCFL HC-BTR-26-0338191 %s (edited copy)', (_what, name, message) => refused(readAccelaFixture(name), hcfl, message));
+
+  it.each([
+    ['cut anywhere before the end-of-page script', (h: string) => h.slice(0, h.indexOf('ExpandFeeSection();')), /end-of-page/],
+    ['cut before the Record Details panel', (h: string) => h.slice(0, h.indexOf('<div id="divPermitDetailInfo"')), /Record Details/],
+    ['a workflow mark that does not read as a mark', (h: string) => h.replace('>09/16/2026</span> by', '>soon</span> by'), /workflow mark/],
+  ])('HCFL %s (edited in the test)', (_what, edit, message) => {
+    const html = edit(readAccelaFixture(ACCELA_FIXTURES.hcflComplete));
+    expect(html).not.toBe(readAccelaFixture(ACCELA_FIXTURES.hcflComplete));
+    refused(html, hcfl, message);
+  });
+
+  it('an Osceola condition whose date is not a date (edited in the test)', () => {
+    const html = readAccelaFixture(ACCELA_FIXTURES.osceolaIssued).replace('Applied | Notice | 09/04/2026', 'Applied | Notice | soon');
+    refused(html, osceola, /NOC/);
   });
 });

@@ -3,7 +3,9 @@ import type { Condition, PermitRecord, PortalHistoryEntry } from '../../permits/
 import type { ParseResult } from '../adapter.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { usDateToIso } from '../us-date.ts';
+import { acaLayout } from './aca-layout.ts';
 import { readAcaDetailPage, type AcaDetailPage } from './aca-page.ts';
+import { acaSettings, type AcaSettings } from './aca-settings.ts';
 import { acaAddress, acaContacts } from './contacts.ts';
 import { acaPhase } from './statuses.ts';
 
@@ -18,23 +20,29 @@ const MONEY = /^\$?\s*([\d,]+(?:\.\d+)?)$/;
 /**
  * Parses an ACA CapDetail page into a PermitRecord.
  *
- * A page without `lblPermitNumber` (the search page, an error page, an empty body) is `not_found`.
+ * Only a page with the whole CapDetail layout is read (aca-layout.ts); anything else (the search
+ * page, an error page, an empty or cut body) is `bad_response`, never `not_found`: ACA says "no
+ * such record" on the search, not on CapDetail.
  * Fees and inspections stay empty: ACA loads both after the page by script (none of the captures
  * holds them). The applied date is not on the detail page either. `extra` keeps the parcel, the
  * licence type and every ASI answer as `asi.<label>`.
  */
 export function parseAcaDetail(html: string, input: { jurisdiction: Jurisdiction; permitNumber?: string }): ParseResult {
   const page = readAcaDetailPage(html);
-  if (!page.recordNumber) return { found: false, reason: 'not_found' };
+  const layout = acaLayout(page);
+  if (layout.kind === 'damaged') return { found: false, reason: 'bad_response', message: layout.message };
 
+  const settings = acaSettings(input.jurisdiction);
+  const agency = settings.agency_code;
   const portalStatus = page.recordStatus;
-  const phase = acaPhase(portalStatus);
-  const workDescription = page.projectDescription.join(' ') || null;
+  const phase = acaPhase(portalStatus, agency);
+  const { projectName, description } = projectDescription(page.projectDescription, settings);
+  const workDescription = description.join(' ') || null;
   const { contacts, licenceType } = acaContacts(page);
 
   const record: PermitRecord = {
     jurisdiction: input.jurisdiction.slug,
-    permit_number: page.recordNumber,
+    permit_number: page.recordNumber ?? '',
     portal_status: portalStatus,
     status: portalStatus,
     status_phase: phase,
@@ -46,16 +54,16 @@ export function parseAcaDetail(html: string, input: { jurisdiction: Jurisdiction
     valuation: valuation(page.asi),
     dates: {
       applied: null,
-      issued: markedDate(page, 'issued', 'first'),
-      finaled: phase === 'closed' ? markedDate(page, 'closed', 'last') : null,
+      issued: markedDate(page, agency, 'issued', 'first'),
+      finaled: phase === 'closed' ? markedDate(page, agency, 'closed', 'last') : null,
       expires: usDateToIso(page.expirationDate),
     },
     inspections: [],
     fees: [],
     contacts,
-    conditions: page.conditions.map((c): Condition => ({ description: c.name, status: c.status, date: null })),
+    conditions: page.conditions.map((c): Condition => ({ description: c.name, status: c.status, date: usDateToIso(c.date) })),
     portal_history: history(page),
-    extra: extra(page, licenceType),
+    extra: extra(page, licenceType, projectName),
   };
   return { found: true, record };
 }
@@ -69,8 +77,8 @@ function valuation(asi: ReadonlyMap<string, string>): number | null {
 }
 
 // The workflow marks are the only dates on the page: "Issuance: Issued on 09/16/2026" is the issue date.
-function markedDate(page: AcaDetailPage, phase: 'issued' | 'closed', which: 'first' | 'last'): string | null {
-  const dates = page.workflow.filter((t) => acaPhase(t.status) === phase).map((t) => usDateToIso(t.date));
+function markedDate(page: AcaDetailPage, agency: string, phase: 'issued' | 'closed', which: 'first' | 'last'): string | null {
+  const dates = page.workflow.filter((t) => acaPhase(t.status, agency) === phase).map((t) => usDateToIso(t.date));
   const known = dates.filter((d): d is string => d !== null);
   return (which === 'first' ? known[0] : known[known.length - 1]) ?? null;
 }
@@ -80,8 +88,17 @@ function history(page: AcaDetailPage): PortalHistoryEntry[] {
   return page.workflow.filter((t) => t.status !== null).map((t) => ({ status: `${t.task}: ${t.status}`, date: usDateToIso(t.date) }));
 }
 
-function extra(page: AcaDetailPage, licenceType: string | null): Record<string, string> {
+// Osceola prints the record's project name first in the Project Description block ("RES - Roofing
+// Katisha Grant", "<15K RES - Roofing Hickerson": the record type and a person's name, both real
+// excerpts), then the work description. Agencies marked so keep that line as `project_name`.
+function projectDescription(lines: readonly string[], settings: AcaSettings): { projectName: string | null; description: readonly string[] } {
+  if (settings.project_name_line && lines.length > 1) return { projectName: lines[0] ?? null, description: lines.slice(1) };
+  return { projectName: null, description: lines };
+}
+
+function extra(page: AcaDetailPage, licenceType: string | null, projectName: string | null): Record<string, string> {
   const out: Record<string, string> = {};
+  if (projectName) out['project_name'] = projectName;
   if (page.parcel) {
     out['parcel'] = page.parcel.value;
     out['parcel_label'] = page.parcel.label;

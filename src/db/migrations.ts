@@ -5,6 +5,7 @@ import { FRESHNESS_MIGRATIONS } from '../ingest/freshness.ts';
 import { CHECKPOINT_MIGRATIONS } from '../projections/checkpoints.ts';
 import { PROJECTIONS } from '../projections/all.ts';
 import { STORE_MIGRATIONS } from '../store/tables.ts';
+import { SYNC_MIGRATIONS } from '../sync/tables.ts';
 import { WEBHOOK_MIGRATIONS } from '../webhooks/tables.ts';
 import type { Migration } from './migrate.ts';
 
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...USAGE_MIGRATIONS,
   ...REQUESTS_MIGRATIONS,
   ...WEBHOOK_MIGRATIONS,
+  ...SYNC_MIGRATIONS,
 ];

@@ -17,6 +17,8 @@ import { createObserveQueue } from './observe-queue.ts';
 
 /** When a portal gives no Retry-After, this is how long we tell clients to wait. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
+/** `stale_because` of a held permit the portal now says it does not know: the portal answered, so not an outage. */
+export const NO_SUCH_PERMIT_ANSWER = 'portal reports no such permit';
 
 export type ResolveResult =
   | { ok: true; jurisdiction: Jurisdiction }
@@ -24,7 +26,16 @@ export type ResolveResult =
   | { ok: false; reason: 'multiple_jurisdictions'; candidates: Jurisdiction[] };
 
 export type LookupResult =
-  | { ok: true; source: 'cached' | 'live'; row: PermitRow; jurisdiction: Jurisdiction; age_seconds: number; stale_because?: string }
+  | {
+      ok: true;
+      source: 'cached' | 'live';
+      row: PermitRow;
+      jurisdiction: Jurisdiction;
+      age_seconds: number;
+      stale_because?: string;
+      /** Live only: whether this observation appended an event (the record changed). */
+      changed?: boolean;
+    }
   | Extract<ResolveResult, { ok: false }>
   | { ok: false; reason: 'permit_not_found'; jurisdiction: Jurisdiction }
   | { ok: false; reason: 'jurisdiction_unavailable'; jurisdiction: Jurisdiction; retry_after_seconds: number; message: string }
@@ -180,7 +191,7 @@ export function createLookupService(deps: LookupDeps): LookupService {
       const known = await permits.row(stream);
       if (known) {
         log.warn({ url: fetched.source_url }, 'portal reports no such permit for a permit already held');
-        return cachedResult(known, j, 'portal reports no such permit');
+        return cachedResult(known, j, NO_SUCH_PERMIT_ANSWER);
       }
       return { ok: false, reason: 'permit_not_found', jurisdiction: j };
     }
@@ -215,7 +226,7 @@ export function createLookupService(deps: LookupDeps): LookupService {
     // observe() committed, so the cache reloads the row (and keeps it for the next cached lookup).
     const row = await permits.row(observed.stream);
     if (!row) throw new Error(`projection has no row for ${observed.stream} after observe`);
-    return { ok: true, source: 'live', row, jurisdiction: j, age_seconds: 0 };
+    return { ok: true, source: 'live', row, jurisdiction: j, age_seconds: 0, changed: observed.appended };
   }
 
   return {

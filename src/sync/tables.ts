@@ -1,0 +1,40 @@
+import type { Migration } from '../db/migrate.ts';
+
+/**
+ * The scheduler's working state. Not a projection: it holds leases and due times, which are not
+ * facts and must survive a rebuild untouched; its rows are reconciled from the watchlist instead.
+ * - `sync_schedule`: one row per watched permit: when its next check is due (epoch ms), who holds
+ *   it (lease), and how its last check went.
+ * - `sync_hosts`: which process checks each portal host's permits, so the catalog's politeness
+ *   budget for a host is kept by one host queue however many processes run.
+ * - `sync_workers`: which scheduler processes are alive, so hosts are shared out between them.
+ */
+export const SYNC_MIGRATIONS: Migration[] = [
+  {
+    id: '0080_sync_schedule',
+    sql: `
+CREATE TABLE sync_schedule (
+  stream TEXT PRIMARY KEY,
+  jurisdiction TEXT NOT NULL,
+  permit_number TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  lease_owner TEXT,
+  lease_until INTEGER,
+  last_checked_at TEXT,
+  last_result TEXT,
+  failures INTEGER NOT NULL DEFAULT 0,
+  checks INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sync_schedule_due ON sync_schedule (jurisdiction, due_at);
+CREATE TABLE sync_hosts (
+  host TEXT PRIMARY KEY,
+  lease_owner TEXT,
+  lease_until INTEGER
+);
+CREATE TABLE sync_workers (
+  worker TEXT PRIMARY KEY,
+  seen_until INTEGER NOT NULL
+);
+`,
+  },
+];

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { findKey } from './accounts/keys.ts';
 import { resolvePlans, type Plan } from './accounts/plans.ts';
 import { createApi } from './api/app.ts';
 import type { DataPlane } from './api/context.ts';
@@ -113,9 +114,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     );
   }
 
-  async function plane(name: 'live' | 'demo', url: string, overrides: Record<string, string>) {
+  /** `accountsDb`: where the keys are (the live database; absent for the live plane itself). */
+  async function plane(name: 'live' | 'demo', url: string, overrides: Record<string, string>, accountsDb?: Db) {
     const http = name === 'live' ? liveHttp : demoHttp;
     const db = await openDatabase(url, name === 'live' ? config.database_auth_token : undefined);
+    const keys = accountsDb ?? db;
     const projector = createPlaneProjector(catalog);
     const lookup = createLookupService({
       db,
@@ -139,6 +142,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       schedule: config.webhook_retry_schedule,
       maxConsecutiveFailures: config.webhook_max_consecutive_failures,
       leaseMs: config.webhook_lease_seconds * 1_000,
+      keyActive: async (id) => (await findKey(keys, id))?.revoked_at === null,
       onAttempt: (outcome, ms) => metrics.webhookAttempt(name, outcome, ms / 1_000),
     });
     return { name, db, projector, lookup, catalog, http, dispatcher };
@@ -146,7 +150,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const live = await plane('live', config.database_url, config.portal_overrides);
   // The demo plane sends every jurisdiction to the fixture portal: captured pages only.
-  const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }) : undefined;
+  const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }, live.db) : undefined;
   registerUnknownStatusMetrics(metrics.registry, demo ? [live, demo] : [live]);
 
   const usage = createUsageRecorder(live.db, { onError: (err) => log.error({ err }, 'usage flush failed') });

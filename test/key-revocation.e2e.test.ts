@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../src/lib/clock.ts';
 import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
 import { LADBS_SCRIPTED_PERMIT } from '../fixtures/ladbs/routes.ts';
+import { revokeKey } from '../src/accounts/keys.ts';
+import { observe } from '../src/ingest/observe.ts';
+import { testRecord } from '../src/testing/test-record.ts';
+import { markSeen } from '../src/webhooks/visibility.ts';
 import { callApi, type Harness, ladbsRouteId, startHarness, until } from './harness.ts';
 
 // Issue 16, defect 2: a revoked key's webhooks kept delivering, and its owner could no longer
@@ -77,5 +81,61 @@ describe('revoking a key stops its webhooks', () => {
       [wh.webhook_id],
     );
     expect(row).toEqual({ is_active: 0, disabled_reason: expect.stringMatching(/^revoked: /) });
+  });
+
+  it('sends nothing for a sandbox key revoked while its demo subscriptions stayed on (a crash between the two databases)', async () => {
+    const owner = await send('POST', '/api/v1/keys', admin, {
+      name: 'crashed',
+      plan: 'developer',
+      permissions: ['read', 'write'],
+      sandbox: true,
+    });
+    const { body: wh } = await send('POST', '/api/v1/webhooks', owner.body.key, {
+      url: `${receiver.url}/crash-gap`,
+      events: ['permit.created'],
+    });
+    // The revocation commits in the accounts (live) database only: what a crash before the demo
+    // database's update leaves, or `keys revoke` run with the demo plane off. The server is down
+    // meanwhile (restarted after).
+    expect(await revokeKey(h.server.app.live.db, owner.body.id, new Date(clock.now()))).toMatchObject({ ok: true });
+    await h.restart();
+    const demo = h.server.app.demo!;
+    expect(await demo.db.get('SELECT is_active FROM webhooks WHERE id = ?', [wh.webhook_id])).toEqual({ is_active: 1 });
+
+    // A new permit the sandbox key looked up appears in the demo plane: a delivery is enqueued.
+    const at = new Date(clock.now()).toISOString();
+    const record = testRecord({ permit_number: '16041-10000-99901' });
+    await markSeen(demo.db, owner.body.id, `permit/${record.jurisdiction}/${record.permit_number}`, 'lookup', at);
+    const observed = await observe(demo.db, demo.projector, {
+      record,
+      source: 'portal',
+      source_url: 'https://example.invalid',
+      meta: { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 },
+      observedAt: at,
+    });
+    expect(observed.ok).toBe(true);
+    demo.dispatcher.wake();
+
+    // The dispatcher asks the accounts database before sending, finds the key revoked, and turns
+    // the subscription off instead.
+    const sub = await until(
+      () =>
+        demo.db.get<{ is_active: number; disabled_reason: string | null }>('SELECT is_active, disabled_reason FROM webhooks WHERE id = ?', [
+          wh.webhook_id,
+        ]),
+      (r) => r?.is_active === 0,
+    );
+    expect(sub).toEqual({ is_active: 0, disabled_reason: expect.stringMatching(/^revoked: /) });
+    // The claimed row is handed back unsent in the dispatcher's next write.
+    const deliveries = await until(
+      () =>
+        demo.db.all<{ lease_owner: string | null }>('SELECT status, attempts, lease_owner FROM webhook_deliveries WHERE webhook_id = ?', [
+          wh.webhook_id,
+        ]),
+      (rows) => rows.every((r) => r.lease_owner === null),
+    );
+    expect(deliveries).toEqual([{ status: 'pending', attempts: 0, lease_owner: null }]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(receiver.received.filter((r) => r.body.includes(wh.webhook_id))).toHaveLength(0);
   });
 });

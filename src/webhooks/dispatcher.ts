@@ -9,7 +9,7 @@ import { DELIVERY_TIMEOUT_MS } from './post.ts';
 import { recordAttempt, releaseLease, type AttemptOutcome, type FinishedAttempt, type RecordPolicy } from './record-attempt.ts';
 import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES } from './schedule.ts';
 import { signAndPost } from './sign-and-post.ts';
-import { findSubscription, isSubscriptionActive, type Subscription } from './subscriptions.ts';
+import { disableKeySubscriptions, findSubscription, isSubscriptionActive, type Subscription } from './subscriptions.ts';
 
 /** Attempts in flight at once per dispatcher; lanes.ts bounds each subscription's, origin's and key's share. */
 export const DISPATCH_CONCURRENCY = 256;
@@ -41,6 +41,11 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Names this worker in leases and attempt rows; random per process by default. */
   workerId?: string;
+  /**
+   * Whether a key may still have its webhooks served, read from the accounts database (never a
+   * cache) before each send; absent, keys are not checked (the subscription's own flag is).
+   */
+  keyActive?: (keyId: string) => Promise<boolean>;
   /** Told the outcome of every attempt (the app's Prometheus counters). */
   onAttempt?: (outcome: AttemptOutcome, durationMs: number) => void;
 }
@@ -102,6 +107,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       // Its row goes back unsent and unleased, so it is claimable again if the subscription is
       // re-enabled (this worker never re-claims a row it still holds: claim.ts).
       if (!sub || !(await isSubscriptionActive(db, sub.id))) {
+        unsent.push(row);
+        return;
+      }
+      if (options.keyActive && !(await options.keyActive(sub.key_id))) {
+        // Its key is revoked yet the subscription is on: a sandbox key's subscriptions are in the
+        // demo database, turned off only after the revocation commits in the accounts database (a
+        // crash in between, or a CLI run with the demo plane off, leaves them on). Finish it here.
+        const n = await disableKeySubscriptions(db, sub.key_id, new Date(clock.now()));
+        log.warn({ key_id: sub.key_id, webhooks: n }, 'webhooks of a revoked key were still on: disabled before sending');
         unsent.push(row);
         return;
       }

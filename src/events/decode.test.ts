@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentHash } from '../permits/content-hash.ts';
 import { testRecord } from '../testing/test-record.ts';
 import type { StoredEvent } from '../store/read.ts';
-import { decodeFacts } from './decode.ts';
+import { decodeFacts, type DecodeFactsResult } from './decode.ts';
 import { PERMIT_OBSERVED_SCHEMA_VERSION } from './permit-observed.ts';
 
 const record = testRecord();
@@ -24,10 +24,13 @@ const stored = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
   ...overrides,
 });
 
+/** The observation payload of a decode that succeeded on a permit.observed row, else undefined. */
+const observed = (d: DecodeFactsResult) => (d.ok && d.event.type === 'permit.observed' ? d.event.data : undefined);
+
 describe('decodeFacts', () => {
   it('parses a stored permit.observed event', () => {
     const decoded = decodeFacts(stored());
-    expect(decoded.ok && decoded.event.data.record).toEqual(record);
+    expect(observed(decoded)?.record).toEqual(record);
     expect(decoded.ok && decoded.event.position).toBe(7);
   });
 
@@ -38,7 +41,7 @@ describe('decodeFacts', () => {
     const v1 = { record: v1Record, observed_at: '2016-07-06T08:00:00.000Z', source: 'portal', source_url: 'https://example.test/permit', content_hash: 'a'.repeat(64) };
     const decoded = decodeFacts(stored({ schema_version: 1, data: JSON.stringify(v1) }));
     expect(decoded.ok).toBe(true);
-    const upcast = decoded.ok ? decoded.event.data : null;
+    const upcast = observed(decoded);
     expect(upcast?.record.contacts).toEqual([{ ...v1Contact, license_class: null }]);
     expect(upcast?.record.conditions).toEqual([{ description: 'Zoning Plan Check', status: 'Not Cleared', date: null }]);
     expect(upcast?.content_hash).toBe('a'.repeat(64));
@@ -47,15 +50,15 @@ describe('decodeFacts', () => {
 
   it('decodes a v2 payload unchanged: v3 only added the optional trade_valuations', () => {
     const decoded = decodeFacts(stored({ schema_version: 2 }));
-    expect(decoded.ok && decoded.event.data.record).toEqual(record);
-    expect(decoded.ok && 'trade_valuations' in decoded.event.data.record).toBe(false);
+    expect(observed(decoded)?.record).toEqual(record);
+    expect('trade_valuations' in observed(decoded)!.record).toBe(false);
   });
 
   it('keeps trade_valuations of a v3 payload', () => {
     const withTrades = { ...record, trade_valuations: [{ trade: 'electrical', amount: 4200 }] };
     const data = JSON.stringify({ record: withTrades, observed_at: '2026-11-01T08:00:00.000Z', source: 'portal', source_url: 'https://example.test/permit', content_hash: contentHash(withTrades) });
     const decoded = decodeFacts(stored({ data }));
-    expect(decoded.ok && decoded.event.data.record.trade_valuations).toEqual([{ trade: 'electrical', amount: 4200 }]);
+    expect(observed(decoded)?.record.trade_valuations).toEqual([{ trade: 'electrical', amount: 4200 }]);
   });
 
   it('refuses a v1 payload that is broken in a way the upcaster does not touch', () => {
@@ -73,5 +76,36 @@ describe('decodeFacts', () => {
     const decoded = decodeFacts(stored(overrides));
     expect(decoded).toMatchObject({ ok: false, reason, position: 7 });
     expect(!decoded.ok && decoded.message).toMatch(message);
+  });
+});
+
+describe('decodeFacts of watch events', () => {
+  const added = {
+    watch_id: 'wat_1',
+    key_id: 'key_1',
+    stream: 'permit/ladbs/16041-10000-00001',
+    jurisdiction: 'ladbs',
+    permit_number: '16041-10000-00001',
+    label: 'Kitchen',
+    note: null,
+    at: '2026-11-01T08:00:00.000Z',
+  };
+  const watch = (type: string, data: unknown, overrides: Partial<StoredEvent> = {}) =>
+    stored({ stream: 'watch/wat_1', type, schema_version: 1, data: JSON.stringify(data), meta: '{"request_id":null}', ...overrides });
+
+  it.each([
+    ['watch.added', added],
+    ['watch.updated', { label: null, note: 'call the inspector', at: '2026-11-02T08:00:00.000Z' }],
+    ['watch.removed', { ...added, label: undefined, note: undefined, at: '2026-11-03T08:00:00.000Z' }],
+  ] as const)('parses a stored %s event', (type, data) => {
+    const decoded = decodeFacts(watch(type, data));
+    expect(decoded).toMatchObject({ ok: true, event: { type, stream: 'watch/wat_1', position: 7 } });
+    expect(decoded.ok && decoded.event.data).toEqual(JSON.parse(JSON.stringify(data)));
+  });
+
+  it('refuses a watch payload that breaks its schema, and a version it does not know', () => {
+    expect(decodeFacts(watch('watch.added', { ...added, key_id: undefined }))).toMatchObject({ ok: false, reason: 'invalid_payload' });
+    expect(decodeFacts(watch('watch.updated', { label: 'x', note: null, at: 'yesterday' }))).toMatchObject({ ok: false, reason: 'invalid_payload' });
+    expect(decodeFacts(watch('watch.added', added, { schema_version: 2 }))).toMatchObject({ ok: false, reason: 'unknown_schema_version' });
   });
 });

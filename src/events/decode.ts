@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../store/read.ts';
 import { PERMIT_OBSERVED, PERMIT_OBSERVED_SCHEMA_VERSION, PermitObservedData, type PermitObservedMeta } from './permit-observed.ts';
 import { PERMIT_OBSERVED_UPCASTERS } from './upcast.ts';
+import { isWatchEventType, WATCH_DATA_SCHEMAS, WATCH_SCHEMA_VERSION, type WatchFacts } from './watch.ts';
 
 /** A stored event with its payload parsed and upcast to the current schema. */
 export interface PermitObserved {
@@ -22,8 +23,11 @@ export type PermitObservedFacts = Pick<PermitObserved, 'position' | 'stream' | '
 /** The columns a facts decode reads. */
 export type StoredFacts = Pick<StoredEvent, 'position' | 'stream' | 'version' | 'type' | 'schema_version' | 'data'>;
 
+/** Any event the log holds, decoded: a permit observation or a watch's (events/watch.ts). */
+export type LoggedFacts = PermitObservedFacts | WatchFacts;
+
 type DecodeFailure = { ok: false; reason: 'unknown_type' | 'unknown_schema_version' | 'invalid_payload'; position: number; message: string };
-export type DecodeFactsResult = { ok: true; event: PermitObservedFacts } | DecodeFailure;
+export type DecodeFactsResult = { ok: true; event: LoggedFacts } | DecodeFailure;
 
 
 /**
@@ -31,6 +35,7 @@ export type DecodeFactsResult = { ok: true; event: PermitObservedFacts } | Decod
  * rebuild alike. The log is trusted but never assumed: a bad row is a value, not a crash.
  */
 export function decodeFacts(stored: StoredFacts): DecodeFactsResult {
+  if (isWatchEventType(stored.type)) return decodeWatch(stored, stored.type);
   if (stored.type !== PERMIT_OBSERVED) {
     return { ok: false, reason: 'unknown_type', position: stored.position, message: `unknown event type ${stored.type}` };
   }
@@ -55,6 +60,24 @@ export function decodeFacts(stored: StoredFacts): DecodeFactsResult {
   const parsed = PermitObservedData.safeParse(data);
   if (!parsed.success) return invalid(stored.position, parsed.error.issues[0]);
   return { ok: true, event: { position: stored.position, stream: stored.stream, version: stored.version, type: PERMIT_OBSERVED, data: parsed.data } };
+}
+
+/** A watch event: version 1 is the only one, so there is nothing to upcast yet. */
+function decodeWatch(stored: StoredFacts, type: WatchFacts['type']): DecodeFactsResult {
+  if (stored.schema_version !== WATCH_SCHEMA_VERSION) {
+    return {
+      ok: false,
+      reason: 'unknown_schema_version',
+      position: stored.position,
+      message: `${type} schema v${stored.schema_version} is not v${WATCH_SCHEMA_VERSION}, the only one this build reads`,
+    };
+  }
+  const json = parseJson(stored.data, stored.position);
+  if (!json.ok) return json;
+  const parsed = WATCH_DATA_SCHEMAS[type].safeParse(json.value);
+  if (!parsed.success) return invalid(stored.position, parsed.error.issues[0]);
+  const { position, stream, version } = stored;
+  return { ok: true, event: { position, stream, version, type, data: parsed.data } as WatchFacts };
 }
 
 function parseJson(text: string, position: number): { ok: true; value: unknown } | DecodeFailure {

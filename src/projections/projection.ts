@@ -1,17 +1,31 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { Migration } from '../db/migrate.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
+import type { WatchFacts } from '../events/watch.ts';
 import type { Change } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
 
-/** An event as every projection receives it, with what the projector works out once for all of them. */
-export interface ProjectedEvent {
+/** A permit observation as every projection receives it, with what the projector works out once for all of them. */
+export interface PermitProjected {
   event: PermitObservedFacts;
   /** The stream's previous record, null for its first event. */
   prev: PermitRecord | null;
   /** diff(prev, record): the changes this observation made. */
-  changes: Change[];
+  changes: readonly Change[];
 }
+
+/** A watch event (events/watch.ts): no record, so nothing to diff. */
+export interface WatchProjected {
+  event: WatchFacts;
+  prev: null;
+  changes: readonly [];
+}
+
+/**
+ * What `handle` receives. Switch on `e.event.type`: TypeScript narrows `e.event` there but not
+ * `e`, so a permit branch hands on `e as PermitProjected`, which the case label proves.
+ */
+export type ProjectedEvent = PermitProjected | WatchProjected;
 
 /**
  * Where a read model's `handle` writes: the projector's transaction during catch-up, the

@@ -1,10 +1,11 @@
 import type { Db, Queryable } from '../db/db.ts';
 import { decodeFacts, type PermitObservedFacts } from '../events/decode.ts';
-import { diff } from '../permits/diff.ts';
+import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { headPosition, readAll, readStreamVersion } from '../store/read.ts';
 import { loadCheckpoints, saveCheckpoint, saveCheckpoints } from './checkpoints.ts';
 import { ProjectionError, type ProjectedEvent, type Projection, type ReadModel } from './projection.ts';
+import { projectEvent } from './project-event.ts';
 import { replayIntoShadows } from './replay.ts';
 
 export { ProjectionError };
@@ -42,6 +43,7 @@ export function createProjector(projections: readonly Projection[]): Projector {
     if (!stored) throw new ProjectionError(`${event.stream} v${event.version - 1} is missing`, event.position);
     const decoded = decodeFacts(stored);
     if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
+    if (decoded.event.type !== PERMIT_OBSERVED) throw new ProjectionError(`${event.stream} mixes event types`, event.position);
     return decoded.event.data.record;
   }
 
@@ -66,9 +68,13 @@ export function createProjector(projections: readonly Projection[]): Projector {
         const decoded = decodeFacts(stored);
         if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
         const event = decoded.event;
-        const prev = await previousRecord(tx, event);
-        events.push({ event, prev, changes: diff(prev, event.data.record) });
-        remember(event);
+        if (event.type === PERMIT_OBSERVED) {
+          const prev = await previousRecord(tx, event);
+          events.push(projectEvent(event, prev));
+          remember(event);
+        } else {
+          events.push(projectEvent(event, null));
+        }
       }
       for (const projection of projections) {
         const done = checkpoints.get(projection.name) ?? 0;

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../db/db.ts';
-import { decodeFacts, type PermitObservedFacts, type StoredFacts } from '../events/decode.ts';
-import { diff } from '../permits/diff.ts';
+import { decodeFacts, type LoggedFacts, type StoredFacts } from '../events/decode.ts';
+import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
+import { projectEvent } from './project-event.ts';
 import { ProjectionError, type ProjectedEvent, type ProjectionWrites, type ReadModel } from './projection.ts';
 import { openShadowWriter, type ShadowStatement, type ShadowWriter } from './shadow-writer.ts';
 
@@ -60,7 +61,7 @@ export async function replayIntoShadows(
     };
 
     let replayed = 0;
-    let last: PermitObservedFacts | undefined;
+    let last: LoggedFacts | undefined;
     for (;;) {
       const page = await db.all<StoredFacts>(
         `SELECT ${COLUMNS} FROM events WHERE position <= ? AND (stream, version) > (?, ?) ORDER BY stream, version LIMIT ?`,
@@ -75,8 +76,8 @@ export async function replayIntoShadows(
         if (event.version !== (before ? before.version + 1 : 1)) {
           throw new ProjectionError(`${event.stream} v${event.version} follows v${before?.version ?? 0}`, event.position);
         }
-        const prev = before ? before.data.record : null;
-        events.push({ event, prev, changes: diff(prev, event.data.record) });
+        const prev = before?.type === PERMIT_OBSERVED ? before.data.record : null;
+        events.push(projectEvent(event, prev));
         last = event;
       }
       replayed += page.length;

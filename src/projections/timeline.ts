@@ -1,9 +1,10 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
+import { WATCH_ADDED, WATCH_REMOVED, WATCH_UPDATED } from '../events/watch.ts';
 import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import type { PortalHistoryEntry } from '../permits/record.ts';
 import { insertRows } from './batch-statement.ts';
-import type { ProjectedEvent, ReadModel } from './projection.ts';
+import type { PermitProjected, ReadModel } from './projection.ts';
 
 const MIGRATIONS = [
   {
@@ -51,10 +52,15 @@ function timelineInto(table: string): ReadModel {
       for (const e of events) {
         switch (e.event.type) {
           case PERMIT_OBSERVED:
-            addTimelineRows(rows, e);
+            addTimelineRows(rows, e as PermitProjected);
+            break;
+          case WATCH_ADDED:
+          case WATCH_UPDATED:
+          case WATCH_REMOVED:
+            // Watching a permit is no transition of it.
             break;
           default:
-            assertUnreachable(e.event.type, 'event type');
+            assertUnreachable(e.event, 'event type');
         }
       }
       await insert(tx, rows);
@@ -70,7 +76,7 @@ export const timelineProjection = timelineInto('timeline');
  * observation did not list (PORTAL_ONCE drops those listed before that), then one sync_log row
  * per creation or status change.
  */
-function addTimelineRows(rows: SqlValue[][], { event, prev, changes }: ProjectedEvent): void {
+function addTimelineRows(rows: SqlValue[][], { event, prev, changes }: PermitProjected): void {
   const record = event.data.record;
   let seq = 0;
   const seen = new Set((prev?.portal_history ?? []).map(historyKey));

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable, SqlValue } from '../db/db.ts';
 import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
+import { WATCH_ADDED, WATCH_REMOVED, WATCH_UPDATED } from '../events/watch.ts';
 import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { insertRows } from '../projections/batch-statement.ts';
-import type { ProjectedEvent, Reaction } from '../projections/projection.ts';
+import type { PermitProjected, Reaction } from '../projections/projection.ts';
 import { audienceOf, listenersOf } from './audience.ts';
 import { matchesFilters } from './filters.ts';
 import { addressPayload, draftPayloads } from './payloads.ts';
@@ -33,10 +34,15 @@ export function createOutboxProjection(options: OutboxOptions): Reaction {
       for (const e of events) {
         switch (e.event.type) {
           case PERMIT_OBSERVED:
-            await addDeliveries(rows, e, tx, options);
+            await addDeliveries(rows, e as PermitProjected, tx, options);
+            break;
+          case WATCH_ADDED:
+          case WATCH_UPDATED:
+          case WATCH_REMOVED:
+            // TODO(#17 item 3): permit.added_to_watchlist / permit.removed_from_watchlist.
             break;
           default:
-            assertUnreachable(e.event.type, 'event type');
+            assertUnreachable(e.event, 'event type');
         }
       }
       await insertDeliveries(tx, rows);
@@ -52,7 +58,7 @@ const insertDeliveries = insertRows(
 /** One pending delivery row per payload diff() gives × subscription of its audience whose filters match it. */
 async function addDeliveries(
   rows: SqlValue[][],
-  { event, prev, changes }: ProjectedEvent,
+  { event, prev, changes }: PermitProjected,
   tx: Queryable,
   options: OutboxOptions,
 ): Promise<void> {

@@ -14,7 +14,8 @@ const WATCHLIST_TABLE = `CREATE TABLE IF NOT EXISTS watchlist (
   permit_number TEXT NOT NULL,
   label TEXT,
   note TEXT,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
 )`;
 
 export async function ensureWatchlistTable(db: Queryable): Promise<void> {
@@ -31,14 +32,10 @@ export async function watchPermit(
 ): Promise<string> {
   const stream = permitStream(jurisdiction, permitNumber);
   const id = `watch_${keyId}_${stream}`;
-  await db.run('INSERT INTO watchlist (id, key_id, stream, jurisdiction, permit_number, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
-    id,
-    keyId,
-    stream,
-    jurisdiction,
-    permitNumber,
-    at.toISOString(),
-  ]);
+  await db.run(
+    'INSERT INTO watchlist (id, key_id, stream, jurisdiction, permit_number, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [id, keyId, stream, jurisdiction, permitNumber, at.toISOString(), at.toISOString()],
+  );
   await markSeen(db, keyId, stream, 'watch', at.toISOString());
   return id;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { STATUS_PHASES } from '../../permits/record.ts';
-import { TimeReference, referenceZone } from './time-reference.ts';
+import { TimeReference, UTC_REFERENCE, dateReference, referenceZone, type DateReference } from './time-reference.ts';
 
 /**
  * One coded value of an ArcGIS coded-value domain, as the REST API writes it in a layer's or a
@@ -86,6 +86,14 @@ export const LayerSettings = z.object({
   dates_in_unknown_timezone: z.boolean().default(false),
 });
 export type LayerSettings = z.infer<typeof LayerSettings>;
+
+/**
+ * How the layer's stored date values read, from the settings' copy of its metadata: wall clock
+ * when its dates are in an unknown time zone, its reference zone when it names one, else UTC.
+ */
+export function layerDateReference(layer: LayerSettings): DateReference {
+  return dateReference(layer.date_fields_time_reference, layer.dates_in_unknown_timezone) ?? UTC_REFERENCE;
+}
 
 /** Reads an ArcGIS jurisdiction's settings; throws on a catalog entry that does not describe a layer (a start-up bug, not a portal problem). */
 export function layerSettings(jurisdiction: Jurisdiction): LayerSettings {

@@ -3,10 +3,10 @@ import type { Contact, PermitRecord, StatusPhase } from '../../permits/record.ts
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { decodeAttribute, domainsFor, type Domains } from './coded-values.ts';
 import { esriDateToIso, type DateReading } from './esri-date.ts';
-import type { LayerSettings } from './layer-settings.ts';
+import { layerDateReference, type LayerSettings } from './layer-settings.ts';
 import type { QueryResponse } from './query-response.ts';
 import { arcgisPhase, phaseFromMilestones } from './statuses.ts';
-import { dateReference, UTC_REFERENCE, type DateReference } from './time-reference.ts';
+import { dateReference, type DateReference } from './time-reference.ts';
 
 /** Field types whose values are dates (epoch milliseconds, or 'YYYY-MM-DD' for date-only). */
 const DATE_TYPES = new Set(['esriFieldTypeDate', 'esriFieldTypeDateOnly']);
@@ -53,7 +53,7 @@ function layerReference(response: QueryResponse, layer: LayerSettings): DateRefe
     const own = dateReference(response.dateFieldsTimeReference, response.datesInUnknownTimezone ?? false);
     if (own) return own;
   }
-  return dateReference(layer.date_fields_time_reference, layer.dates_in_unknown_timezone) ?? UTC_REFERENCE;
+  return layerDateReference(layer);
 }
 
 /** One feature's attributes, read by field name: decoded text, dates, numbers. */

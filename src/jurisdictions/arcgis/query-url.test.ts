@@ -32,10 +32,31 @@ describe('changedSinceWhere', () => {
   it('ORs a UTC TIMESTAMP comparison over every change field', () => {
     expect(changedSinceWhere(bellingham, new Date('2024-06-01T00:00:00Z'), BELLINGHAM.time_zone)).toBe(BELLINGHAM_CHANGED_SINCE_WHERE);
   });
-  it('writes the instant in UTC, not the layer time zone', () => {
+  it("writes the instant in the layer's dateFieldsTimeReference zone (Jackson County: Pacific Standard Time, no daylight saving: UTC-8 in June too)", () => {
     expect(changedSinceWhere(jackson, new Date('2024-06-01T06:30:15.999Z'), JACKSON_COUNTY.time_zone)).toBe(
+      "LASTUPDATE > TIMESTAMP '2024-05-31 22:30:15'",
+    );
+  });
+  it('honours daylight saving when the reference respects it (UTC-7 in June)', () => {
+    const dst = { ...jackson, date_fields_time_reference: { timeZone: 'Pacific Standard Time', respectsDaylightSaving: true } };
+    expect(changedSinceWhere(dst, new Date('2024-06-01T06:30:15Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-05-31 23:30:15'");
+  });
+  it('writes the jurisdiction\'s wall clock on a layer whose dates are in an unknown time zone', () => {
+    const unknown = { ...jackson, date_fields_time_reference: null, dates_in_unknown_timezone: true };
+    expect(changedSinceWhere(unknown, new Date('2024-01-15T20:00:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-01-15 12:00:00'");
+  });
+  it('writes UTC on a layer that names no time reference', () => {
+    expect(changedSinceWhere({ ...jackson, date_fields_time_reference: null }, new Date('2024-06-01T06:30:15Z'), JACKSON_COUNTY.time_zone)).toBe(
       "LASTUPDATE > TIMESTAMP '2024-06-01 06:30:15'",
     );
+  });
+  it('reads an hour earlier in the hour before the zone falls back, so rows stored in the repeated hour are not missed', () => {
+    const dst = { ...jackson, date_fields_time_reference: { timeZone: 'Pacific Standard Time', respectsDaylightSaving: true } };
+    // 2024-11-03: Los Angeles goes from 01:59:59 PDT back to 01:00:00 PST at 09:00Z.
+    expect(changedSinceWhere(dst, new Date('2024-11-03T08:30:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-11-03 00:30:00'");
+    expect(changedSinceWhere(dst, new Date('2024-11-03T07:59:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-11-03 00:59:00'");
+    expect(changedSinceWhere(dst, new Date('2024-11-03T09:30:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-11-03 01:30:00'");
+    expect(changedSinceWhere(dst, new Date('2024-11-03T06:59:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-11-02 23:59:00'");
   });
   it('compares date-only fields with DATE and >= on the local day of since', () => {
     // 2024-06-01T03:00Z is still May 31 in Arizona (UTC-7, no daylight saving).
@@ -62,6 +83,11 @@ describe('queryUrl', () => {
     expect(url.searchParams.get('resultOffset')).toBe('500');
     expect(url.searchParams.get('resultRecordCount')).toBe('500');
     expect(url.searchParams.get('orderByFields')).toBe('ObjectID ASC');
+  });
+  it('says the client reads wall-clock values only on a layer whose dates are in an unknown time zone', () => {
+    const unknown = { ...jackson, date_fields_time_reference: null, dates_in_unknown_timezone: true };
+    expect(new URL(queryUrl(JACKSON_COUNTY.base_url, unknown, '1=1')).searchParams.get('timeReferenceUnknownClient')).toBe('true');
+    expect(new URL(queryUrl(JACKSON_COUNTY.base_url, jackson, '1=1')).searchParams.has('timeReferenceUnknownClient')).toBe(false);
   });
   it('keeps the real path and query after an override base, with or without a trailing slash or prefix', () => {
     expect(queryUrl('http://127.0.0.1:4321/', eloy, 'PermitNo = 24117')).toBe(

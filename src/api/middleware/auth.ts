@@ -20,7 +20,7 @@ export interface AuthDeps {
   meter?: Meter;
 }
 
-/** Routes the reference documents as "No auth required". */
+/** Routes the reference documents as "No auth required"; without a key they read the live plane. */
 export const PUBLIC_PATHS = ['/api/v1/jurisdictions', '/api/v1/jurisdictions/requests'];
 
 function isPublic(path: string): boolean {
@@ -60,7 +60,9 @@ export function auth(deps: AuthDeps): MiddlewareHandler<AppEnv> {
     const presented = presentedKey((name) => c.req.header(name));
     if (presented.kind === 'malformed') throw new ApiError(401, 'invalid_api_key', presented.message);
     if (presented.kind === 'none') {
-      if (!deps.demo && isPublic(c.req.path)) {
+      // The public lists are the service's own (what keyed users requested, what it tracks):
+      // they read the live plane; only permit data stays behind the demo plane (issue 21, 1).
+      if (isPublic(c.req.path)) {
         c.set('caller', { kind: 'anonymous' });
         c.set('plane', deps.live);
         return next();

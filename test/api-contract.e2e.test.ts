@@ -237,7 +237,7 @@ describe('bad input always gets a documented JSON error', () => {
       ['/api/v1/permits/a%2Fb/status', 404, 'jurisdiction_not_supported'],
       [`/api/v1/permits/${FINALED}/status?jurisdiction=`, 400, 'invalid_request'],
       [`/api/v1/permits/${FINALED}/status?jurisdiction=ladbs&jurisdiction=aca:boise`, 400, 'invalid_request'],
-      [`/api/v1/permits/${FINALED}/status?force_refresh=TRUE`, 400, 'invalid_request'],
+      [`/api/v1/permits/${FINALED}/status?force_refresh=yes`, 400, 'invalid_request'],
       [`/api/v1/permits/${FINALED}/status?jurisdiction=ladbs%00`, 404, 'jurisdiction_not_supported'],
       [`/api/v1/jurisdictions/${'s'.repeat(101)}/stats`, 400, 'invalid_request'],
       [`/api/v1/usage?key_id=${'k'.repeat(65)}`, 400, 'invalid_request'],

@@ -95,6 +95,17 @@ describe('every documented error key from a real request', () => {
     expect(await h.get('/api/v1/nope', dev)).toMatchObject({ status: 404, body: { error: 'not_found' } });
   });
 
+  it('reads a boolean query parameter in any case of true/false/1/0 (Python sends True)', async () => {
+    const key = await h.key('developer');
+    const status = (q: string) => h.get(`/api/v1/permits/16041-10000-23545/status?force_refresh=${q}`, key);
+    expect(await status('True')).toMatchObject({ status: 200, body: { source: 'live' } });
+    expect(await status('FALSE')).toMatchObject({ status: 200, body: { source: 'cached' } });
+    expect(await status('0')).toMatchObject({ status: 200, body: { source: 'cached' } });
+    expect(await status('1')).toMatchObject({ status: 200, body: { source: 'live' } });
+    const bad = await status('yes');
+    expect(bad).toMatchObject({ status: 400, body: { error: 'invalid_request', message: 'force_refresh: expected true, false, 1 or 0' } });
+  });
+
   it('403 force_refresh_not_available on the free plan', async () => {
     const free = await h.key('free');
     const res = await h.get('/api/v1/permits/16041-10000-23545/status?force_refresh=true', free);

@@ -28,7 +28,7 @@ export function refreshAvailable(c: Context<AppEnv>): boolean {
  */
 export async function lookupPermit(
   c: Context<AppEnv>,
-  input: { permit_number: string; jurisdiction?: string; force_refresh?: string },
+  input: { permit_number: string; jurisdiction?: string; force_refresh?: boolean },
   options: {
     metered?: boolean;
     /** When the caller gives up; the request's own signal (aborted when the client goes away) by default. */
@@ -37,7 +37,7 @@ export async function lookupPermit(
 ): Promise<{ number: string; result: Found | LookupFailure }> {
   const checked = checkPermitNumber(input.permit_number);
   if (!checked.ok) return { number: input.permit_number, result: checked };
-  const force = input.force_refresh === 'true' || input.force_refresh === '1';
+  const force = input.force_refresh === true;
   if (force && !refreshAvailable(c)) {
     throw new ApiError(403, 'force_refresh_not_available', 'Your plan cannot use force_refresh. Upgrade to a paid plan.');
   }
@@ -106,7 +106,7 @@ export function lookupError(number: string, failure: LookupFailure): ApiError {
 /** `lookupPermit` for the single-permit routes: a failure is thrown as its documented error. */
 export async function lookupForRoute(
   c: Context<AppEnv>,
-  input: { permit_number: string; jurisdiction?: string; force_refresh?: string },
+  input: { permit_number: string; jurisdiction?: string; force_refresh?: boolean },
 ): Promise<Found> {
   const { number, result } = await lookupPermit(c, input);
   if (result.ok) return result;

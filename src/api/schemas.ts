@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { STATUS_PHASES } from '../permits/record.ts';
+import { booleanQuery } from './boolean-query.ts';
 
 /** Response schemas shared by several routes; each also names its OpenAPI component. */
 export const ErrorBody = z
@@ -50,7 +51,7 @@ export const PermitParams = z.object({
 
 export const LookupQuery = z.object({
   jurisdiction: z.string().min(1).max(100).optional().openapi({ example: 'ladbs' }),
-  force_refresh: z.enum(['true', 'false', '1', '0']).optional().openapi({ description: 'Bypass the 4-hour cache (paid plans)' }),
+  force_refresh: booleanQuery('Bypass the 4-hour cache (paid plans)').optional(),
 });
 
 /** The quota headers of every metered response (reference: Rate Limits, "Response Headers"). */

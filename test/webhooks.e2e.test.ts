@@ -262,8 +262,8 @@ describe('receiver tools', () => {
     expect(() => new Webhook(wh.secret).verify(got.body, got.headers)).not.toThrow();
     expect(verifySignature(Buffer.from(got.body), rotated.body.secret, got.headers['x-signedoff-signature']!)).toBe(true);
     expect(verifySignature(Buffer.from(got.body), wh.secret, got.headers['x-signedoff-signature-previous']!)).toBe(true);
-    // The admin recovery path (PermitStack's GET /{id}/secret) needs the admin permission.
-    expect(await call('GET', `/api/v1/webhooks/${wh.webhook_id}/secret`, writer)).toMatchObject({ status: 403 });
+    // The recovery path (PermitStack's GET /{id}/secret) needs write (the owner) or admin.
+    expect(await call('GET', `/api/v1/webhooks/${wh.webhook_id}/secret`, reader)).toMatchObject({ status: 403 });
   });
 });
 

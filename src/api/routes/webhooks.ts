@@ -8,6 +8,7 @@ import {
   countHeldSubscriptions,
   createSubscription,
   deactivateSubscription,
+  findSubscription,
   listSubscriptions,
   ownedSubscription,
   rotateSecret,
@@ -19,7 +20,7 @@ import type { ResolveHost } from '../../webhooks/target-guard.ts';
 import { checkTarget } from '../../webhooks/target-url.ts';
 import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { permission } from '../require-permission.ts';
+import { grants, permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { ONE_CALL } from '../metering.ts';
@@ -306,8 +307,8 @@ const secret = createRoute({
   method: 'get',
   path: '/webhooks/{webhook_id}/secret',
   tags,
-  summary: "A webhook's signing secret (admin keys only, PermitStack's recovery path)",
-  middleware: permission('admin'),
+  summary: "A webhook's signing secret (PermitStack's recovery path): the owner key with write, or an admin key for any webhook of its plane",
+  middleware: permission('write'),
   request: { params: WebhookIdParams },
   responses: {
     200: meteredResponse(
@@ -405,7 +406,10 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
   });
   app.openapi(secret, async (c) => {
     const id = c.req.valid('param').webhook_id;
-    const sub = await ownedSubscription(c.get('plane').db, callerKey(c).id, id);
+    const key = callerKey(c);
+    const db = c.get('plane').db;
+    // An admin key reads any webhook of its plane (each plane has its own database, so never across).
+    const sub = grants(key.permissions, 'admin') ? await findSubscription(db, id) : await ownedSubscription(db, key.id, id);
     if (!sub) throw new ApiError(404, 'webhook_not_found', `no webhook ${id} under this API key`);
     await c.get('meter')(c, ONE_CALL);
     const now = deps.clock.now();

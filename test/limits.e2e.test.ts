@@ -48,9 +48,10 @@ describe('quota, force_refresh and counters over HTTP across a month boundary an
     expect(results.filter((r) => r.status === 200)).toHaveLength(FORCE_REFRESH_PER_HOUR);
     const refused = results.find((r) => r.status === 429)!;
     expect(refused.body).toMatchObject({ error: 'force_refresh_limit_exceeded' });
-    // Until the top of the hour, which is also midnight.
-    expect(refused.body.retry_after_seconds).toBeGreaterThan(0);
-    expect(refused.body.retry_after_seconds).toBeLessThanOrEqual(600);
+    // A rolling hour (issue 21, defect 3): not until the top of the hour, but until the first
+    // call's minute (23:50) leaves the window at 00:51:00.
+    expect(refused.body.retry_after_seconds).toBeGreaterThan(3_540);
+    expect(refused.body.retry_after_seconds).toBeLessThanOrEqual(3_660);
     expect(refused.headers.get('retry-after')).toBe(String(refused.body.retry_after_seconds));
     // A plain lookup is still fine, and the refused call cost nothing: 1 + 10 × 10 credits used.
     expect(quota(await h.get(STATUS, pro)).remaining).toBe(String(25_000 - 2 - FORCE_REFRESH_PER_HOUR * FORCE_REFRESH_COST));
@@ -66,11 +67,14 @@ describe('quota, force_refresh and counters over HTTP across a month boundary an
     expect(quota(await h.get(STATUS, pro)).remaining).toBe(String(25_000 - 3 - FORCE_REFRESH_PER_HOUR * FORCE_REFRESH_COST));
   });
 
-  it('resets the quota and the force_refresh hour at the start of the next month (UTC)', async () => {
+  it('resets the quota at the start of the next month (UTC); the force_refresh hour rolls on across it', async () => {
     moveTo('2026-12-01T00:00:05Z');
     const fresh = await h.get(STATUS, tiny);
     expect(fresh.status).toBe(200);
     expect(quota(fresh)).toEqual({ limit: '12', remaining: '11', reset: '2027-01-01T00:00:00.000Z' });
+    // The clock hour (and the month) turning over frees no force_refresh: the hour is rolling.
+    expect(await h.get(`${STATUS}?force_refresh=true`, pro)).toMatchObject({ status: 429, body: { error: 'force_refresh_limit_exceeded' } });
+    moveTo('2026-12-01T00:51:00Z');
     const forced = await h.get(`${STATUS}?force_refresh=true`, pro);
     expect(forced).toMatchObject({ status: 200, body: { source: 'live' } });
     expect(quota(forced)).toEqual({ limit: '25000', remaining: String(25_000 - FORCE_REFRESH_COST), reset: '2027-01-01T00:00:00.000Z' });

@@ -1,14 +1,14 @@
 import type { Db } from '../db/db.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { createMutex } from '../lib/mutex.ts';
-import { minuteWindow, rollingDayBuckets } from './windows.ts';
+import { minuteWindow, rollingDayBuckets, rollingHourBuckets } from './windows.ts';
 
 /** Counter increments are added to the database at most this often (and on close). */
 export const COUNTER_FLUSH_MS = 1_000;
 /** A counter nobody touched for this long is dropped from memory after its next flush. */
 export const COUNTER_IDLE_MS = 2 * 60 * 60 * 1_000;
 
-/** A counter's bucket: `m:` month quota, `b:` burst minute, `f:` force_refresh hour, `h:` demo hour. */
+/** A counter's bucket: `m:` month quota, `b:` burst minute, `f:` force_refresh minute, `h:` demo hour. */
 export interface CounterStore {
   /**
    * Loads `subjects`' counters, then runs `fn` with exclusive access to them: a check and its
@@ -27,6 +27,8 @@ export interface CounterView {
   get(subject: string, bucket: string): number;
   /** Every bucket of `subject` that starts with `prefix` and is ≥ `from`. */
   sum(subject: string, prefix: string, from: string): number;
+  /** The first bucket of `subject` that starts with `prefix`, is ≥ `from` and holds a count (when the window next frees up). */
+  earliest(subject: string, prefix: string, from: string): string | undefined;
   add(subject: string, bucket: string, n: number): void;
 }
 
@@ -90,6 +92,14 @@ export function createCounterStore(
       }
       return total;
     },
+    earliest(subject, prefix, from) {
+      let first: string | undefined;
+      for (const [bucket, e] of loaded(subject)) {
+        if (!bucket.startsWith(prefix) || bucket < from || e.value <= 0) continue;
+        if (first === undefined || bucket < first) first = bucket;
+      }
+      return first;
+    },
     add(subject, bucket, n) {
       const buckets = loaded(subject);
       const e = buckets.get(bucket) ?? { value: 0, pending: 0, touched: 0 };
@@ -126,8 +136,10 @@ export function createCounterStore(
               ?.count ?? 0,
           );
         }
-        // Finished windows are dead weight: burst minutes before this one, demo hours a day old.
+        // Finished windows are dead weight: burst minutes before this one, force_refresh minutes
+        // an hour old, demo hours a day old.
         await tx.run("DELETE FROM rate_counters WHERE bucket LIKE 'b:%' AND bucket < ?", [`b:${minuteWindow(now()).id}`]);
+        await tx.run("DELETE FROM rate_counters WHERE bucket LIKE 'f:%' AND bucket < ?", [`f:${rollingHourBuckets(now()).oldest}`]);
         await tx.run("DELETE FROM rate_counters WHERE bucket LIKE 'h:%' AND bucket < ?", [`h:${rollingDayBuckets(now()).oldest}`]);
         return out;
       });

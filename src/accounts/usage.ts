@@ -107,7 +107,8 @@ export function createUsageRecorder(db: Db, options: { flushMs?: number; onError
         endpoints.set(endpoint, (row = { subject, day, endpoint, requests: 0, errors: 0 }));
         if (++size >= USAGE_BUFFER_MAX) void flush();
       }
-      row.requests += 1;
+      // A 5xx is no answer: it is an error, not a charged request (issue 21, defect 4).
+      if (status < 500) row.requests += 1;
       if (status >= 400) row.errors += 1;
     },
     flush,

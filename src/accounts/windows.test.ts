@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { hourWindow, minuteWindow, monthWindow, rollingDayBuckets } from './windows.ts';
+import {
+  hourBucketFreesAt,
+  minuteBucketFreesAt,
+  minuteWindow,
+  monthWindow,
+  rollingDayBuckets,
+  rollingHourBuckets,
+  secondsUntil,
+} from './windows.ts';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -18,12 +26,22 @@ describe('limit windows (UTC)', () => {
     expect(minuteWindow(t('2026-11-23T02:05:20.100Z')).retryAfterSeconds).toBe(40);
   });
 
-  it('hour windows and the rolling day', () => {
-    expect(hourWindow(t('2026-11-23T02:59:00Z'))).toEqual({ id: '2026-11-23T02', retryAfterSeconds: 60 });
-    expect(rollingDayBuckets(t('2026-11-23T02:30:00Z'))).toEqual({
-      current: '2026-11-23T02',
-      oldest: '2026-11-22T03',
-      resetsAt: new Date('2026-11-23T03:00:00Z'),
-    });
+  it('the rolling hour in minute buckets: a call counts for at least 60 and at most 61 minutes', () => {
+    expect(rollingHourBuckets(t('2026-11-23T02:30:40Z'))).toEqual({ current: '2026-11-23T02:30', oldest: '2026-11-23T01:30' });
+    // A call at 01:30:59 (bucket 01:30) still counts at 02:30:59, and no longer at 02:31:00.
+    expect(rollingHourBuckets(t('2026-11-23T02:30:59.999Z')).oldest <= '2026-11-23T01:30').toBe(true);
+    expect(rollingHourBuckets(t('2026-11-23T02:31:00Z')).oldest > '2026-11-23T01:30').toBe(true);
+    expect(new Date(minuteBucketFreesAt('2026-11-23T01:30')).toISOString()).toBe('2026-11-23T02:31:00.000Z');
+  });
+
+  it('the rolling day in hour buckets: an hour frees up 24 hours after it began', () => {
+    expect(rollingDayBuckets(t('2026-11-23T02:30:00Z'))).toEqual({ current: '2026-11-23T02', oldest: '2026-11-22T03' });
+    expect(new Date(hourBucketFreesAt('2026-11-22T03')).toISOString()).toBe('2026-11-23T03:00:00.000Z');
+  });
+
+  it('seconds until an instant are whole and at least 1', () => {
+    expect(secondsUntil(10_500, 10_000)).toBe(1);
+    expect(secondsUntil(10_000, 10_000)).toBe(1);
+    expect(secondsUntil(12_001, 10_000)).toBe(3);
   });
 });

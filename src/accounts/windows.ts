@@ -38,20 +38,38 @@ function minuteIds(nowMs: number): MinuteIds {
   return lastMinute;
 }
 
-/** A fixed one-hour window (force_refresh: at most N per hour). */
-export function hourWindow(nowMs: number): { id: string; retryAfterSeconds: number } {
-  const start = Math.floor(nowMs / 3_600_000) * 3_600_000;
-  return { id: new Date(start).toISOString().slice(0, 13), retryAfterSeconds: Math.max(1, Math.ceil((start + 3_600_000 - nowMs) / 1000)) };
+/** A call counted in a minute bucket stops counting 61 minutes after the minute began. */
+const ROLLING_HOUR_BUCKET_MS = 61 * 60_000;
+/** A call counted in an hour bucket stops counting 24 hours after the hour began. */
+const ROLLING_DAY_BUCKET_MS = 24 * 3_600_000;
+
+/**
+ * Minute buckets of a rolling hour (force_refresh: at most N in any hour, issue 21 defect 3):
+ * the current one and the oldest still counted. A call is counted for at least an hour and at
+ * most 61 minutes (its minute's start + 61 min), never less, so no 60 minutes ever hold more than N.
+ */
+export function rollingHourBuckets(nowMs: number): { current: string; oldest: string } {
+  const minute = Math.floor(nowMs / 60_000) * 60_000;
+  return { current: new Date(minute).toISOString().slice(0, 16), oldest: new Date(minute - 60 * 60_000).toISOString().slice(0, 16) };
+}
+
+/** When the calls of minute bucket `id` (`YYYY-MM-DDTHH:MM`) stop counting in the rolling hour. */
+export function minuteBucketFreesAt(id: string): number {
+  return Date.parse(`${id}:00Z`) + ROLLING_HOUR_BUCKET_MS;
+}
+
+/** When the calls of hour bucket `id` (`YYYY-MM-DDTHH`) stop counting in the rolling day. */
+export function hourBucketFreesAt(id: string): number {
+  return Date.parse(`${id}:00:00Z`) + ROLLING_DAY_BUCKET_MS;
+}
+
+/** Whole seconds from `nowMs` until `atMs`, at least 1 (a Retry-After of 0 invites a busy loop). */
+export function secondsUntil(atMs: number, nowMs: number): number {
+  return Math.max(1, Math.ceil((atMs - nowMs) / 1000));
 }
 
 /** Hour buckets of a rolling 24-hour window: the current one and the oldest still counted. */
-export function rollingDayBuckets(nowMs: number): { current: string; oldest: string; resetsAt: Date } {
+export function rollingDayBuckets(nowMs: number): { current: string; oldest: string } {
   const hour = Math.floor(nowMs / 3_600_000) * 3_600_000;
-  const oldest = hour - 23 * 3_600_000;
-  return {
-    current: new Date(hour).toISOString().slice(0, 13),
-    oldest: new Date(oldest).toISOString().slice(0, 13),
-    // When the oldest counted hour drops out of the window.
-    resetsAt: new Date(oldest + 24 * 3_600_000),
-  };
+  return { current: new Date(hour).toISOString().slice(0, 13), oldest: new Date(hour - 23 * 3_600_000).toISOString().slice(0, 13) };
 }

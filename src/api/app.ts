@@ -11,7 +11,7 @@ import type { Metrics } from '../metrics/registry.ts';
 import type { DataPlane } from './context.ts';
 import { postmanCollection } from './docs/postman.ts';
 import { renderError } from './errors.ts';
-import { createMeter } from './metering.ts';
+import { createMeter, refundServerErrors } from './metering.ts';
 import { auth } from './middleware/auth.ts';
 import { MAX_REQUEST_ID_LENGTH, requestBodyLimit, urlLimit } from './middleware/request-limits.ts';
 import { requestObserver } from './middleware/observe.ts';
@@ -98,6 +98,7 @@ export function createApi(deps: ApiDeps) {
 
   const v1 = createRouter();
   const meter = createMeter({ counters: deps.counters, clock: deps.clock, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
+  v1.use('*', refundServerErrors(meter));
   v1.use(
     '*',
     auth({ meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, clock: deps.clock }),

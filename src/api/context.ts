@@ -1,5 +1,6 @@
 import type { Db } from '../db/db.ts';
 import type { ApiKey } from '../accounts/keys.ts';
+import type { Charge } from '../accounts/meter.ts';
 import type { Plan } from '../accounts/plans.ts';
 import type { HttpHealth } from '../http/client.ts';
 import type { Catalog } from '../jurisdictions/catalog.ts';
@@ -29,8 +30,15 @@ export type AppEnv = {
     caller: Caller;
     plane: DataPlane;
     meter: Meter;
+    /** What the meter charged this request, until it is refunded (metering.ts). */
+    charged: { charge: Charge; remaining: number } | undefined;
   };
 };
 
-/** Charges a metered request to the caller the auth middleware decided (metering.ts makes it). */
-export type Meter = (c: Context<AppEnv>, charge: { cost: number; forceRefresh: boolean }) => Promise<void>;
+/**
+ * Charges a metered request to the caller the auth middleware decided (metering.ts makes it);
+ * `refund` gives back what this request was charged, for `units` of it (all by default).
+ */
+export type Meter = ((c: Context<AppEnv>, charge: { cost: number; forceRefresh: boolean }) => Promise<void>) & {
+  refund(c: Context<AppEnv>, units?: number): Promise<void>;
+};

@@ -62,7 +62,7 @@ export const RATE_LIMIT_HEADERS = {
   },
   'X-RateLimit-Remaining': { description: 'Credits left in this period', schema: { type: 'integer' as const } },
   'X-RateLimit-Reset': {
-    description: 'When the period resets (start of next month, UTC)',
+    description: 'When a credit next frees up: the start of next month (UTC); for the anonymous demo, when its oldest counted hour leaves the rolling 24 hours',
     schema: { type: 'string' as const, format: 'date-time' },
   },
 };
@@ -84,7 +84,7 @@ export const errorResponses = {
   415: { description: 'invalid_request: body sent without Content-Type: application/json', content: errorContent },
   429: {
     description:
-      'burst_limit_exceeded (per minute; costs no quota), rate_limit_exceeded (monthly quota or the demo cap), force_refresh_limit_exceeded (10 an hour), webhook_limit_exceeded (webhooks per key on your plan; `limit`)',
+      'burst_limit_exceeded (per minute; costs no quota), rate_limit_exceeded (monthly quota or the demo cap), force_refresh_limit_exceeded (10 in any rolling hour), webhook_limit_exceeded (webhooks per key on your plan; `limit`); the rate limits carry Retry-After and retry_after_seconds, saying when a call frees up',
     headers: { ...RATE_LIMIT_HEADERS, ...RETRY_AFTER_HEADER },
     content: errorContent,
   },

@@ -149,13 +149,11 @@ export function batchStatusRoutes(deps: { timeoutSeconds: number }) {
     // Reference: "a 45s timeout each", and they all start now: one deadline covers the batch.
     const deadline = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(timeoutMs)]);
     const outcomes = await Promise.all(unique.map((i) => one(c, i.permit_number, i.jurisdiction, deadline, timeoutMs)));
-    return c.json(
-      {
-        results: outcomes.flatMap((o) => ('result' in o && o.result ? [o.result] : [])),
-        errors: outcomes.flatMap((o) => ('error' in o && o.error ? [o.error] : [])),
-      },
-      200,
-    );
+    const errors = outcomes.flatMap((o) => ('error' in o && o.error ? [o.error] : []));
+    // Only answered permits are charged (issue 21, defect 4): unavailable and timed-out ones are given back.
+    const unanswered = errors.filter((e) => e.error === 'jurisdiction_unavailable' || e.error === 'timeout').length;
+    if (unanswered > 0) await c.get('meter').refund(c, unanswered);
+    return c.json({ results: outcomes.flatMap((o) => ('result' in o && o.result ? [o.result] : [])), errors }, 200);
   });
   return app;
 }

@@ -16,7 +16,8 @@ interface Health {
 /**
  * `permitwatch jurisdictions`: the catalog with each portal's health, as a table. Fetch health
  * lives in the serving process, so this asks the running server (`--url`), with `--key` (or
- * PERMITWATCH_API_KEY) for the live plane; without a key it shows the demo plane.
+ * PERMITWATCH_API_KEY) for the live plane; without a key the counts are still the live plane's
+ * (the list is public) and the health is the demo plane's.
  */
 export async function jurisdictionsCommand(ctx: CliContext, options: { url?: string; key?: string; json?: boolean }): Promise<void> {
   const server = serverClient(ctx, options);

@@ -1,6 +1,7 @@
 import type { PermitObserved } from '../events/decode.ts';
 import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
-import { diff, type Change } from '../permits/diff.ts';
+import { assertUnreachable } from '../lib/assert-unreachable.ts';
+import { diff } from '../permits/diff.ts';
 import { PermitRecord } from '../permits/record.ts';
 import type { WebhookEvent } from './events.ts';
 import { draftPayloads, type DraftPayload } from './payloads.ts';
@@ -8,9 +9,13 @@ import { draftPayloads, type DraftPayload } from './payloads.ts';
 /**
  * The permit `/simulate` reports on: LADBS 26014-10000-00017 as captured
  * (fixtures/ladbs/ladbs-pcis-detail-26014-10000-00017.html, plan check done) and as the labelled
- * derived page shows it issued (fixtures/ladbs/PROVENANCE.md). The inspection, fee, denial and
- * corrections in the "after" side are illustrations added here so every event kind has a
- * payload; the permit's number, address, type and statuses are the capture's.
+ * derived page shows it issued (fixtures/ladbs/PROVENANCE.md). Each event kind gets a before and
+ * after pair of records and its payload is what diff() and draftPayloads() make of that pair, as
+ * for a live observation, so a payload cannot contradict itself (issue 21, defect 5: a
+ * `permit_denied` once said `new_status: "Issued on 3/10/2026"`). The corrections pair is the
+ * capture's own history (Assigned to Plan Check Engineer 1/15/2026, Corrections Issued
+ * 1/26/2026); the inspections, the fee and the revocation are illustrations added here so every
+ * kind has a payload; the permit's number, address and type are the capture's.
  */
 const BEFORE = PermitRecord.parse({
   jurisdiction: 'ladbs',
@@ -32,7 +37,7 @@ const BEFORE = PermitRecord.parse({
   portal_history: [{ status: 'Submitted', date: '2026-01-05' }],
   extra: {},
 });
-const AFTER = PermitRecord.parse({
+const ISSUED = PermitRecord.parse({
   ...BEFORE,
   portal_status: 'Issued on 3/10/2026',
   status: 'Issued on 3/10/2026',
@@ -40,6 +45,28 @@ const AFTER = PermitRecord.parse({
   dates: { ...BEFORE.dates, issued: '2026-03-10' },
   inspections: [{ type: 'Foundation', date: '2026-03-20', result: 'Approved', inspector: null, status: 'completed' }],
   fees: [{ description: 'Plan Check Fee', amount: 1250, paid: true }],
+});
+const IN_PLAN_CHECK = PermitRecord.parse({
+  ...BEFORE,
+  portal_status: 'Assigned to Plan Check Engineer on 1/15/2026',
+  status: 'Assigned to Plan Check Engineer on 1/15/2026',
+});
+const CORRECTIONS = PermitRecord.parse({
+  ...BEFORE,
+  portal_status: 'Corrections Issued on 1/26/2026',
+  status: 'Corrections Issued on 1/26/2026',
+  status_phase: 'corrections',
+});
+/** LADBS's one denial status is a revocation (src/jurisdictions/ladbs/statuses.ts), of an issued permit. */
+const REVOKED = PermitRecord.parse({
+  ...ISSUED,
+  portal_status: 'Permit Revoked on 4/15/2026',
+  status: 'Permit Revoked on 4/15/2026',
+  status_phase: 'denied',
+});
+const INSPECTION_SCHEDULED = PermitRecord.parse({
+  ...ISSUED,
+  inspections: [...ISSUED.inspections, { type: 'Frame', date: '2026-04-02', result: null, inspector: null, status: 'scheduled' }],
 });
 
 function sampleEvent(record: PermitRecord, version: number, observedAt: string): PermitObserved {
@@ -54,27 +81,34 @@ function sampleEvent(record: PermitRecord, version: number, observedAt: string):
   };
 }
 
-/** The change a simulated event of each kind reports, for kinds one before/after pair lacks. */
-function extraChange(event: WebhookEvent): Change | null {
-  if (event === 'permit_denied') return { kind: 'permit_denied', old_phase: 'in_review', new_phase: 'denied', portal_status: 'Denied' };
-  if (event === 'corrections_required') return { kind: 'corrections_required', portal_status: 'Corrections Issued' };
-  if (event === 'permit.inspection_scheduled') {
-    return {
-      kind: 'inspection_scheduled',
-      inspection: { type: 'Frame', date: '2026-04-02', result: null, inspector: null, status: 'scheduled' },
-    };
+/** The observation each simulated event comes from: the record before (null: a first sighting) and after. */
+function samplePair(event: WebhookEvent): { prev: PermitRecord | null; next: PermitRecord } {
+  switch (event) {
+    case 'permit.created':
+      return { prev: null, next: BEFORE };
+    case 'permit_denied':
+      return { prev: ISSUED, next: REVOKED };
+    case 'corrections_required':
+      return { prev: IN_PLAN_CHECK, next: CORRECTIONS };
+    case 'permit.inspection_scheduled':
+      return { prev: ISSUED, next: INSPECTION_SCHEDULED };
+    case 'status_change':
+    case 'permit_approved':
+    case 'inspection_complete':
+    case 'permit.fee_changed':
+    case 'permit.changed':
+      return { prev: BEFORE, next: ISSUED };
+    default:
+      return assertUnreachable(event);
   }
-  return null;
 }
 
 /** The canonical draft payload of one event, exactly as a live delivery of it is built. */
 export function sampleDraft(event: WebhookEvent, displayName: (slug: string) => string, now: Date): DraftPayload {
   const at = now.toISOString();
-  if (event === 'permit.created') {
-    return draftPayloads(sampleEvent(BEFORE, 1, at), { prev: null, changes: diff(null, BEFORE), displayName })[0]!;
-  }
-  const extra = extraChange(event);
-  const changes = extra ? [extra] : diff(BEFORE, AFTER);
-  const drafts = draftPayloads(sampleEvent(AFTER, 2, at), { prev: BEFORE, changes, displayName });
-  return drafts.find((d) => d.event === event)!;
+  const { prev, next } = samplePair(event);
+  const drafts = draftPayloads(sampleEvent(next, prev ? 2 : 1, at), { prev, changes: diff(prev, next), displayName });
+  const draft = drafts.find((d) => d.event === event);
+  if (!draft) throw new Error(`the ${event} sample pair gives no ${event} payload`);
+  return draft;
 }

@@ -106,8 +106,14 @@ const test = createRoute({
   request: { params: WebhookIdParams },
   responses: {
     200: meteredResponse(
-      z.object({ success: z.boolean(), status_code: z.number().int().nullable(), error: z.string().nullable(), delivery_id: z.string() }),
-      'What the receiver answered; on failure `error` is `HTTP <code>`, or (status_code null) target_blocked, connection_failed, timeout or tls_error',
+      z.object({
+        success: z.boolean(),
+        status_code: z.number().int().nullable(),
+        error: z.string().nullable(),
+        delivery_id: z.string(),
+        body_preview: z.string().optional().openapi({ description: "The start of the receiver's answer, when one came" }),
+      }),
+      "What the receiver answered; on failure `error` is `HTTP <code>` (with `body_preview`, the start of the receiver's body), or (status_code null) target_blocked, connection_failed, timeout or tls_error",
     ),
     400: errorResponses[400],
     ...authErrorResponses,
@@ -138,7 +144,7 @@ const simulate = createRoute({
           event: z.string(),
           status_code: z.number().int().openapi({ description: '0 on a transport failure' }),
           body_preview: z.string().optional(),
-          error: z.string().optional(),
+          error: z.string().optional().openapi({ description: '`HTTP <code>` for a non-2xx answer, or a transport failure word' }),
         }),
       }),
       'What the receiver answered',
@@ -185,11 +191,10 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
       message: 'Permitwatch reachability test: verify the signature, then answer 2xx',
     });
     const out = await signAndPost({ agent: deps.agent, sub, eventType: 'test', body, deliveryId, test: true, clock: deps.clock });
-    return c.json(
-      // Only `HTTP <code>` or a DeliveryError word: never raw socket errors (a port-scan oracle).
-      { success: out.ok, status_code: out.status_code, error: out.ok ? null : out.error, delivery_id: deliveryId },
-      200,
-    );
+    // Only `HTTP <code>` or a DeliveryError word: never raw socket errors (a port-scan oracle).
+    // What the receiver itself said goes beside it, as an excerpt, not as the error.
+    const preview = out.status_code === null ? {} : { body_preview: out.response_preview ?? '' };
+    return c.json({ success: out.ok, status_code: out.status_code, error: out.ok ? null : out.error, delivery_id: deliveryId, ...preview }, 200);
   });
   app.openapi(simulate, async (c) => {
     const sub = await ownedOr404(c, c.req.valid('param').webhook_id);
@@ -204,7 +209,13 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
     const delivery =
       out.status_code === null
         ? { delivery_id: deliveryId, event, status_code: 0, error: out.error ?? 'connection_failed' }
-        : { delivery_id: deliveryId, event, status_code: out.status_code, body_preview: out.response_preview ?? '' };
+        : {
+            delivery_id: deliveryId,
+            event,
+            status_code: out.status_code,
+            body_preview: out.response_preview ?? '',
+            ...(out.ok ? {} : { error: out.error ?? `HTTP ${out.status_code}` }),
+          };
     return c.json({ ok: true as const, delivery }, 200);
   });
   return app;

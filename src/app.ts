@@ -166,6 +166,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
     clock,
     maxUrlLength: config.max_url_length,
+    publicUrl: config.public_url,
     batchTimeoutSeconds: config.batch_timeout_seconds,
     demoDailyCap: config.demo_daily_cap,
     clientAddress,

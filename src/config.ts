@@ -54,6 +54,12 @@ function isListenAddress(host: string): boolean {
 
 export const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  /** The URL clients reach this server at (behind a proxy): /openapi.json and /postman.json name it. */
+  public_url: z
+    .string()
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'expected an http(s) URL, e.g. https://permits.example.com')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   host: z.string().refine(isListenAddress, 'not an IP address or host name').default('127.0.0.1'),
   database_url: DatabaseUrl.default(`file:${DEFAULT_DATA_DIRECTORY}/permitwatch.db`),
   database_auth_token: z.string().optional(),
@@ -120,6 +126,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 export const ENV_KEYS: Record<string, keyof Config> = {
   PORT: 'port',
   PERMITWATCH_HOST: 'host',
+  PERMITWATCH_PUBLIC_URL: 'public_url',
   PERMITWATCH_DATABASE_URL: 'database_url',
   PERMITWATCH_DATABASE_AUTH_TOKEN: 'database_auth_token',
   PERMITWATCH_DEMO_DATABASE_URL: 'demo_database_url',

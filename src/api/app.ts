@@ -10,6 +10,8 @@ import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { DataPlane } from './context.ts';
 import { postmanCollection } from './docs/postman.ts';
+import { withCollectionVariables } from './docs/postman-variables.ts';
+import { publicOrigin } from './docs/public-origin.ts';
 import { renderError } from './errors.ts';
 import { createMeter, refundServerErrors } from './metering.ts';
 import { auth } from './middleware/auth.ts';
@@ -37,6 +39,8 @@ export interface ApiDeps {
   log: Logger;
   clock: Clock;
   maxUrlLength: number;
+  /** PERMITWATCH_PUBLIC_URL: the origin /openapi.json and /postman.json name, else the request's. */
+  publicUrl?: string;
   batchTimeoutSeconds: number;
   demoDailyCap: number;
   /** The caller's network address (runtime-specific), for anonymous limits and votes. */
@@ -117,12 +121,13 @@ export function createApi(deps: ApiDeps) {
   documentFrameworkErrors(app);
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
-  app.doc31('/openapi.json', OPENAPI_INFO);
+  app.doc31('/openapi.json', (c) => ({ ...OPENAPI_INFO, servers: [{ url: publicOrigin(c, deps.publicUrl) }] }));
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Permitwatch API' }));
-  let postman: Promise<unknown> | undefined;
+  // Converted once; each answer names the origin it was asked at (the document's is a placeholder).
+  let postman: Promise<{ variable?: [] }> | undefined;
   app.get('/postman.json', async (c) => {
-    postman ??= postmanCollection(app.getOpenAPI31Document(OPENAPI_INFO));
-    return c.json(await postman);
+    postman ??= postmanCollection(app.getOpenAPI31Document(OPENAPI_INFO)) as Promise<{ variable?: [] }>;
+    return c.json(withCollectionVariables(await postman, publicOrigin(c, deps.publicUrl)));
   });
 
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));

@@ -119,7 +119,8 @@ describe('every documented error key from a real request', () => {
     h.portal.setMode({ kind: 'fail', status: 503, retryAfter: '120' });
     try {
       const res = await h.get('/api/v1/permits/26030-10000-01235/status', pro);
-      expect(res).toMatchObject({ status: 503, body: { error: 'jurisdiction_unavailable', retry_after_seconds: 120 } });
+      expect(res).toMatchObject({ status: 503, body: { error: 'jurisdiction_unavailable', cause: 'http_5xx', retry_after_seconds: 120 } });
+      expect(res.body.message).toContain('(http_5xx)');
       expect(res.headers.get('retry-after')).toBe('120');
     } finally {
       h.portal.setMode({ kind: 'ok' });

@@ -86,7 +86,7 @@ export function lookupError(number: string, failure: LookupFailure): ApiError {
         503,
         'jurisdiction_unavailable',
         failure.message,
-        { jurisdiction: failure.jurisdiction.slug, retry_after_seconds: failure.retry_after_seconds },
+        { jurisdiction: failure.jurisdiction.slug, cause: failure.cause, retry_after_seconds: failure.retry_after_seconds },
         { 'Retry-After': String(failure.retry_after_seconds) },
       );
     case 'cancelled':
@@ -94,8 +94,8 @@ export function lookupError(number: string, failure: LookupFailure): ApiError {
       return new ApiError(
         503,
         'jurisdiction_unavailable',
-        'the lookup was cancelled before the portal answered',
-        { jurisdiction: failure.jurisdiction.slug, retry_after_seconds: CANCELLED_RETRY_AFTER_SECONDS },
+        'the lookup was cancelled before the portal answered (cancelled)',
+        { jurisdiction: failure.jurisdiction.slug, cause: 'cancelled', retry_after_seconds: CANCELLED_RETRY_AFTER_SECONDS },
         { 'Retry-After': String(CANCELLED_RETRY_AFTER_SECONDS) },
       );
     default:

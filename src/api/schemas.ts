@@ -89,7 +89,10 @@ export const errorResponses = {
     content: errorContent,
   },
   503: {
-    description: 'jurisdiction_unavailable: the portal is down and nothing is cached',
+    description:
+      'jurisdiction_unavailable: the portal gave no answer and nothing is cached; `cause` (also named in the message) is one of ' +
+      'dns_failure, connection_refused, connection_failed, timeout, http_5xx, http_429, bad_response, breaker_open, queue_full, ' +
+      'cancelled, concurrent_update, no_adapter',
     headers: RETRY_AFTER_HEADER,
     content: errorContent,
   },

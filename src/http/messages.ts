@@ -29,6 +29,8 @@ export type HttpResult =
       url: string;
       /** The portal's last status, for `server_error` (5xx) and `rate_limited` (429). */
       status?: number;
+      /** The socket error's code for `network` (ENOTFOUND, ECONNREFUSED...). */
+      code?: string;
       /**
        * When to try again: the portal's Retry-After (else one breaker cool-down), never before the
        * circuit lets calls through. Absent for `too_large`.

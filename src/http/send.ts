@@ -3,7 +3,8 @@ import type { HttpRequest, HttpResponse } from './messages.ts';
 
 /** What one attempt on the wire came to, before retry and breaker policy look at it. */
 export type SendOutcome =
-  { ok: true; response: HttpResponse } | { ok: false; reason: 'timeout' | 'network' | 'too_large' | 'cancelled'; message: string };
+  | { ok: true; response: HttpResponse }
+  | { ok: false; reason: 'timeout' | 'network' | 'too_large' | 'cancelled'; message: string; code?: string };
 
 /** Asks for HTML first (most portals), then JSON (open-data APIs), as a browser-like client would. */
 const ACCEPT = 'text/html,application/json;q=0.9,*/*;q=0.8';
@@ -30,7 +31,8 @@ export async function sendOnce(agent: Dispatcher, req: HttpRequest, userAgent: s
     if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return { ok: false, reason: 'too_large', message };
     // UND_ERR_CONNECT_TIMEOUT, UND_ERR_HEADERS_TIMEOUT, UND_ERR_BODY_TIMEOUT
     if (code.endsWith('_TIMEOUT')) return { ok: false, reason: 'timeout', message };
-    return { ok: false, reason: 'network', message };
+    // The socket's code (ENOTFOUND, ECONNREFUSED...) names the failure's class (jurisdictions/unavailable-cause.ts).
+    return { ok: false, reason: 'network', message, ...(code ? { code } : {}) };
   }
 }
 

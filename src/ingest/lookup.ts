@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { UnavailableCause } from '../jurisdictions/unavailable-cause.ts';
 import type { Db } from '../db/db.ts';
 import { permitStream } from '../events/permit-observed.ts';
 import type { HttpClient } from '../http/client.ts';
@@ -38,7 +39,15 @@ export type LookupResult =
     }
   | Extract<ResolveResult, { ok: false }>
   | { ok: false; reason: 'permit_not_found'; jurisdiction: Jurisdiction }
-  | { ok: false; reason: 'jurisdiction_unavailable'; jurisdiction: Jurisdiction; retry_after_seconds: number; message: string }
+  | {
+      ok: false;
+      reason: 'jurisdiction_unavailable';
+      jurisdiction: Jurisdiction;
+      retry_after_seconds: number;
+      /** The cause class (jurisdictions/unavailable-cause.ts), also named in `message`. */
+      cause: UnavailableCause;
+      message: string;
+    }
   /** The caller's signal aborted before the portal answered: nobody waits for this lookup any more. */
   | { ok: false; reason: 'cancelled'; jurisdiction: Jurisdiction };
 
@@ -155,7 +164,8 @@ export function createLookupService(deps: LookupDeps): LookupService {
         reason: 'jurisdiction_unavailable',
         jurisdiction: j,
         retry_after_seconds: DEFAULT_RETRY_AFTER_SECONDS,
-        message: `no adapter for platform ${j.platform}`,
+        cause: 'no_adapter',
+        message: `${j.display_name} is unavailable (no_adapter): this build has no adapter for platform ${j.platform}`,
       };
     }
     const log = deps.log.child({ jurisdiction: j.slug, permit_number: permitNumber, request_id: requestId });
@@ -176,13 +186,14 @@ export function createLookupService(deps: LookupDeps): LookupService {
       log.warn({ reason: err.reason, url: err.url, err: err.message }, 'portal fetch failed');
       const cached = await permits.row(stream);
       // A portal outage must not hide what we already know: serve it with its true age.
-      if (cached) return cachedResult(cached, j, `portal ${err.reason}: ${err.message}`);
+      if (cached) return cachedResult(cached, j, `portal ${err.causeClass}: ${err.message}`);
       return {
         ok: false,
         reason: 'jurisdiction_unavailable',
         jurisdiction: j,
         retry_after_seconds: err.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
-        message: `${j.display_name} portal is temporarily unavailable (${err.reason})`,
+        cause: err.causeClass,
+        message: `${j.display_name} portal is temporarily unavailable (${err.causeClass})`,
       };
     }
     if (!fetched.found) {
@@ -220,7 +231,8 @@ export function createLookupService(deps: LookupDeps): LookupService {
         reason: 'jurisdiction_unavailable',
         jurisdiction: j,
         retry_after_seconds: 1,
-        message: 'concurrent update, retry',
+        cause: 'concurrent_update',
+        message: `${j.display_name} permit was updated concurrently (concurrent_update): retry`,
       };
     }
     // observe() committed, so the cache reloads the row (and keeps it for the next cached lookup).

@@ -1,5 +1,6 @@
 import type { HttpFailure, HttpResponse, HttpResult } from '../http/messages.ts';
 import { AdapterError } from './adapter-error.ts';
+import { causeOfHttpFailure } from './unavailable-cause.ts';
 
 /** Every page and response the adapters read came with 200 in the captures (fixtures/*). */
 const HTTP_OK = 200;
@@ -12,7 +13,13 @@ const HTTP_OK = 200;
  */
 export function portalFailure(result: HttpFailure): AdapterError {
   const reason = result.reason === 'timeout' ? 'timeout' : result.reason === 'too_large' ? 'bad_response' : 'unavailable';
-  return new AdapterError({ reason, url: result.url, message: result.message, retryAfterSeconds: result.retryAfterSeconds });
+  return new AdapterError({
+    reason,
+    url: result.url,
+    message: result.message,
+    retryAfterSeconds: result.retryAfterSeconds,
+    causeClass: causeOfHttpFailure(result),
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { UNAVAILABLE_CAUSES } from '../../jurisdictions/unavailable-cause.ts';
 import { assertUnreachable } from '../../lib/assert-unreachable.ts';
 import type { AppEnv } from '../context.ts';
 import { checkPermitNumber } from '../../jurisdictions/match.ts';
@@ -28,6 +29,7 @@ const BatchError = z
     message: z.string(),
     jurisdiction_hint: z.string().nullable(),
     candidates: z.array(z.object({ slug: z.string(), display_name: z.string() })).optional(),
+    cause: z.enum(UNAVAILABLE_CAUSES).optional().openapi({ description: 'Why the portal gave no answer (jurisdiction_unavailable)' }),
     retry_after_seconds: z.number().int().optional(),
   })
   .openapi('BatchError');
@@ -91,6 +93,7 @@ function toBatchError(permit_number: string, number: string, failure: Exclude<Lo
         error: 'jurisdiction_unavailable',
         message: failure.message,
         jurisdiction_hint: failure.jurisdiction.slug,
+        cause: failure.cause,
         retry_after_seconds: failure.retry_after_seconds,
       };
     default:

@@ -25,11 +25,13 @@ describe('usage recorder', () => {
     usage.record({ subject: 'k1', endpoint, status: 200, at: at('2026-12-04T23:59:59.999Z') });
     usage.record({ subject: 'k1', endpoint, status: 404, at: at('2026-12-05T00:00:00.000Z') });
     usage.record({ subject: 'k1', endpoint, status: 200, at: at('2026-12-05T13:00:00.000Z') });
-    // A clock stepped back (NTP) still lands on the right day.
+    // A clock stepped back (NTP) still lands on the right day. A 5xx is an error, not a
+    // charged request (issue 21, defect 4).
     usage.record({ subject: 'k1', endpoint, status: 500, at: at('2026-12-04T12:00:00.000Z') });
+    usage.record({ subject: 'k1', endpoint, status: 429, at: at('2026-12-04T12:00:01.000Z') });
     await usage.close();
     expect(await db.all('SELECT day, requests, errors FROM usage_daily ORDER BY day')).toEqual([
-      { day: '2026-12-04', requests: 2, errors: 1 },
+      { day: '2026-12-04', requests: 2, errors: 2 },
       { day: '2026-12-05', requests: 2, errors: 1 },
     ]);
   });
@@ -57,7 +59,7 @@ describe('usage recorder against a locked database', () => {
       usage.record({ subject: 'k1', endpoint, status: 200, at });
       await usage.close();
       expect(await db.all('SELECT subject, day, requests, errors FROM usage_daily')).toEqual([
-        { subject: 'k1', day: '2026-12-05', requests: 3, errors: 1 },
+        { subject: 'k1', day: '2026-12-05', requests: 2, errors: 1 },
       ]);
     } finally {
       other.close();

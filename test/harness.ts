@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
 import { DEMO_PERMITS, FIXTURE_ROUTES } from '../fixtures/routes.ts';
 import { createKey, type Permission } from '../src/accounts/keys.ts';
@@ -40,6 +40,8 @@ export async function startHarness(
     overrides?: (portalUrl: string) => string;
     /** Resolves webhook target names instead of DNS, so guard tests never touch the network. */
     webhookResolve?: ResolveHost;
+    /** The server's logger (default: silent). */
+    log?: Logger;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'permitwatch-e2e-'));
@@ -57,7 +59,7 @@ export async function startHarness(
   const start = () =>
     startServer({
       config,
-      log: pino({ level: 'silent' }),
+      log: options.log ?? pino({ level: 'silent' }),
       jurisdictions: options.jurisdictions,
       clock: options.clock,
       webhookResolve: options.webhookResolve ?? noDns,

@@ -86,7 +86,7 @@ export function createApi(deps: ApiDeps) {
   // The request id first, so every answer carries it (errors too); then the observer, so every
   // answer is counted (a refused URL too); then the size limits, before any route runs.
   app.use('*', requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
-  app.use('*', requestObserver({ metrics: deps.metrics, usage: deps.usage, clock: deps.clock }));
+  app.use('*', requestObserver({ metrics: deps.metrics, usage: deps.usage, clock: deps.clock, log: deps.log }));
   app.use('*', urlLimit(deps.maxUrlLength));
   app.use('*', requestBodyLimit());
 

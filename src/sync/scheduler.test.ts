@@ -53,7 +53,7 @@ function recordingLookup(worker: string, checks: Check[], clock: ManualClock, fa
       checks.push({ stream: `permit/${j.slug}/${input.permitNumber}`, at: clock.now(), worker });
       await clock.sleep(PORTAL_LATENCY_MS); // so two workers' checks overlap in time, as real fetches do
       if (fail?.(j.slug))
-        return { ok: false, reason: 'jurisdiction_unavailable', jurisdiction: j, retry_after_seconds: 60, message: 'down' };
+        return { ok: false, reason: 'jurisdiction_unavailable', jurisdiction: j, retry_after_seconds: 60, cause: 'http_5xx', message: 'down' };
       return { ok: true, source: 'live', changed: false, jurisdiction: j, age_seconds: 0, row: {} as never };
     },
   };

@@ -177,6 +177,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     // Counted once committed: a rolled-back write is retried, not double-counted.
     outcomes.forEach((outcome, i) => options.onAttempt?.(outcome, batch[i]!.out.duration_ms));
+    // A failed attempt is one warn line (issue 21), with the words the attempt log keeps.
+    for (const [i, { row, sub, out }] of batch.entries()) {
+      if (out.ok) continue;
+      const fields = { webhook_id: sub.id, delivery_id: row.id, attempt: row.attempts + 1, outcome: outcomes[i], error: out.error };
+      log.warn({ ...fields, status_code: out.status_code }, 'webhook delivery attempt failed');
+    }
     return batch.length;
   }
 

@@ -6,8 +6,8 @@ export type AcaLayout = { kind: 'detail' } | { kind: 'damaged'; message: string 
  * Whether a page shows the whole layout of a CapDetail page: the record header (number, type and
  * status), the Record Details panel with its block headings each directly followed by its content,
  * ASI labels each with its value where its layout puts it, workflow marks and condition lines that
- * read as captured, and ACA's end-of-page script (a page cut anywhere before it, inside a section
- * too, has none).
+ * read as captured, and the closing `</html>` (a page cut anywhere before it, inside a section too,
+ * has none).
  *
  * A CapDetail page never says "no such record" (the search answers that: search-answer.ts), so any
  * page short of this layout (the search form, an error, login or maintenance page, an empty or cut
@@ -22,7 +22,7 @@ export function acaLayout(page: AcaDetailPage): AcaLayout {
   if (layout.orphanHeadings.length > 0) return damaged(`block "${layout.orphanHeadings[0]}" is not followed by its content`);
   if (layout.asiWithoutValue.length > 0) return damaged(`ASI label "${layout.asiWithoutValue[0]}" has no value beside it`);
   if (layout.malformed.length > 0) return damaged(layout.malformed[0] ?? 'malformed');
-  if (!layout.hasEndOfPage) return damaged("the page ends before ACA's end-of-page script (cut in transfer?)");
+  if (!layout.hasEndOfPage) return damaged('the page ends before its closing </html> (cut in transfer?)');
   return { kind: 'detail' };
 }
 

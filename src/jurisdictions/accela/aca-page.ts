@@ -45,7 +45,7 @@ export interface AcaLayoutFacts {
   asiWithoutValue: string[];
   /** Workflow rows or condition lines that do not read as the captures do, described. */
   malformed: string[];
-  /** ACA's end-of-page startup script is there: the page arrived whole (see END_OF_PAGE). */
+  /** The page ends with its closing `</html>`: it arrived whole (see END_OF_PAGE). */
   hasEndOfPage: boolean;
 }
 
@@ -87,11 +87,12 @@ const MARKED_AS = /Marked as (.+?) on (\d{1,2}\/\d{1,2}\/\d{4})(?: by (.+))?$/;
 // "Folio Number:086453.1238 * Block:-- ..." (HCFL); "Parcel Number: 252628610005220080" (Osceola).
 const PARCEL = /^([^:]+):\s*([^\s*]+)/;
 /**
- * The startup script ASP.NET writes just before `</form>`, after every part a record is read from:
- * "ExpandFeeSection();scrollIntoView('ctl00_PlaceHolderMain_divInspection');" on both real pages of
- * Osceola (self-hosted ACA) and on HCFL's (aca-prod.accela.com). A page cut anywhere before it lacks it.
+ * The document's closing `</html>`, last on every real CapDetail page (Osceola, self-hosted ACA;
+ * HCFL, aca-prod.accela.com): a body cut anywhere before it, inside a section too, has none. (ACA's
+ * startup script is no such mark: which calls it holds depends on the agency's section settings,
+ * CapDetail.aspx.cs RegisterExpandScript.)
  */
-const END_OF_PAGE = /ExpandFeeSection\(\);\s*scrollIntoView\('ctl00_PlaceHolderMain_divInspection'\)/;
+const END_OF_PAGE = /<\/html>\s*$/i;
 // ACA marks the primary address or parcel with a blue "*".
 const PRIMARY_MARK = /\s*\*\s*$/;
 

@@ -154,7 +154,7 @@ describe('pages that are not a whole CapDetail page are bad_response, never a re
     // issue 20: "an Accela page cut after the header is stored as closed with no address"
     ['cut after the record header', ACCELA_DAMAGED_FIXTURES.osceolaCutAfterHeader, /Record Details/],
     // every part read before the cut looks whole: only the missing end of the page tells
-    ['cut inside the ASI list', ACCELA_DAMAGED_FIXTURES.osceolaCutInAsi, /end-of-page/],
+    ['cut inside the ASI list', ACCELA_DAMAGED_FIXTURES.osceolaCutInAsi, /closing <\/html>/],
     ['without its record status', ACCELA_DAMAGED_FIXTURES.osceolaNoRecordStatus, /record status/],
     ['a block heading wrapped in a <div>', ACCELA_DAMAGED_FIXTURES.osceolaHeadingInDiv, /"Project Description" is not followed by its content/],
     ['an ASI label without its value', ACCELA_DAMAGED_FIXTURES.osceolaAsiValueMissing, /ASI label "Manufacturer"/],
@@ -169,7 +169,7 @@ describe('pages that are not a whole CapDetail page are bad_response, never a re
   ])('HCFL HC-BTR-26-0338191 %s (edited copy)', (_what, name, message) => refused(readAccelaFixture(name), hcfl, message));
 
   it.each([
-    ['cut anywhere before the end-of-page script', (h: string) => h.slice(0, h.indexOf('ExpandFeeSection();')), /end-of-page/],
+    ['cut inside its hidden form fields, before the end of the page', (h: string) => h.slice(0, h.indexOf('name="ACA_CS_FIELD"')), /closing <\/html>/],
     ['cut before the Record Details panel', (h: string) => h.slice(0, h.indexOf('<div id="divPermitDetailInfo"')), /Record Details/],
     ['a workflow mark that does not read as a mark', (h: string) => h.replace('>09/16/2026</span> by', '>soon</span> by'), /workflow mark/],
   ])('HCFL %s (edited in the test)', (_what, edit, message) => {

@@ -46,3 +46,22 @@ export function readResultRows(html: string): ResultRow[] {
 export function hasResultGrid(html: string): boolean {
   return parseHTML(html).document.querySelector(GRID) !== null;
 }
+
+/** The grid caption's "Showing 1-10 of 100+": the rows on this page and how many the search found. */
+export interface ResultCount {
+  from: number;
+  to: number;
+  /** The number found, null for ACA's "100+" (more than it counts). */
+  total: number | null;
+}
+
+// " Showing 1-10 of 100+ " (the real Osceola grid caption; "Showing 1-1 of 1" on the conditions grid).
+const SHOWING = /Showing\s+(\d+)\s*-\s*(\d+)\s+of\s+(\d+)(\+?)/;
+
+/** The search grid's result count, null when the grid has no "Showing x-y of N" caption. */
+export function readResultCount(html: string): ResultCount | null {
+  const grid = parseHTML(html).document.querySelector(GRID);
+  const m = SHOWING.exec(cellText(grid?.querySelector('.aca_gridview_caption') ?? null));
+  if (!m) return null;
+  return { from: Number(m[1]), to: Number(m[2]), total: m[4] ? null : Number(m[3]) };
+}

@@ -25,8 +25,27 @@ describe('readSearchAnswer', () => {
     expect(readSearchAnswer(ok(list), 'a26-006406 ')).toMatchObject({ capId: { capID3: '00U4G' } });
   });
 
-  it('a number only contained in listed numbers is not_in_list', () => {
-    expect(readSearchAnswer(ok(list), 'A26-00640')).toEqual({ kind: 'not_found', why: 'not_in_list' });
+  it('a number absent from a paged list is no answer: it may be on another page (real caption "Showing 1-10 of 100+")', () => {
+    expect(readSearchAnswer(ok(list), 'A26-00640')).toMatchObject({ kind: 'unexpected', message: expect.stringMatching(/another page/) });
+  });
+
+  // The derived list keeps four of its page's rows; its caption edited (in the test) to count just those.
+  const whole = list.replace('Showing 1-10 of 100+', 'Showing 1-4 of 4');
+
+  it('a number only contained in the numbers of a whole list is not_in_list', () => {
+    expect(whole).not.toBe(list);
+    expect(readSearchAnswer(ok(whole), 'A26-00640')).toEqual({ kind: 'not_found', why: 'not_in_list' });
+  });
+
+  it('a list with fewer rows than its caption counts was cut: no answer', () => {
+    expect(readSearchAnswer(ok(list.replace('Showing 1-10 of 100+', 'Showing 1-5 of 5')), 'A26-00640')).toMatchObject({
+      kind: 'unexpected',
+      message: expect.stringMatching(/shows 4 rows of the 5/),
+    });
+  });
+
+  it('a list without its count is no answer', () => {
+    expect(readSearchAnswer(ok(list.replace('Showing 1-10 of 100+', '')), 'A26-00640').kind).toBe('unexpected');
   });
 
   it('a listed temporary application without a detail page is no_detail_page', () => {

@@ -2,7 +2,7 @@ import type { HttpResponse } from '../../http/messages.ts';
 import { isAjaxDelta, readAjaxDelta } from './ajax-delta.ts';
 import { sameRecordNumber } from './aca-text.ts';
 import { capIdFromUrl, type CapId } from './aca-urls.ts';
-import { hasResultGrid, readResultRows } from './result-rows.ts';
+import { hasResultGrid, readResultCount, readResultRows, type ResultRow } from './result-rows.ts';
 
 /**
  * What a CapHome search postback came to. ACA sends a single match straight to its CapDetail page
@@ -37,13 +37,30 @@ export function readSearchAnswer(response: Pick<HttpResponse, 'status' | 'header
   }
 
   if (hasResultGrid(html)) {
-    const row = readResultRows(html).find((r) => sameRecordNumber(r.permitNumber, permitNumber));
-    if (!row) return { kind: 'not_found', why: 'not_in_list' };
+    const rows = readResultRows(html);
+    const row = rows.find((r) => sameRecordNumber(r.permitNumber, permitNumber));
+    if (!row) return absentFromList(html, rows);
     const capId = row.detailHref ? capIdFromUrl(row.detailHref) : null;
     return capId ? { kind: 'record', capId, via: 'list' } : { kind: 'not_found', why: 'no_detail_page' };
   }
   if (NO_RESULTS.test(html)) return { kind: 'not_found', why: 'no_results' };
   return { kind: 'unexpected', message: 'search answered a page with neither results nor a no-results message' };
+}
+
+/**
+ * A list without the number says it does not exist only when the list is whole and all of it is
+ * here: its caption counts every result ("Showing 1-3 of 3") and that many rows were read. A paged
+ * list ("Showing 1-10 of 100+": ACA lists every number containing the text searched for) may hold
+ * it on another page, and a list with fewer rows than it announces was cut: neither is an answer.
+ */
+function absentFromList(html: string, rows: readonly ResultRow[]): SearchAnswer {
+  const count = readResultCount(html);
+  if (!count) return { kind: 'unexpected', message: 'result list without its "Showing x-y of N" count' };
+  if (count.total === null || count.from !== 1 || count.to < count.total) {
+    return { kind: 'unexpected', message: `the record may be on another page of the list (showing ${count.from}-${count.to} of ${count.total ?? 'more than 100'})` };
+  }
+  if (rows.length !== count.to) return { kind: 'unexpected', message: `result list shows ${rows.length} rows of the ${count.to} it counts (cut?)` };
+  return { kind: 'not_found', why: 'not_in_list' };
 }
 
 function redirectAnswer(location: string | undefined): SearchAnswer {

@@ -16,7 +16,9 @@ const dispatcher = createDispatcher({
   clock: systemClock,
   agent: createDeliveryAgent({ allowPrivate: true }),
   log: pino({ level: 'silent' }),
-  schedule: [0, 1],
+  // Several quick retries: an attempt that times out on a loaded machine must not make a
+  // delivery dead, which is not what the crash test is about (loss under SIGKILL).
+  schedule: [0, 1, 2, 4, 8],
   leaseMs: Number(lease),
   workerId: `child_${process.pid}`,
 });

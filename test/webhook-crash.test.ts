@@ -15,8 +15,11 @@ import { createSubscription } from '../src/webhooks/subscriptions.ts';
 const DELIVERIES = 2_000;
 /** Kill the first dispatcher once this many have arrived: well inside the burst. */
 const KILL_AFTER = 400;
-/** A short lease, so the restarted dispatcher reclaims the dead one's rows quickly. */
-const LEASE_MS = 1_000;
+/**
+ * A short lease, so the restarted dispatcher reclaims the dead one's rows quickly; long enough
+ * that an attempt (half the lease) outlasts a loaded machine's receiver.
+ */
+const LEASE_MS = 3_000;
 /** Upper bound for the whole burst to drain after the restart. */
 const DRAIN_TIMEOUT_MS = 60_000;
 

@@ -28,6 +28,7 @@ import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.ts';
 import { createOutboxProjection } from './webhooks/outbox.ts';
 import { createLookupRecorder } from './webhooks/visibility.ts';
 import { createDeliveryAgent } from './webhooks/post.ts';
+import { checkTargetGuard } from './webhooks/guard-check.ts';
 import { systemResolve, type ResolveHost } from './webhooks/target-guard.ts';
 
 /** The fixture portal is ours and on loopback: pacing it would only slow the demo seed. */
@@ -112,6 +113,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     log.warn(
       'PERMITWATCH_WEBHOOK_ALLOW_PRIVATE=true: webhooks may target loopback, private and metadata addresses over plain http. For local development and tests only; never in production.',
     );
+  } else {
+    // The guard must hold on whatever runtime this is, or nothing starts (issue 19).
+    const guard = await checkTargetGuard(deliveryAgent);
+    if (!guard.ok) {
+      await deliveryAgent.close();
+      throw new Error(`${guard.message}; refusing to start`);
+    }
   }
 
   /** `accountsDb`: where the keys are (the live database; absent for the live plane itself). */

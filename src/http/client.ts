@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent } from '../runtime/undici.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { HttpFailure, HttpRequest, HttpResult } from './messages.ts';
 import type { Politeness } from './politeness.ts';

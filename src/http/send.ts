@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from '../runtime/undici.ts';
 import type { HttpRequest, HttpResponse } from './messages.ts';
 
 /** What one attempt on the wire came to, before retry and breaker policy look at it. */

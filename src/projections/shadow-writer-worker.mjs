@@ -16,8 +16,11 @@ let failed;
 
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
+    // The main thread ends this worker once told: Deno's worker_threads has no
+    // parentPort.close() (issue 19), and terminating only after the connection is closed
+    // cannot leave a write lock held.
     conn.close();
-    parentPort.close();
+    parentPort.postMessage({ type: 'closed' });
     return;
   }
   if (Atomics.load(aborted, 0) === 1) failed ??= 'the rebuild was abandoned';

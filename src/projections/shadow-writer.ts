@@ -84,7 +84,8 @@ function workerWriter(path: string): ShadowWriter {
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
   };
-  worker.on('message', (reply: Reply) => {
+  worker.on('message', (reply: Reply | { type: 'closed' }) => {
+    if ('type' in reply) return void worker.terminate();
     const w = waiting.get(reply.id);
     waiting.delete(reply.id);
     if (reply.ok) return w?.resolve();

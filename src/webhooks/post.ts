@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, request } from '../runtime/undici.ts';
 import { parseRetryAfter } from '../http/retry.ts';
 import { classifyDeliveryError, type DeliveryError } from './delivery-error.ts';
 import { guardedConnector, type ResolveHost } from './target-guard.ts';

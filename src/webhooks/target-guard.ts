@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { lookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { buildConnector } from 'undici';
+import { buildConnector } from '../runtime/undici.ts';
 
 /**
  * ipaddr.js range names that are reachable public addresses. Everything else (loopback,

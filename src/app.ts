@@ -22,7 +22,7 @@ import { registerUnknownStatusMetrics } from './metrics/unknown-statuses.ts';
 import { PROJECTIONS } from './projections/all.ts';
 import { createCounterStore } from './accounts/counters.ts';
 import { createUsageRecorder } from './accounts/usage.ts';
-import { clientAddress } from './runtime/node.ts';
+import { currentRuntime } from './runtime/runtime.ts';
 import { createProjector, type Projector } from './projections/projector.ts';
 import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.ts';
 import { createOutboxProjection } from './webhooks/outbox.ts';
@@ -177,7 +177,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     publicUrl: config.public_url,
     batchTimeoutSeconds: config.batch_timeout_seconds,
     demoDailyCap: config.demo_daily_cap,
-    clientAddress,
+    clientAddress: (await currentRuntime()).clientAddress,
     metrics,
     usage,
     counters,

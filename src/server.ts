@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { startFixturePortal, type FixturePortal, type FixtureRoute } from './demo/fixture-portal.ts';
 import { createApp, type App, type AppOptions } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
-import { serveFetch } from './runtime/node.ts';
+import { currentRuntime } from './runtime/runtime.ts';
 
 export interface RunningServer {
   url: string;
@@ -37,7 +37,8 @@ export async function startServer(
     const seeded = await seedDemo(app.demo, demoData?.permits ?? [], log);
     if (!seeded.skipped) log.info({ permits: seeded.seeded }, 'demo dataset loaded through the real adapters');
   }
-  const listener = await serveFetch(app.api.fetch, { port: config.port, host: config.host }).catch(async (err: unknown) => {
+  const runtime = await currentRuntime();
+  const listener = await runtime.serveFetch(app.api.fetch, { port: config.port, host: config.host }).catch(async (err: unknown) => {
     await app.close();
     await demoPortal?.close();
     throw err;

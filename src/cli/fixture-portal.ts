@@ -1,6 +1,6 @@
 import { startFixturePortal } from '../demo/fixture-portal.ts';
 import { FIXTURE_ROUTES } from '../../fixtures/routes.ts';
-import { onShutdown } from '../runtime/node.ts';
+import { onShutdown } from '../runtime/signals.ts';
 import type { CliContext } from './context.ts';
 
 /**

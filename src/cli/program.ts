@@ -120,7 +120,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
       const stop = new AbortController();
       const secret = o.secret ?? (env.PERMITWATCH_WEBHOOK_SECRET ? [env.PERMITWATCH_WEBHOOK_SECRET] : undefined);
       const done = (await import('./listen.ts')).listenCommand(ctx('warn'), { ...o, secret }, stop.signal);
-      (await import('../runtime/node.ts')).onShutdown(async () => {
+      (await import('../runtime/signals.ts')).onShutdown(async () => {
         stop.abort();
         await done;
       });

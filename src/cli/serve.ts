@@ -1,5 +1,5 @@
 import { DEMO_PERMITS, FIXTURE_ROUTES } from '../../fixtures/routes.ts';
-import { onShutdown } from '../runtime/node.ts';
+import { onShutdown } from '../runtime/signals.ts';
 import { startServer } from '../server.ts';
 import type { Config } from '../config.ts';
 import { CliError, type CliContext } from './context.ts';

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { FetchHandler, Listener, Runtime } from './runtime.ts';
 
 /**
  * Node's HTTP parser refuses some requests before any handler runs (a control character in a
@@ -44,10 +45,7 @@ function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
  * Node's HTTP server for a fetch handler; the only place that knows which runtime serves.
  * Rejects with the listen error (EADDRINUSE, EADDRNOTAVAIL, EACCES...) for the caller to explain.
  */
-export function serveFetch(
-  fetch: (req: Request) => Response | Promise<Response>,
-  options: { port: number; host: string },
-): Promise<{ port: number; close(): Promise<void> }> {
+export function serveFetch(fetch: FetchHandler, options: { port: number; host: string }): Promise<Listener> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port: options.port, hostname: options.host }, (info: AddressInfo) => {
       server.off('error', reject);
@@ -63,18 +61,6 @@ export function serveFetch(
   });
 }
 
-/** Runs `onSignal` once on SIGINT or SIGTERM. */
-export function onShutdown(onSignal: (signal: string) => Promise<void>): void {
-  let called = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      if (called) return;
-      called = true;
-      void onSignal(signal).finally(() => process.exit(0));
-    });
-  }
-}
-
 /** The TCP peer's address of a request served by Node ('unknown' when the runtime cannot say). */
 export function clientAddress(c: Context): string {
   try {
@@ -83,3 +69,6 @@ export function clientAddress(c: Context): string {
     return 'unknown';
   }
 }
+
+/** Node: @hono/node-server over node:http. */
+export const node: Runtime = { name: 'node', serveFetch, clientAddress };

@@ -1,0 +1,30 @@
+/// <reference types="bun-types" />
+import { getConnInfo } from 'hono/bun';
+import type { Context } from 'hono';
+import type { FetchHandler, Listener, Runtime } from './runtime.ts';
+
+/**
+ * Bun's own HTTP server. Bun.serve binds synchronously and throws the listen error with Node's
+ * `code` (EADDRINUSE, EADDRNOTAVAIL), which the caller explains. The server object goes to Hono
+ * as `env`, where hono/bun's getConnInfo asks it for the peer's address.
+ */
+function serveFetch(fetch: FetchHandler, options: { port: number; host: string }): Promise<Listener> {
+  try {
+    const server = Bun.serve({ port: options.port, hostname: options.host, fetch: (req, srv) => fetch(req, srv) });
+    // stop() without `true` lets requests in flight finish.
+    return Promise.resolve({ port: server.port ?? options.port, close: () => server.stop() });
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Bun: Bun.serve. */
+export const bun: Runtime = { name: 'bun', serveFetch, clientAddress };

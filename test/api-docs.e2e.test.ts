@@ -36,3 +36,43 @@ describe('API documents name the server they came from', () => {
     }
   });
 });
+
+// Issue 21, defect 7: /docs works offline and under a strict CSP: the Scalar bundle comes from
+// the installed package under our own path, and the page has no inline or third-party script.
+describe('/docs', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('loads only same-origin scripts, none inline, under a CSP that forbids anything else', async () => {
+    const page = await fetch(`${h.server.url}/docs`);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*(unsafe-inline|unsafe-eval|https?:)/);
+    expect(csp).toContain("connect-src 'self'");
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, body] of scripts) {
+      expect(body!.trim()).toBe('');
+      expect(attrs).toMatch(/src="\/[^/]/);
+    }
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it('serves the bundle of the installed @scalar/api-reference and a start-up script naming /openapi.json', async () => {
+    const bundle = await fetch(`${h.server.url}/docs/scalar.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+    const code = await bundle.text();
+    expect(code.length).toBeGreaterThan(1_000_000);
+    expect(code).toContain('createApiReference');
+    const init = await (await fetch(`${h.server.url}/docs/init.js`)).text();
+    expect(init).toContain("Scalar.createApiReference('#app'");
+    expect(init).toContain('/openapi.json');
+    expect(init).toContain('"withDefaultFonts":false');
+  });
+});

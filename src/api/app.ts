@@ -1,4 +1,3 @@
-import { Scalar } from '@scalar/hono-api-reference';
 import type { Context } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Agent } from 'undici';
@@ -10,6 +9,7 @@ import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/registry.ts';
 import type { DataPlane } from './context.ts';
 import { postmanCollection } from './docs/postman.ts';
+import { docsRoutes } from './docs/reference-page.ts';
 import { withCollectionVariables } from './docs/postman-variables.ts';
 import { publicOrigin } from './docs/public-origin.ts';
 import { renderError } from './errors.ts';
@@ -122,7 +122,7 @@ export function createApi(deps: ApiDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', (c) => ({ ...OPENAPI_INFO, servers: [{ url: publicOrigin(c, deps.publicUrl) }] }));
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Permitwatch API' }));
+  docsRoutes(app);
   // Converted once; each answer names the origin it was asked at (the document's is a placeholder).
   let postman: Promise<{ variable?: [] }> | undefined;
   app.get('/postman.json', async (c) => {

@@ -19,6 +19,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { createLookupService } from './ingest/lookup.ts';
 import { createMetrics, type Metrics } from './metrics/registry.ts';
 import { registerUnknownStatusMetrics } from './metrics/unknown-statuses.ts';
+import { registerOperationalMetrics } from './metrics/operations.ts';
 import { PROJECTIONS } from './projections/all.ts';
 import { createCounterStore } from './accounts/counters.ts';
 import { createUsageRecorder } from './accounts/usage.ts';
@@ -160,6 +161,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   // The demo plane sends every jurisdiction to the fixture portal: captured pages only.
   const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }, live.db) : undefined;
   registerUnknownStatusMetrics(metrics.registry, demo ? [live, demo] : [live]);
+  registerOperationalMetrics(metrics.registry, {
+    planes: demo ? [live, demo] : [live],
+    accountsDb: live.db,
+    plans: options.plans ?? resolvePlans(config.plans),
+    clock,
+  });
 
   const usage = createUsageRecorder(live.db, { onError: (err) => log.error({ err }, 'usage flush failed') });
   const counters = createCounterStore(live.db, {

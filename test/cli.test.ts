@@ -95,7 +95,7 @@ describe('permitwatch lookup, rebuild and jurisdictions against real material', 
     await portal.close();
   });
 
-  it('lookup goes through the write path: live, then cached; --json prints the record', async () => {
+  it('lookup goes through the write path: live, then cached; --json prints the status body', async () => {
     const first = await cli('lookup', '16041-10000-23545');
     expect(first.code).toBe(0);
     expect(first.out).toContain('16041-10000-23545  LADBS (City of Los Angeles)');
@@ -103,7 +103,7 @@ describe('permitwatch lookup, rebuild and jurisdictions against real material', 
     expect(first.out).toMatch(/source: {3}live, checked 0s ago, version 1/);
     expect((await cli('lookup', '16041-10000-23545')).out).toMatch(/source: {3}cached/);
     const json = JSON.parse((await cli('lookup', '16041-10000-23545', '--json')).out);
-    expect(json).toMatchObject({ source: 'cached', record: { permit_number: '16041-10000-23545', address: { zip: '90034' } } });
+    expect(json).toMatchObject({ source: 'cached', permit_number: '16041-10000-23545', address: '3030 S MIDVALE AVE LOS ANGELES CA 90034' });
     expect(portal.requests).toHaveLength(1);
   });
 

@@ -3,6 +3,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, Queryable } from '../db/db.ts';
 
+
+/** Said beside a key wherever it is shown, the one time it is (API and CLI). */
+export const KEY_SHOWN_ONCE_WARNING = 'Store the key securely. It will not be shown again.';
+
 export const PERMISSIONS = ['read', 'write', 'admin'] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;

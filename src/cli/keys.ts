@@ -1,5 +1,5 @@
 import { openDatabase } from '../app.ts';
-import { createKey, listKeys, Permission } from '../accounts/keys.ts';
+import { createKey, KEY_SHOWN_ONCE_WARNING, listKeys, Permission } from '../accounts/keys.ts';
 import { resolvePlans } from '../accounts/plans.ts';
 import { revokeKeyAndWebhooks } from '../webhooks/key-revocation.ts';
 import { disableKeySubscriptions } from '../webhooks/subscriptions.ts';
@@ -18,7 +18,7 @@ async function withAccounts<T>(ctx: CliContext, fn: (db: Awaited<ReturnType<type
 /** `permitwatch keys create`: prints the key once, alone on the last line (scripts take `tail -1`). */
 export async function keysCreate(
   ctx: CliContext,
-  options: { name: string; plan: string; sandbox?: boolean; permissions?: string },
+  options: { name: string; plan: string; sandbox?: boolean; permissions?: string; json?: boolean },
 ): Promise<void> {
   const plans = resolvePlans(ctx.config.plans).map((p) => p.name);
   if (!plans.includes(options.plan)) throw new CliError(`unknown plan "${options.plan}"; one of ${plans.join(', ')}`, 2);
@@ -29,6 +29,11 @@ export async function keysCreate(
   const { key, record } = await withAccounts(ctx, (db) =>
     createKey(db, { name: options.name.trim(), plan: options.plan, sandbox: options.sandbox, permissions: permissions as Permission[] }),
   );
+  if (options.json) {
+    // POST /api/v1/keys's body: the key's fields, the key itself (shown once) and the warning.
+    ctx.out(JSON.stringify({ ...record, key, warning: KEY_SHOWN_ONCE_WARNING }, null, 2));
+    return;
+  }
   ctx.out(
     `created ${record.sandbox ? 'sandbox ' : ''}key ${record.id} "${record.name}" (plan ${record.plan}, ${record.permissions.join(',')})`,
   );
@@ -39,7 +44,7 @@ export async function keysCreate(
 export async function keysList(ctx: CliContext, options: { json?: boolean }): Promise<void> {
   const keys = await withAccounts(ctx, (db) => listKeys(db));
   if (options.json) {
-    ctx.out(JSON.stringify(keys, null, 2));
+    ctx.out(JSON.stringify({ keys }, null, 2)); // GET /api/v1/keys's body
     return;
   }
   if (keys.length === 0) {
@@ -65,7 +70,7 @@ export async function keysList(ctx: CliContext, options: { json?: boolean }): Pr
  * `permitwatch keys revoke`: the key's webhooks stop with it. A sandbox key's are in the demo
  * database, opened only then (so revoking a live key never creates a demo database file).
  */
-export async function keysRevoke(ctx: CliContext, id: string): Promise<void> {
+export async function keysRevoke(ctx: CliContext, id: string, options: { json?: boolean } = {}): Promise<void> {
   const now = new Date();
   const result = await withAccounts(ctx, (db) => revokeKeyAndWebhooks({ accountsDb: db, id, now }));
   if (result.ok && result.key.sandbox && ctx.config.demo) {
@@ -77,5 +82,6 @@ export async function keysRevoke(ctx: CliContext, id: string): Promise<void> {
     }
   }
   if (!result.ok) throw new CliError(result.reason === 'not_found' ? `no key ${id}` : `key ${id} is already revoked`, 1);
-  ctx.out(`revoked ${id}`);
+  if (options.json) ctx.out(JSON.stringify({ status: 'revoked', key: result.key }, null, 2)); // DELETE /api/v1/keys/{id}'s body
+  else ctx.out(`revoked ${id}`);
 }

@@ -1,5 +1,6 @@
 import { createApp } from '../app.ts';
 import { checkPermitNumber } from '../jurisdictions/match.ts';
+import { statusBody } from '../api/routes/permits.ts';
 import { CliError, type CliContext } from './context.ts';
 
 /** `permitwatch lookup <number>`: the same write path as the API, from the terminal. */
@@ -28,8 +29,8 @@ export async function lookupCommand(
     }
     const { row, jurisdiction, source, age_seconds } = result;
     if (options.json) {
-      const record = await app.live.db.get<{ record: string }>('SELECT record FROM permits WHERE stream = ?', [row.stream]);
-      ctx.out(JSON.stringify({ source, age_seconds, last_synced_at: row.last_checked_at, record: JSON.parse(record!.record) }, null, 2));
+      // The body GET /api/v1/permits/{n}/status answers, exactly (the operator may always refresh).
+      ctx.out(JSON.stringify(statusBody(result, true), null, 2));
       return;
     }
     ctx.out(`${row.permit_number}  ${jurisdiction.display_name}`);

@@ -29,7 +29,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .description('look a permit up (cached or live) and print its status')
     .option('-j, --jurisdiction <slug>', 'jurisdiction slug, e.g. ladbs')
     .option('--force-refresh', 'ignore the cache and fetch the portal')
-    .option('--json', 'print the full record as JSON')
+    .option('--json', 'print the status body, as GET /api/v1/permits/{n}/status answers it')
     .action(async (n: string, o: { jurisdiction?: string; json?: boolean; forceRefresh?: boolean }) =>
       (await import('./lookup.ts')).lookupCommand(ctx('warn'), n, o),
     );
@@ -39,7 +39,8 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .description('drop the read models and replay them from the event log')
     .option('--only <names>', 'comma-separated projection names', (v: string) => v.split(','))
     .option('--demo', 'rebuild the demo database instead')
-    .action(async (o: { only?: string[]; demo?: boolean }) => (await import('./rebuild.ts')).rebuildCommand(ctx('warn'), o));
+    .option('--json', 'print the summary as JSON (projections, events, seconds)')
+    .action(async (o: { only?: string[]; demo?: boolean; json?: boolean }) => (await import('./rebuild.ts')).rebuildCommand(ctx('warn'), o));
 
   const keys = program.command('keys').description('manage API keys');
   keys
@@ -49,14 +50,18 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--plan <plan>', `plan: ${BUILT_IN_PLANS.map((p) => p.name).join(' | ')} or one defined in config`, 'free')
     .option('--permissions <list>', 'read,write,admin', 'read')
     .option('--sandbox', 'an sk_test_ key: demo data only, unmetered')
-    .action(async (o: { name: string; plan: string; permissions?: string; sandbox?: boolean }) =>
+    .option('--json', 'print what POST /api/v1/keys answers (the key included)')
+    .action(async (o: { name: string; plan: string; permissions?: string; sandbox?: boolean; json?: boolean }) =>
       (await import('./keys.ts')).keysCreate(ctx('warn'), o),
     );
   keys
     .command('list')
-    .option('--json', 'print JSON')
+    .option('--json', 'print what GET /api/v1/keys answers')
     .action(async (o: { json?: boolean }) => (await import('./keys.ts')).keysList(ctx('warn'), o));
-  keys.command('revoke <id>').action(async (id: string) => (await import('./keys.ts')).keysRevoke(ctx('warn'), id));
+  keys
+    .command('revoke <id>')
+    .option('--json', 'print what DELETE /api/v1/keys/{id} answers')
+    .action(async (id: string, o: { json?: boolean }) => (await import('./keys.ts')).keysRevoke(ctx('warn'), id, o));
 
   program
     .command('jurisdictions')

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { createKey, KEY_NAME_MAX, listKeys, managedScope, PERMISSIONS, type ApiKey, type KeyScope } from '../../accounts/keys.ts';
+import { createKey, KEY_NAME_MAX, KEY_SHOWN_ONCE_WARNING, listKeys, managedScope, PERMISSIONS, type ApiKey, type KeyScope } from '../../accounts/keys.ts';
 import type { Plan } from '../../accounts/plans.ts';
 import type { Db } from '../../db/db.ts';
 import { revokeKeyAndWebhooks } from '../../webhooks/key-revocation.ts';
@@ -114,7 +114,7 @@ export function keyRoutes(deps: { accountsDb: Db; demoDb?: Db; plans: readonly P
     }
     const input = { ...body, sandbox: body.sandbox ?? sandboxOnly };
     const { key, record } = await createKey(deps.accountsDb, input, new Date(deps.clock.now()));
-    return c.json({ ...view(record), key, warning: 'Store the key securely. It will not be shown again.' }, 201);
+    return c.json({ ...view(record), key, warning: KEY_SHOWN_ONCE_WARNING }, 201);
   });
   app.openapi(listRoute, async (c) => c.json({ keys: (await listKeys(deps.accountsDb, callerScope(c))).map(view) }, 200));
   app.openapi(revokeRoute, async (c) => {

@@ -275,6 +275,8 @@ describe('target guard on a production-configured server', () => {
       const key = await prod.key('developer', { permissions: ['read', 'write'] });
       const post = (url: string) => prod.post('/api/v1/webhooks', { url }, key);
       expect((await post(`${receiver.url}/x`)).body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('https') });
+      // The refusal names the setting a local walkthrough needs (issue 21, defect 10).
+      expect((await post(`${receiver.url}/x`)).body.message).toContain('PERMITWATCH_WEBHOOK_ALLOW_PRIVATE=true');
       expect((await post('https://127.0.0.1/x')).body).toMatchObject({
         error: 'invalid_request',
         message: expect.stringContaining('loopback'),

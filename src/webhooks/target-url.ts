@@ -17,7 +17,9 @@ export function checkTargetUrl(raw: string, allowPrivate: boolean): UrlCheck {
   const url = new URL(raw);
   const schemes = allowPrivate ? ['https:', 'http:'] : ['https:'];
   if (!schemes.includes(url.protocol)) {
-    return { ok: false, message: `url: must use https${allowPrivate ? ' or http' : ''} (got ${url.protocol.replace(':', '')})` };
+    // Plain http is for local receivers only; the message names the setting that allows it (issue 21, defect 10).
+    const local = allowPrivate || url.protocol !== 'http:' ? '' : '; plain http to a local receiver needs PERMITWATCH_WEBHOOK_ALLOW_PRIVATE=true (development only)';
+    return { ok: false, message: `url: must use https${allowPrivate ? ' or http' : ''} (got ${url.protocol.replace(':', '')})${local}` };
   }
   if (url.username || url.password) return { ok: false, message: 'url: must not embed credentials; verify the signature instead' };
   if (!allowPrivate) {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -138,4 +139,13 @@ export const DETAIL_PATH = '/OnlineServices/PermitReport/PcisPermitDetail';
 export function ladbsRouteId(number: string): string {
   const [id1, id2, id3] = number.split('-');
   return `GET ${DETAIL_PATH}?id1=${id1}&id2=${id2}&id3=${id3}`;
+}
+
+/** A loopback port nothing listens on (bound, noted, closed): connections to it are refused. */
+export async function closedLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -1,16 +1,6 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LADBS_SCRIPTED_PERMIT } from '../fixtures/ladbs/routes.ts';
-import { callApi, ladbsRouteId, startHarness, until, type Harness } from './harness.ts';
-
-/** A loopback port nothing listens on: webhook deliveries to it fail and stay pending. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { callApi, closedLoopbackPort, ladbsRouteId, startHarness, until, type Harness } from './harness.ts';
 
 /** The value of one series in a Prometheus text exposition, or undefined. */
 function series(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -48,7 +38,7 @@ describe('/metrics for operators', () => {
 
   it('reports the outbox depth and the age of its oldest pending delivery', async () => {
     const key = await h.key('developer', { permissions: ['read', 'write'] });
-    const port = await closedPort();
+    const port = await closedLoopbackPort();
     await callApi(h.server.url, 'POST', '/api/v1/webhooks', key, { url: `http://127.0.0.1:${port}/in`, events: ['status_change'] });
     h.portal.setVersion(ladbsRouteId(LADBS_SCRIPTED_PERMIT), 0);
     await h.get(`/api/v1/permits/${LADBS_SCRIPTED_PERMIT}/status?force_refresh=true`, key);

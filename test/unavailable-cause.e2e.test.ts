@@ -1,22 +1,12 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.ts';
-
-/** A loopback port nothing listens on: bound, noted, closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedLoopbackPort, startHarness, type Harness } from './harness.ts';
 
 // Issue 21: a 503 jurisdiction_unavailable names its cause class, as a field and in the message.
 describe('jurisdiction_unavailable names its cause', () => {
   let h: Harness;
   let key: string;
   beforeAll(async () => {
-    const port = await closedPort();
+    const port = await closedLoopbackPort();
     h = await startHarness({ overrides: () => `*=http://127.0.0.1:${port}` });
     key = await h.key('developer');
   });

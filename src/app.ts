@@ -31,6 +31,8 @@ import { createLookupRecorder } from './webhooks/visibility.ts';
 import { createDeliveryAgent } from './webhooks/post.ts';
 import { checkTargetGuard } from './webhooks/guard-check.ts';
 import { systemResolve, type ResolveHost } from './webhooks/target-guard.ts';
+import { registerSyncMetrics } from './metrics/sync.ts';
+import { createScheduler, type Scheduler } from './sync/scheduler.ts';
 
 /** The fixture portal is ours and on loopback: pacing it would only slow the demo seed. */
 export const DEMO_POLITENESS = { requests_per_second: 1_000, concurrency: 8 };
@@ -52,11 +54,13 @@ export interface AppOptions {
   dispatch?: boolean;
   /** Resolves webhook target names (the system resolver by default; tests inject one, never DNS). */
   webhookResolve?: ResolveHost;
+  /** Run the watchlist scheduler on the live plane in this process (`serve` passes config `sync`; off by default for other commands). */
+  sync?: boolean;
 }
 
 export interface App {
   api: ReturnType<typeof createApi>;
-  live: DataPlane & { projector: Projector; dispatcher: Dispatcher };
+  live: DataPlane & { projector: Projector; dispatcher: Dispatcher; scheduler: Scheduler };
   demo?: DataPlane & { projector: Projector; dispatcher: Dispatcher };
   log: Logger;
   metrics: Metrics;
@@ -157,7 +161,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     return { name, db, projector, lookup, catalog, http, dispatcher };
   }
 
-  const live = await plane('live', config.database_url, config.portal_overrides);
+  const planeLive = await plane('live', config.database_url, config.portal_overrides);
+  const syncMetrics = registerSyncMetrics(metrics.registry, planeLive.db, clock);
+  // Watched permits are re-checked on the live plane only: the demo plane holds captured pages.
+  const scheduler = createScheduler({
+    db: planeLive.db,
+    lookup: planeLive.lookup,
+    catalog,
+    clock,
+    log: log.child({ plane: 'live', component: 'sync' }),
+    intervalMs: config.sync_interval_seconds * 1_000,
+    breakerWaitMs: (host) => liveHttp.breakerState(host).retry_after_ms,
+    onCheck: (jurisdiction, kind) => syncMetrics.check(jurisdiction, kind),
+  });
+  const live = { ...planeLive, scheduler };
   // The demo plane sends every jurisdiction to the fixture portal: captured pages only.
   const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }, live.db) : undefined;
   registerUnknownStatusMetrics(metrics.registry, demo ? [live, demo] : [live]);
@@ -204,6 +221,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     live.dispatcher.start();
     demo?.dispatcher.start();
   }
+  if (options.sync) scheduler.start();
 
   return {
     api,
@@ -212,6 +230,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     log,
     metrics,
     async close() {
+      // First: its checks in flight are cancelled and given back, before the HTTP client goes.
+      await live.scheduler.stop();
       await live.dispatcher.stop();
       await demo?.dispatcher.stop();
       await deliveryAgent.close();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Plan } from './accounts/plans.ts';
 import { databaseKind } from './db/url.ts';
 import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES, DEFAULT_RETRY_SCHEDULE_SECONDS } from './webhooks/schedule.ts';
+import { DEFAULT_SYNC_INTERVAL_SECONDS, MIN_SYNC_INTERVAL_SECONDS } from './sync/slots.ts';
 
 /** Where the embedded databases live unless configured: created on first start, as the quick start expects. */
 export const DEFAULT_DATA_DIRECTORY = './data';
@@ -119,6 +120,14 @@ export const ConfigSchema = z.object({
     .positive()
     .max(3_600)
     .default(DEFAULT_LEASE_MS / 1_000),
+  /** Run the watchlist scheduler in `serve` (`off` on API-only nodes; `permitwatch sync` runs it alone). */
+  sync: z
+    .enum(['on', 'off', 'true', 'false'])
+    .transform((v) => v === 'on' || v === 'true')
+    .or(z.boolean())
+    .default(true),
+  /** How often each watched permit is re-checked at its portal (SignedOff: "auto-synced every 4 hours"). */
+  sync_interval_seconds: z.coerce.number().int().min(MIN_SYNC_INTERVAL_SECONDS).default(DEFAULT_SYNC_INTERVAL_SECONDS),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -144,6 +153,8 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   PERMITWATCH_WEBHOOK_MAX_CONSECUTIVE_FAILURES: 'webhook_max_consecutive_failures',
   PERMITWATCH_WEBHOOK_SECRET_OVERLAP_SECONDS: 'webhook_secret_overlap_seconds',
   PERMITWATCH_WEBHOOK_LEASE_SECONDS: 'webhook_lease_seconds',
+  PERMITWATCH_SYNC: 'sync',
+  PERMITWATCH_SYNC_INTERVAL_SECONDS: 'sync_interval_seconds',
 };
 
 /**
@@ -162,6 +173,8 @@ export const EXPECTED_FORM: Partial<Record<keyof Config, string>> = {
   webhook_allow_private: 'true or false',
   webhook_dispatcher: 'true or false',
   webhook_retry_schedule: 'whole seconds, comma-separated, e.g. 0,60,600,3600,14400',
+  sync: 'on or off',
+  sync_interval_seconds: `whole seconds, at least ${MIN_SYNC_INTERVAL_SECONDS}, e.g. 14400 (4 hours)`,
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };

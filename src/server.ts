@@ -32,7 +32,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { config, log, demoData } = options;
   const demoPortal = config.demo && demoData ? await startFixturePortal({ routes: demoData.routes }) : undefined;
-  const app = await createApp({ ...options, demoPortalUrl: demoPortal?.url });
+  // The server re-checks watched permits unless PERMITWATCH_SYNC=off (issue 17).
+  const app = await createApp({ ...options, sync: options.sync ?? config.sync, demoPortalUrl: demoPortal?.url });
   if (app.demo) {
     const seeded = await seedDemo(app.demo, demoData?.permits ?? [], log);
     if (!seeded.skipped) log.info({ permits: seeded.seeded }, 'demo dataset loaded through the real adapters');

@@ -35,6 +35,13 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     );
 
   program
+    .command('sync')
+    .description('re-check watched permits: runs until stopped (as serve does), or one pass with --once')
+    .option('--once', 'one pass over the checks due now, then a summary (checked, changed, failed)')
+    .option('--json', 'with --once: print the summary as JSON')
+    .action(async (o: { once?: boolean; json?: boolean }) => (await import('./sync.ts')).syncCommand(ctx(o.once ? 'warn' : undefined), o));
+
+  program
     .command('rebuild')
     .description('drop the read models and replay them from the event log')
     .option('--only <names>', 'comma-separated projection names', (v: string) => v.split(','))

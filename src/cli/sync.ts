@@ -1,0 +1,48 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { createApp } from '../app.ts';
+import { onShutdown } from '../runtime/node.ts';
+import type { PassSummary } from '../sync/scheduler.ts';
+import { CliError, type CliContext } from './context.ts';
+
+/**
+ * `permitwatch sync`: re-checks watched permits until stopped, as `serve` does by default (a
+ * worker beside API-only servers). `--once`: one pass over the checks due now on hosts no running
+ * process holds, a progress bar on a terminal, and a summary; exit 1 if any check failed or was
+ * left for later (a portal is down), so cron hears of it.
+ */
+export async function syncCommand(ctx: CliContext, options: { once?: boolean; json?: boolean }): Promise<void> {
+  if (!options.once) {
+    const app = await createApp({ config: ctx.config, log: ctx.log, sync: true });
+    ctx.err(`permitwatch sync: re-checking watched permits every ${ctx.config.sync_interval_seconds} s as ${app.live.scheduler.workerId}`);
+    onShutdown(async () => app.close());
+    return;
+  }
+  // No dispatcher: deliveries this pass enqueues go out with the next one that runs (serve's).
+  const app = await createApp({ config: ctx.config, log: ctx.log, dispatch: false });
+  const bar =
+    process.stderr.isTTY && !options.json ? new SingleBar({ stream: process.stderr, hideCursor: true }, Presets.shades_classic) : undefined;
+  let summary: PassSummary;
+  try {
+    summary = await app.live.scheduler.runOnce({
+      onProgress(done, due) {
+        if (!bar) return;
+        if (done === 0) bar.start(due, 0);
+        else bar.update(done);
+      },
+    });
+  } finally {
+    bar?.stop();
+    await app.close();
+  }
+  if (options.json) ctx.out(JSON.stringify(summary));
+  else {
+    ctx.out(
+      `checked ${summary.checked} of ${summary.due} due: ${summary.changed} changed, ${summary.unchanged} unchanged, ${summary.not_found} not found, ${summary.failed} failed`,
+    );
+    if (summary.deferred > 0)
+      ctx.out(`${summary.deferred} left due: their portal's circuit is open (it keeps failing); the next pass tries again`);
+    if (summary.hosts_elsewhere > 0)
+      ctx.out(`${summary.hosts_elsewhere} portal host(s) skipped: a running permitwatch process re-checks their permits`);
+  }
+  if (summary.failed + summary.deferred > 0) throw new CliError(`${summary.failed} check(s) failed, ${summary.deferred} left due`, 1);
+}

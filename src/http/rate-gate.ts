@@ -1,5 +1,8 @@
 import type { Clock } from '../lib/clock.ts';
 
+/** Float error in slot sums (1000 / 3 ms spacings): a release this close to a full spacing counts as spaced. */
+const SPACING_SLACK_MS = 0.001;
+
 /** Spaces calls at least `1000 / requestsPerSecond` ms apart on an injected clock. */
 export interface RateGate {
   /** Reserves the next free slot (in call order) and resolves when it arrives. */
@@ -17,12 +20,25 @@ export interface RateGate {
 export function createRateGate(deps: { clock: Clock; requestsPerSecond: number }): RateGate {
   let spacingMs = 1000 / deps.requestsPerSecond;
   let nextFreeAt = -Infinity;
+  let lastSlotAt = -Infinity;
+  let lastReleaseAt = -Infinity;
   return {
-    wait() {
+    async wait() {
       const now = deps.clock.now();
       const at = Math.max(now, nextFreeAt);
       nextFreeAt = at + spacingMs;
-      return deps.clock.sleep(at - now);
+      // The gap planned between this slot and the one before (at most one spacing), which the
+      // releases must keep too.
+      const gap = Math.min(at - lastSlotAt, spacingMs);
+      lastSlotAt = at;
+      await deps.clock.sleep(at - now);
+      // A stalled event loop (a busy machine) fires several reserved slots' timers at once: each
+      // release waits until the one before is its planned gap behind, so the portal never sees
+      // the burst (issue 17's crash test caught 5 requests in 843 ms at a 4/s host after a stall).
+      for (let t = deps.clock.now(); t < lastReleaseAt + gap - SPACING_SLACK_MS; t = deps.clock.now()) {
+        await deps.clock.sleep(lastReleaseAt + gap - t);
+      }
+      lastReleaseAt = deps.clock.now();
     },
     setRate(requestsPerSecond) {
       spacingMs = 1000 / requestsPerSecond;

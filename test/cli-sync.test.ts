@@ -6,7 +6,7 @@ import { FIXTURE_ROUTES } from '../fixtures/routes.ts';
 import { openDatabase } from '../src/app.ts';
 import type { Db } from '../src/db/db.ts';
 import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
-import { ensureWatchlistTable, watchPermit } from '../src/testing/watchlist-stand-in.ts';
+import { watchPermit } from '../src/testing/watch-permits.ts';
 import { runCliCaptured } from './run-cli.ts';
 
 let dir: string;
@@ -27,7 +27,6 @@ beforeAll(async () => {
     PERMITWATCH_LOG_LEVEL: 'silent',
   };
   db = await openDatabase(url);
-  await ensureWatchlistTable(db);
   await watchPermit(db, 'key_1', 'ladbs', '16041-10000-23545');
   await watchPermit(db, 'key_1', 'ladbs', '26030-10000-01235');
 });
@@ -63,7 +62,7 @@ describe('permitwatch sync --once', () => {
     });
     await makeAllDue();
     expect(JSON.parse((await cli('sync', '--once', '--json')).out)).toMatchObject({ checked: 2, changed: 0, unchanged: 2 });
-    expect(await db.all('SELECT COUNT(*) AS n FROM events')).toEqual([{ n: 2 }]);
+    expect(await db.all("SELECT COUNT(*) AS n FROM events WHERE type = 'permit.observed'")).toEqual([{ n: 2 }]);
   });
 
   it('exits 1 and says so when the portal fails', async () => {

@@ -8,7 +8,7 @@ import { LADBS_JURISDICTION } from '../src/jurisdictions/ladbs/jurisdiction.ts';
 import { TICK_MS } from '../src/sync/scheduler.ts';
 import { createJumpClock, type JumpClock } from '../src/testing/jump-clock.ts';
 import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
-import { ensureWatchlistTable, watchPermit } from '../src/testing/watchlist-stand-in.ts';
+import { watchPermit } from '../src/testing/watch-permits.ts';
 import { callApi, ladbsRouteId, startHarness, until, type Harness } from './harness.ts';
 
 const INTERVAL_S = 3_600;
@@ -50,7 +50,6 @@ async function start(clock: JumpClock, options: { jurisdictions?: Jurisdiction[]
     overrides: options.overrides,
     env: { sync_interval_seconds: INTERVAL_S, webhook_allow_private: true },
   });
-  await ensureWatchlistTable(h.server.app.live.db);
   return h;
 }
 

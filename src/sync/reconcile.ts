@@ -1,7 +1,7 @@
 import type { Db } from '../db/db.ts';
 import { deleteWhereIn, insertRows } from '../projections/batch-statement.ts';
 import { nextSlot } from './slots.ts';
-import { hasWatchlist, unscheduledWatches, unwatchedSchedules } from './watched.ts';
+import { unscheduledWatches, unwatchedSchedules } from './watched.ts';
 
 const insertSchedules = insertRows(
   'sync_schedule',
@@ -23,7 +23,6 @@ export interface ReconcileResult {
  * often, and an unchanged watchlist costs two index scans. Idempotent, so processes may race.
  */
 export async function reconcileSchedule(db: Db, nowMs: number, intervalMs: number): Promise<ReconcileResult> {
-  if (!(await hasWatchlist(db))) return { added: 0, removed: 0 };
   const added = await unscheduledWatches(db);
   const removed = await unwatchedSchedules(db);
   if (added.length === 0 && removed.length === 0) return { added: 0, removed: 0 };

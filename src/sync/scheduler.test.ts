@@ -8,7 +8,7 @@ import { createCatalog } from '../jurisdictions/catalog.ts';
 import type { Jurisdiction } from '../jurisdictions/jurisdiction.ts';
 import { LADBS_JURISDICTION } from '../jurisdictions/ladbs/jurisdiction.ts';
 import { createManualClock, type ManualClock } from '../lib/manual-clock.ts';
-import { ensureWatchlistTable, unwatchPermit, watchPermit } from '../testing/watchlist-stand-in.ts';
+import { unwatchPermit, watchPermit } from '../testing/watch-permits.ts';
 import { reconcileSchedule } from './reconcile.ts';
 import { CHECK_LEASE_MS, createScheduler, type Scheduler } from './scheduler.ts';
 import { nextSlot } from './slots.ts';
@@ -66,7 +66,6 @@ const running: Scheduler[] = [];
 
 beforeEach(async () => {
   temp = await openTempDatabase('sync');
-  await ensureWatchlistTable(temp.db);
   clock = createManualClock(START);
 });
 

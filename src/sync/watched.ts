@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/db.ts';
 
+// The only file where the scheduler reads the watchlist (issue 17 item 1's projection).
+
 /** A permit someone watches, as the scheduler needs it. */
 export interface WatchedPermit {
   stream: string;
@@ -7,29 +9,18 @@ export interface WatchedPermit {
   permit_number: string;
 }
 
-/**
- * The only place the scheduler reads the watchlist (issue 17 item 1's projection): watched
- * permits with no schedule row yet. A permit watched by several keys is one permit to check.
- */
+/** Watched permits with no schedule row yet. A permit watched by several keys is one permit to check. */
 export function unscheduledWatches(db: Queryable): Promise<WatchedPermit[]> {
   return db.all<WatchedPermit>(
-    `SELECT DISTINCT w.stream, w.jurisdiction, w.permit_number FROM watchlist w
-     WHERE NOT EXISTS (SELECT 1 FROM sync_schedule s WHERE s.stream = w.stream)`,
+    'SELECT DISTINCT stream, jurisdiction, permit_number FROM watchlist WHERE stream NOT IN (SELECT stream FROM sync_schedule)',
   );
-}
-
-/** Scheduled permits nobody watches any more. */
-export async function unwatchedSchedules(db: Queryable): Promise<string[]> {
-  const rows = await db.all<{ stream: string }>(
-    'SELECT s.stream FROM sync_schedule s WHERE NOT EXISTS (SELECT 1 FROM watchlist w WHERE w.stream = s.stream)',
-  );
-  return rows.map((r) => r.stream);
 }
 
 /**
- * Whether the watchlist projection's table exists in this database. The watchlist (issue 17
- * item 1) lands separately from the scheduler; until it has, nothing is watched.
+ * Scheduled permits nobody watches any more. `NOT IN (subquery)`: SQLite builds the watched set
+ * once as a temporary index, so this stays a sort whether or not the watchlist indexes `stream`.
  */
-export async function hasWatchlist(db: Queryable): Promise<boolean> {
-  return !!(await db.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'watchlist'"));
+export async function unwatchedSchedules(db: Queryable): Promise<string[]> {
+  const rows = await db.all<{ stream: string }>('SELECT stream FROM sync_schedule WHERE stream NOT IN (SELECT stream FROM watchlist)');
+  return rows.map((r) => r.stream);
 }

@@ -1,7 +1,8 @@
 /**
  * Runs every benchmark, one after another, each in its own child process.
  *
- * What: parse, lookup-cost, batch, metering, lookup, append, webhooks, webhook-fanout, webhook-fairness and rebuild, in that order,
+ * What: parse, lookup-cost, batch, metering, lookup, append, webhooks, webhook-fanout, webhook-fairness, sync-overhead,
+ * sync-simulated and rebuild, in that order,
  * each as `node --import tsx bench/<name>.ts` with this process's environment (so
  * `BENCH_EVENTS=100000 npm run bench` gives a quick rebuild), output passed straight through.
  * One at a time on purpose: two benchmarks at once on 2 cores would measure each other.
@@ -13,7 +14,20 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Every benchmark, cheapest first, so a quick failure shows before the long rebuild. */
-const BENCHES = ['parse', 'lookup-cost', 'batch', 'metering', 'lookup', 'append', 'webhooks', 'webhook-fanout', 'webhook-fairness', 'rebuild'] as const;
+const BENCHES = [
+  'parse',
+  'lookup-cost',
+  'batch',
+  'metering',
+  'lookup',
+  'append',
+  'webhooks',
+  'webhook-fanout',
+  'webhook-fairness',
+  'sync-overhead',
+  'sync-simulated',
+  'rebuild',
+] as const;
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(BENCHES as readonly string[]).includes(name));
@@ -39,5 +53,6 @@ for (const name of chosen) {
   results.push({ name, code, seconds: (performance.now() - started) / 1000 });
 }
 console.log('\n=== summary ===');
-for (const r of results) console.log(`${r.name.padEnd(10)} ${r.code === 0 ? 'ok    ' : `FAILED (exit ${r.code})`} ${r.seconds.toFixed(0).padStart(5)} s`);
+for (const r of results)
+  console.log(`${r.name.padEnd(10)} ${r.code === 0 ? 'ok    ' : `FAILED (exit ${r.code})`} ${r.seconds.toFixed(0).padStart(5)} s`);
 if (results.some((r) => r.code !== 0)) process.exitCode = 1;

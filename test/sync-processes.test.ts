@@ -17,7 +17,7 @@ const PER_HOST = 8;
 /** Kill the first worker once this many checks have reached the portals: well inside the pass. */
 const KILL_AFTER = 4;
 /** Send jitter allowed at the portal on this shared machine (see test/watch-sync.e2e.test.ts). */
-const JITTER_MS = 100;
+const JITTER_MS = 250;
 const numbers = (base: number) => Array.from({ length: PER_HOST }, (_, i) => `26014-10000-${String(base + i).padStart(5, '0')}`);
 const WATCHED = [...numbers(100).map((n) => ({ slug: 'ladbs', n })), ...numbers(200).map((n) => ({ slug: 'ladbs-b', n }))];
 

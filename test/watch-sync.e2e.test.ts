@@ -13,11 +13,12 @@ import { callApi, ladbsRouteId, startHarness, until, type Harness } from './harn
 
 const INTERVAL_S = 3_600;
 /**
- * Send jitter allowed in arrival times at the portal: a first request on a new connection has
- * been seen arriving 60-80 ms after its slot on this shared 2-core machine while the next ones
- * came on time. Twice the rate (a second worker on the host) would miss the window by 500 ms.
+ * Send jitter allowed in arrival times at the portal: the gate releases requests on their slots,
+ * but on this shared 2-core machine (load 25) a released request has reached the portal up to
+ * 226 ms late while the next one came on time. Twice the rate (a second worker on the host)
+ * would put 4 requests within about 500 ms, still caught.
  */
-const JITTER_MS = 100;
+const JITTER_MS = 250;
 const SCRIPTED = '26014-10000-00017';
 /** A second LADBS-platform jurisdiction on a portal host of its own, paced faster so the test is short. */
 const LADBS_B: Jurisdiction = {

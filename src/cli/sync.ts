@@ -1,6 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { createApp } from '../app.ts';
-import { onShutdown } from '../runtime/node.ts';
+import { onShutdown } from '../runtime/signals.ts';
 import type { PassSummary } from '../sync/scheduler.ts';
 import { CliError, type CliContext } from './context.ts';
 

@@ -28,6 +28,7 @@ import { createProjector, type Projector } from './projections/projector.ts';
 import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.ts';
 import { createOutboxProjection } from './webhooks/outbox.ts';
 import { createLookupRecorder } from './webhooks/visibility.ts';
+import { createWatchWriter } from './watchlist/write.ts';
 import { createDeliveryAgent } from './webhooks/post.ts';
 import { checkTargetGuard } from './webhooks/guard-check.ts';
 import { systemResolve, type ResolveHost } from './webhooks/target-guard.ts';
@@ -158,7 +159,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       keyActive: async (id) => (await findKey(keys, id))?.revoked_at === null,
       onAttempt: (outcome, ms) => metrics.webhookAttempt(name, outcome, ms / 1_000),
     });
-    return { name, db, projector, lookup, catalog, http, dispatcher };
+    return { name, db, projector, lookup, catalog, http, dispatcher, watches: createWatchWriter(db, projector) };
   }
 
   const planeLive = await plane('live', config.database_url, config.portal_overrides);

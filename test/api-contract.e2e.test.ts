@@ -9,7 +9,12 @@ const FINALED = '16041-10000-23545';
 /** Served by the app but deliberately not in the document: the document itself and its views. */
 const UNDOCUMENTED_BY_DESIGN = new Set(['GET /openapi.json', 'GET /docs', 'GET /docs/init.js', 'GET /docs/scalar.js', 'GET /postman.json']);
 /** Read routes that still need a key: usage and webhooks belong to the key that asks, so an anonymous caller has none. */
-const isKeyScoped = (path: string) => path === '/api/v1/usage' || path.startsWith('/api/v1/webhooks');
+const isKeyScoped = (path: string) =>
+  path === '/api/v1/usage' ||
+  path.startsWith('/api/v1/webhooks') ||
+  // The watchlist and the portfolio reads over it belong to a key (issue 17).
+  path.startsWith('/api/v1/watchlist') ||
+  ['/api/v1/permits', '/api/v1/contacts', '/api/v1/conditions'].includes(path);
 /** Sample values for path parameters, so every route can be called for real. */
 const PARAM_VALUES: Record<string, string> = { permit_number: FINALED, slug: 'ladbs', id: 'key_0000000000000000' };
 

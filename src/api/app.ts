@@ -23,7 +23,9 @@ import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { permitRoutes } from './routes/permits.ts';
+import { portfolioRoutes } from './routes/portfolio.ts';
 import { usageRoutes } from './routes/usage.ts';
+import { watchlistRoutes } from './routes/watchlist.ts';
 import { webhookToolRoutes } from './routes/webhook-tools.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -110,6 +112,8 @@ export function createApi(deps: ApiDeps) {
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());
+  v1.route('/', portfolioRoutes());
+  v1.route('/', watchlistRoutes({ clock: deps.clock }));
   v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, clock: deps.clock }));
   v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, demoDb: deps.demo?.db, plans: deps.plans, clock: deps.clock }));
   v1.route('/', usageRoutes({ accountsDb: deps.accountsDb, clock: deps.clock, flush: () => deps.usage.flush() }));

@@ -5,6 +5,7 @@ import type { Plan } from '../accounts/plans.ts';
 import type { HttpHealth } from '../http/client.ts';
 import type { Catalog } from '../jurisdictions/catalog.ts';
 import type { LookupService } from '../ingest/lookup.ts';
+import type { WatchWriter } from '../watchlist/write.ts';
 import type { Context } from 'hono';
 
 /**
@@ -18,6 +19,8 @@ export interface DataPlane {
   catalog: Catalog;
   /** Per-host fetch health of this process's HTTP client (in memory, since start-up). */
   http: HttpHealth;
+  /** The watch write path of this plane's database (issue 17). */
+  watches: WatchWriter;
 }
 
 /** Who is calling, as the auth middleware decided. */

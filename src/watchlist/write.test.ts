@@ -40,8 +40,8 @@ describe('watch writer', () => {
       ok: false,
       reason: 'watch_not_found',
     });
-    const updated = await writer.update('key_1', first.watch.id, { label: 'kitchen', note: 'call Friday' }, at(4), meta);
-    expect(updated).toMatchObject({ ok: true, watch: { note: 'call Friday', updated_at: at(4), created_at: at(0) } });
+    const updated = await writer.update('key_1', first.watch.id, { note: 'call Friday' }, at(4), meta);
+    expect(updated).toMatchObject({ ok: true, watch: { label: 'kitchen', note: 'call Friday', updated_at: at(4), created_at: at(0) } });
 
     expect(await seen()).toEqual([
       { stream: permit(1).stream, key_id: 'key_1', via: 'watch' },

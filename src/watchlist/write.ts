@@ -31,6 +31,9 @@ export interface WatchTarget {
 export type AddWatchResult = { created: true; watch: WatchRow } | { created: false; watch: WatchRow };
 export type ChangeWatchResult = { ok: true; watch: WatchRow } | { ok: false; reason: 'watch_not_found' };
 
+/** What a watch id looks like (`wat_` and hex): a path segment matching it names a watch, not a permit. */
+export const WATCH_ID_PATTERN = /^wat_[0-9a-f]{1,64}$/;
+
 const newWatchId = () => `wat_${randomBytes(WATCH_ID_BYTES).toString('hex')}`;
 
 /**
@@ -66,18 +69,22 @@ export function createWatchWriter(db: Db, projector: Projector) {
       });
     },
 
-    /** New label and note of one of the key's watches (the caller merges a partial change). */
+    /** Changes the label or note of one of the key's watches; a field left out keeps its value, null clears it. */
     update(
       keyId: string,
       id: string,
-      fields: { label: string | null; note: string | null },
+      fields: { label?: string | null; note?: string | null },
       at: string,
       meta: WatchMeta,
     ): Promise<ChangeWatchResult> {
       return db.transaction(async (tx) => {
         const watch = await ownedWatch(tx, keyId, id);
         if (!watch) return { ok: false, reason: 'watch_not_found' };
-        const data: WatchUpdatedData = { label: fields.label, note: fields.note, at };
+        const data: WatchUpdatedData = {
+          label: fields.label === undefined ? watch.label : fields.label,
+          note: fields.note === undefined ? watch.note : fields.note,
+          at,
+        };
         await appendOrThrow(tx, watchStream(id), await streamVersion(tx, watchStream(id)), WATCH_UPDATED, data, meta, at);
         await projector.catchUp(tx);
         return { ok: true, watch: (await ownedWatch(tx, keyId, id))! };

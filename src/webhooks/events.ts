@@ -6,8 +6,9 @@ import { Category, Fee, Inspection, StatusPhase } from '../permits/record.ts';
 /**
  * The webhook events a subscription can ask for. The first five are SignedOff's
  * (reference/signedoff-api.txt, "Event types"), `permit.created` is PermitStack's,
- * `permit.fee_changed` / `permit.inspection_scheduled` are Plotwise's, and `permit.changed`
- * (every changed field with before/after) is ours.
+ * `permit.status_changed`, `permit.fee_changed`, `permit.inspection_scheduled` and the two
+ * watchlist events are Plotwise's (reference/plotwise-developers.txt, "Webhook Events"), and
+ * `permit.changed` (every changed field with before/after) is ours.
  */
 export const WEBHOOK_EVENTS = [
   'status_change',
@@ -19,6 +20,9 @@ export const WEBHOOK_EVENTS = [
   'permit.fee_changed',
   'permit.inspection_scheduled',
   'permit.changed',
+  'permit.status_changed',
+  'permit.added_to_watchlist',
+  'permit.removed_from_watchlist',
 ] as const;
 export const WebhookEvent = z.enum(WEBHOOK_EVENTS);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
@@ -131,6 +135,48 @@ export const PermitCreatedPayload = z.object({
 
 /** Plotwise's shape: `timestamp` and `data.permit_uuid`. */
 const PlotwiseShape = { timestamp: z.string(), ...Envelope };
+/** How Plotwise names the permit in `data`: a stable id (ours: the permit's stream) and its number. */
+const PlotwisePermit = {
+  permit_uuid: z.string().describe('the permit stream, permit/<jurisdiction>/<permit_number>'),
+  permit_number: z.string(),
+  jurisdiction: z.string(),
+};
+
+/**
+ * Plotwise's `permit.status_changed` (its documented example: `data.permit_number`,
+ * `previous_status`, `new_status`), plus our verbatim portal statuses and phases. Sent beside
+ * SignedOff's `status_change` for the same change, to whoever asks for it.
+ */
+export const StatusChangedPayload = z.object({
+  event: z.literal('permit.status_changed'),
+  ...PlotwiseShape,
+  data: z.object({
+    ...PlotwisePermit,
+    previous_status: z.string().nullable(),
+    new_status: z.string().nullable(),
+    previous_portal_status: z.string().nullable(),
+    new_portal_status: z.string().nullable(),
+    previous_phase: StatusPhase,
+    new_phase: StatusPhase,
+    changed_at: z.string(),
+  }),
+});
+
+/**
+ * Plotwise's watchlist events ("Permit tracked" / "untracked"), sent only to the watching key's
+ * subscriptions. `stream` and `version` in the envelope are the watch's stream (`watch/<id>`).
+ */
+const WatchData = { ...PlotwisePermit, watch_id: z.string(), label: z.string().nullable(), note: z.string().nullable() };
+export const AddedToWatchlistPayload = z.object({
+  event: z.literal('permit.added_to_watchlist'),
+  ...PlotwiseShape,
+  data: z.object({ ...WatchData, status: z.string().nullable(), status_phase: StatusPhase.nullable() }),
+});
+export const RemovedFromWatchlistPayload = z.object({
+  event: z.literal('permit.removed_from_watchlist'),
+  ...PlotwiseShape,
+  data: z.object(WatchData),
+});
 export const FeeChangedPayload = z.object({
   event: z.literal('permit.fee_changed'),
   ...PlotwiseShape,
@@ -175,4 +221,7 @@ export const WEBHOOK_PAYLOAD_SCHEMAS = {
   'permit.fee_changed': FeeChangedPayload,
   'permit.inspection_scheduled': InspectionScheduledPayload,
   'permit.changed': PermitChangedPayload,
+  'permit.status_changed': StatusChangedPayload,
+  'permit.added_to_watchlist': AddedToWatchlistPayload,
+  'permit.removed_from_watchlist': RemovedFromWatchlistPayload,
 } as const satisfies Record<WebhookEvent, z.ZodType>;

@@ -4,6 +4,8 @@ import { createRouter } from '../router.ts';
 import { PermitRecord } from '../../permits/record.ts';
 import { readInspections } from '../../projections/inspections.ts';
 import { getPermitRecord } from '../../projections/permits.ts';
+import { ownedWatch, watchOf } from '../../projections/watchlist.ts';
+import { WATCH_ID_PATTERN } from '../../watchlist/write.ts';
 import { readTimeline } from '../../projections/timeline.ts';
 import { ApiError } from '../errors.ts';
 import { lookupForRoute, refreshAvailable, type Found } from '../lookup-request.ts';
@@ -21,16 +23,28 @@ const statusRoute = createRoute({
   responses: { 200: meteredResponse(PermitStatus, 'Permit status'), ...lookupErrorResponses },
 });
 
+/** The caller's watch of a permit, on its full record (Plotwise's permit detail: label and note). */
+const WatchSummary = z.object({ id: z.string(), label: z.string().nullable(), note: z.string().nullable(), created_at: z.string() });
+
 const recordRoute = createRoute({
   method: 'get',
   path: '/permits/{permit_number}',
   middleware: permission('read'),
   tags,
-  summary: 'The full normalised permit record (address object, dates, fees, contacts, conditions...)',
+  summary:
+    'The full normalised permit record (address object, dates, fees, contacts, conditions...). The path takes a permit number or ' +
+    'one of your watch ids (wat_...); `watch` is your watch of the permit, null when you do not watch it',
   request: { params: PermitParams, query: LookupQuery },
   responses: {
-    200: meteredResponse(PermitStatus.extend({ record: PermitRecord }).openapi('PermitWithRecord'), 'Status plus the full record'),
+    200: meteredResponse(
+      PermitStatus.extend({ record: PermitRecord, watch: WatchSummary.nullable() }).openapi('PermitWithRecord'),
+      'Status plus the full record',
+    ),
     ...lookupErrorResponses,
+    404: {
+      ...lookupErrorResponses[404],
+      description: 'permit_not_found, jurisdiction_not_supported, or watch_not_found (a watch id not under this key)',
+    },
   },
 });
 
@@ -107,10 +121,23 @@ export function permitRoutes() {
   });
 
   app.openapi(recordRoute, async (c) => {
-    const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
-    const record = await getPermitRecord(c.get('plane').db, found.row.stream);
+    const db = c.get('plane').db;
+    const caller = c.get('caller');
+    const keyId = caller.kind === 'key' ? caller.key.id : undefined;
+    const { permit_number: id } = c.req.valid('param');
+    let input = { permit_number: id, ...c.req.valid('query') };
+    if (WATCH_ID_PATTERN.test(id)) {
+      // A watch id names the permit it watches, where it watches it; another key's is not found.
+      const watch = keyId ? await ownedWatch(db, keyId, id) : undefined;
+      if (!watch) throw new ApiError(404, 'watch_not_found', `no watch ${id} under this API key`);
+      input = { ...input, permit_number: watch.permit_number, jurisdiction: watch.jurisdiction };
+    }
+    const found = await lookupForRoute(c, input);
+    const record = await getPermitRecord(db, found.row.stream);
     if (!record) throw new ApiError(404, 'permit_not_found', 'permit disappeared from the projection; retry');
-    return c.json({ ...statusBody(found, refreshAvailable(c)), record }, 200);
+    const watch = keyId ? await watchOf(db, keyId, found.row.stream) : undefined;
+    const watchSummary = watch ? { id: watch.id, label: watch.label, note: watch.note, created_at: watch.created_at } : null;
+    return c.json({ ...statusBody(found, refreshAvailable(c)), record, watch: watchSummary }, 200);
   });
 
   app.openapi(historyRoute, async (c) => {

@@ -166,16 +166,22 @@ export const StatusChangedPayload = z.object({
  * Plotwise's watchlist events ("Permit tracked" / "untracked"), sent only to the watching key's
  * subscriptions. `stream` and `version` in the envelope are the watch's stream (`watch/<id>`).
  */
-const WatchData = { ...PlotwisePermit, watch_id: z.string(), label: z.string().nullable(), note: z.string().nullable() };
 export const AddedToWatchlistPayload = z.object({
   event: z.literal('permit.added_to_watchlist'),
   ...PlotwiseShape,
-  data: z.object({ ...WatchData, status: z.string().nullable(), status_phase: StatusPhase.nullable() }),
+  data: z.object({
+    ...PlotwisePermit,
+    watch_id: z.string(),
+    label: z.string().nullable(),
+    note: z.string().nullable(),
+    status: z.string().nullable().describe("the permit's status when it was watched"),
+    status_phase: StatusPhase.nullable(),
+  }),
 });
 export const RemovedFromWatchlistPayload = z.object({
   event: z.literal('permit.removed_from_watchlist'),
   ...PlotwiseShape,
-  data: z.object(WatchData),
+  data: z.object({ ...PlotwisePermit, watch_id: z.string() }),
 });
 export const FeeChangedPayload = z.object({
   event: z.literal('permit.fee_changed'),

@@ -6,6 +6,8 @@ import { createOutboxProjection } from './outbox.ts';
 import { createSubscription } from './subscriptions.ts';
 import { markSeen } from './visibility.ts';
 import type { WebhookEvent } from './events.ts';
+import type { WatchFacts } from '../events/watch.ts';
+import type { ProjectedEvent } from '../projections/projection.ts';
 
 let db: Db;
 beforeEach(async () => {
@@ -93,5 +95,54 @@ describe('webhook outbox projection', () => {
     await db.run("UPDATE webhooks SET is_active = 0, disabled_reason = 'user: deleted' WHERE id = ?", [off.id]);
     await handleBatches(db, outbox, [events.slice(1)]);
     expect(await deliveries()).toEqual([]);
+  });
+});
+
+describe('webhook outbox projection, watch events', () => {
+  const watched = { watch_id: 'wat_01', key_id: 'key-1', stream, jurisdiction: 'ladbs', permit_number: '16041-10000-00001' };
+  const watchEvent = (type: 'watch.added' | 'watch.updated' | 'watch.removed', version: number, minute: number): ProjectedEvent => {
+    const at = observedAt(minute);
+    const data =
+      type === 'watch.added'
+        ? { ...watched, label: 'kitchen', note: null, at }
+        : type === 'watch.removed'
+          ? { ...watched, at }
+          : { label: 'x', note: null, at };
+    return { event: { position: 10 + version, stream: 'watch/wat_01', version, type, data } as WatchFacts, prev: null, changes: [] };
+  };
+
+  it("sends added and removed to the watching key's subscriptions that ask for them, and to nobody else", async () => {
+    // key-2 may see the permit too (it looked it up) and listens to everything: not its watch.
+    await markSeen(db, 'key-2', stream, 'lookup', observedAt(0));
+    const watching = await subscribe(['permit.added_to_watchlist', 'permit.removed_from_watchlist'], 0);
+    const statusOnly = await subscribe(['status_change'], 1);
+    const other = await createSubscription(
+      db,
+      {
+        key_id: 'key-2',
+        url: 'https://hooks.invalid/b',
+        events: ['permit.added_to_watchlist', 'permit.removed_from_watchlist'],
+        jurisdiction_filter: null,
+        city: null,
+        state: null,
+        category: null,
+        zip_code: null,
+      },
+      new Date(Date.UTC(2026, 0, 1)),
+    );
+    await handleBatches(db, outbox, [
+      [...events.slice(0, 1), watchEvent('watch.added', 1, 2), watchEvent('watch.updated', 2, 3), watchEvent('watch.removed', 3, 4)],
+    ]);
+    const rows = (await deliveries()).filter((r) => String(r.event_type).includes('watchlist'));
+    expect(rows.map((r) => [r.webhook_id, r.event_type, r.stream, r.stream_version, r.created_at])).toEqual([
+      [watching.id, 'permit.added_to_watchlist', 'watch/wat_01', 1, observedAt(2)],
+      [watching.id, 'permit.removed_from_watchlist', 'watch/wat_01', 3, observedAt(4)],
+    ]);
+    expect(rows.some((r) => r.webhook_id === other.id || r.webhook_id === statusOnly.id)).toBe(false);
+    expect(JSON.parse(rows[0]!.payload as string)).toMatchObject({
+      event: 'permit.added_to_watchlist',
+      timestamp: observedAt(2),
+      data: { permit_uuid: stream, permit_number: '16041-10000-00001', watch_id: 'wat_01', label: 'kitchen' },
+    });
   });
 });

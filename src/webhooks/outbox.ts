@@ -4,10 +4,13 @@ import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
 import { WATCH_ADDED, WATCH_REMOVED, WATCH_UPDATED } from '../events/watch.ts';
 import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { insertRows } from '../projections/batch-statement.ts';
+import type { WatchFacts } from '../events/watch.ts';
+import { getPermitRecord } from '../projections/permits.ts';
 import type { PermitProjected, Reaction } from '../projections/projection.ts';
 import { audienceOf, listenersOf } from './audience.ts';
+import { ENQUEUES_FOR, toSubscription, type Row } from './subscriptions.ts';
 import { matchesFilters } from './filters.ts';
-import { addressPayload, draftPayloads } from './payloads.ts';
+import { addressPayload, draftPayloads, draftWatchPayload } from './payloads.ts';
 import { OUTBOX_PROJECTION, WEBHOOK_MIGRATIONS } from './tables.ts';
 
 export interface OutboxOptions {
@@ -39,7 +42,7 @@ export function createOutboxProjection(options: OutboxOptions): Reaction {
           case WATCH_ADDED:
           case WATCH_UPDATED:
           case WATCH_REMOVED:
-            // TODO(#17 item 3): permit.added_to_watchlist / permit.removed_from_watchlist.
+            await addWatchDeliveries(rows, e.event, tx);
             break;
           default:
             assertUnreachable(e.event, 'event type');
@@ -85,5 +88,37 @@ async function addDeliveries(
         event.data.observed_at,
       ]);
     }
+  }
+}
+
+/**
+ * The watchlist events go to the watching key's own subscriptions only (never to others who
+ * may see the permit), each checked against its filters on the permit's current record.
+ */
+async function addWatchDeliveries(rows: SqlValue[][], event: WatchFacts, tx: Queryable): Promise<void> {
+  if (event.type === WATCH_UPDATED) return;
+  const subs = await tx.all<Row>(`SELECT w.* FROM webhooks w WHERE w.key_id = ? AND ${ENQUEUES_FOR} ORDER BY w.created_at, w.id`, [
+    event.data.key_id,
+  ]);
+  if (subs.length === 0) return;
+  const record = await getPermitRecord(tx, event.data.stream);
+  const draft = draftWatchPayload(event, record);
+  if (!draft) return;
+  for (const sub of subs.map(toSubscription)) {
+    if (record ? !matchesFilters(sub, draft.event, record) : !sub.events.includes(draft.event)) continue;
+    const id = randomUUID();
+    rows.push([
+      id,
+      sub.id,
+      draft.event,
+      event.stream,
+      event.version,
+      event.position,
+      addressPayload(draft, sub.id, id),
+      'pending',
+      0,
+      Date.parse(event.data.at),
+      event.data.at,
+    ]);
   }
 }

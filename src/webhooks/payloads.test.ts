@@ -51,7 +51,7 @@ describe('webhook payloads from the log', () => {
     });
   });
 
-  it('given plan check → issued, gives status_change (SignedOff shape), permit_approved and permit.changed', () => {
+  it("given plan check → issued, gives status_change (SignedOff shape), Plotwise's permit.status_changed, permit_approved and permit.changed", () => {
     const prev = testRecord({
       portal_status: 'Plan Check in Progress',
       status: 'Plan Check in Progress',
@@ -60,7 +60,7 @@ describe('webhook payloads from the log', () => {
     });
     const next = testRecord();
     const out = drafts(prev, next);
-    expect(out.map((d) => d.event)).toEqual(['status_change', 'permit_approved', 'permit.changed']);
+    expect(out.map((d) => d.event)).toEqual(['status_change', 'permit.status_changed', 'permit_approved', 'permit.changed']);
     expect(out[0]!.body).toEqual({
       event: 'status_change',
       permit_number: '16041-10000-23545',
@@ -79,7 +79,26 @@ describe('webhook payloads from the log', () => {
       stream: 'permit/ladbs/16041-10000-23545',
       version: 2,
     });
-    expect((out[2]!.body.data as { changes: { field: string }[] }).changes.map((c) => c.field)).toEqual([
+    // Plotwise's documented example: event, timestamp, data.permit_uuid/permit_number, previous_status, new_status.
+    expect(out[1]!.body).toEqual({
+      event: 'permit.status_changed',
+      timestamp: '2026-12-04T10:00:00.000Z',
+      data: {
+        permit_uuid: 'permit/ladbs/16041-10000-23545',
+        permit_number: '16041-10000-23545',
+        jurisdiction: 'ladbs',
+        previous_status: 'Plan Check in Progress',
+        new_status: 'Issued on 7/6/2016',
+        previous_portal_status: 'Plan Check in Progress',
+        new_portal_status: 'Issued on 7/6/2016',
+        previous_phase: 'in_review',
+        new_phase: 'issued',
+        changed_at: '2026-12-04T10:00:00.000Z',
+      },
+      stream: 'permit/ladbs/16041-10000-23545',
+      version: 2,
+    });
+    expect((out[3]!.body.data as { changes: { field: string }[] }).changes.map((c) => c.field)).toEqual([
       'portal_status',
       'status',
       'status_phase',

@@ -1,4 +1,5 @@
 import type { PermitObservedFacts } from '../events/decode.ts';
+import { WATCH_ADDED, WATCH_REMOVED, WATCH_UPDATED, type WatchFacts } from '../events/watch.ts';
 import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { changedFields } from '../permits/changed-fields.ts';
 import type { Change } from '../permits/diff.ts';
@@ -32,10 +33,25 @@ export function draftPayloads(event: PermitObservedFacts, ctx: PayloadContext): 
     jurisdiction_display: ctx.displayName(record.jurisdiction),
   };
   const ids = { stream: event.stream, version: event.version };
-  const drafts: DraftPayload[] = ctx.changes.map((change) => {
+  const drafts: DraftPayload[] = [];
+  for (const change of ctx.changes) {
     const name = eventForChange(change.kind);
-    return { event: name, body: { event: name, ...eventFields(change, event, ctx.prev, signedOff), ...ids } };
-  });
+    drafts.push({ event: name, body: { event: name, ...eventFields(change, event, ctx.prev, signedOff), ...ids } });
+    // Plotwise names the same change permit.status_changed, with its own payload.
+    if (change.kind === 'status_change') {
+      const data = {
+        ...plotwisePermit(event),
+        previous_status: change.old_status,
+        new_status: change.new_status,
+        previous_portal_status: change.old_portal_status,
+        new_portal_status: change.new_portal_status,
+        previous_phase: change.old_phase,
+        new_phase: change.new_phase,
+        changed_at: at,
+      };
+      drafts.push({ event: 'permit.status_changed', body: { event: 'permit.status_changed', timestamp: at, data, ...ids } });
+    }
+  }
   if (ctx.prev) {
     const changes = changedFields(ctx.prev, record);
     if (changes.length > 0) {
@@ -54,8 +70,7 @@ type SignedOffFields = { permit_number: string; jurisdiction: string; jurisdicti
 function eventFields(change: Change, event: PermitObservedFacts, prev: PermitRecord | null, so: SignedOffFields): Record<string, unknown> {
   const record = event.data.record;
   const at = event.data.observed_at;
-  // Plotwise names the permit by a stable id; ours is the stream.
-  const plotwise = { permit_uuid: event.stream, permit_number: record.permit_number, jurisdiction: record.jurisdiction };
+  const plotwise = plotwisePermit(event);
   switch (change.kind) {
     case 'status_change':
       return {
@@ -113,6 +128,46 @@ function eventFields(change: Change, event: PermitObservedFacts, prev: PermitRec
       return { timestamp: at, data: { ...plotwise, inspection: change.inspection } };
     default:
       return assertUnreachable(change, 'change');
+  }
+}
+
+/** Plotwise names the permit by a stable id; ours is the stream. */
+function plotwisePermit(event: PermitObservedFacts) {
+  const record = event.data.record;
+  return { permit_uuid: event.stream, permit_number: record.permit_number, jurisdiction: record.jurisdiction };
+}
+
+/**
+ * The payload of a watch event: `permit.added_to_watchlist` (with the permit's status at that
+ * moment, from `current`, the permits read model's record) or `permit.removed_from_watchlist`;
+ * a relabelling has none. Pure: its time is the watch event's `at`.
+ */
+export function draftWatchPayload(event: WatchFacts, current: PermitRecord | undefined): DraftPayload | null {
+  const ids = { stream: event.stream, version: event.version };
+  switch (event.type) {
+    case WATCH_ADDED: {
+      const d = event.data;
+      const data = {
+        permit_uuid: d.stream,
+        permit_number: d.permit_number,
+        jurisdiction: d.jurisdiction,
+        watch_id: d.watch_id,
+        label: d.label,
+        note: d.note,
+        status: current?.status ?? null,
+        status_phase: current?.status_phase ?? null,
+      };
+      return { event: 'permit.added_to_watchlist', body: { event: 'permit.added_to_watchlist', timestamp: d.at, data, ...ids } };
+    }
+    case WATCH_REMOVED: {
+      const d = event.data;
+      const data = { permit_uuid: d.stream, permit_number: d.permit_number, jurisdiction: d.jurisdiction, watch_id: d.watch_id };
+      return { event: 'permit.removed_from_watchlist', body: { event: 'permit.removed_from_watchlist', timestamp: d.at, data, ...ids } };
+    }
+    case WATCH_UPDATED:
+      return null;
+    default:
+      return assertUnreachable(event, 'watch event');
   }
 }
 

@@ -4,7 +4,8 @@ import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { diff } from '../permits/diff.ts';
 import { PermitRecord } from '../permits/record.ts';
 import type { WebhookEvent } from './events.ts';
-import { draftPayloads, type DraftPayload } from './payloads.ts';
+import { draftPayloads, draftWatchPayload, type DraftPayload } from './payloads.ts';
+import { WATCH_ADDED, WATCH_REMOVED, watchStream, type WatchFacts } from '../events/watch.ts';
 
 /**
  * The permit `/simulate` reports on: LADBS 26014-10000-00017 as captured
@@ -81,8 +82,11 @@ function sampleEvent(record: PermitRecord, version: number, observedAt: string):
   };
 }
 
+/** The events an observation gives (the watchlist's come from watch events: sampleWatch). */
+type PermitWebhookEvent = Exclude<WebhookEvent, 'permit.added_to_watchlist' | 'permit.removed_from_watchlist'>;
+
 /** The observation each simulated event comes from: the record before (null: a first sighting) and after. */
-function samplePair(event: WebhookEvent): { prev: PermitRecord | null; next: PermitRecord } {
+function samplePair(event: PermitWebhookEvent): { prev: PermitRecord | null; next: PermitRecord } {
   switch (event) {
     case 'permit.created':
       return { prev: null, next: BEFORE };
@@ -93,6 +97,7 @@ function samplePair(event: WebhookEvent): { prev: PermitRecord | null; next: Per
     case 'permit.inspection_scheduled':
       return { prev: ISSUED, next: INSPECTION_SCHEDULED };
     case 'status_change':
+    case 'permit.status_changed':
     case 'permit_approved':
     case 'inspection_complete':
     case 'permit.fee_changed':
@@ -103,9 +108,27 @@ function samplePair(event: WebhookEvent): { prev: PermitRecord | null; next: Per
   }
 }
 
+/** A watch of the sample permit, added (version 1) or removed (version 2) at `at`. */
+function sampleWatch(event: 'permit.added_to_watchlist' | 'permit.removed_from_watchlist', at: string): WatchFacts {
+  const watched = {
+    watch_id: 'wat_00000000000000a1',
+    key_id: 'key_sample',
+    stream: `permit/${BEFORE.jurisdiction}/${BEFORE.permit_number}`,
+    jurisdiction: BEFORE.jurisdiction,
+    permit_number: BEFORE.permit_number,
+  };
+  const stream = watchStream(watched.watch_id);
+  return event === 'permit.added_to_watchlist'
+    ? { position: 0, stream, version: 1, type: WATCH_ADDED, data: { ...watched, label: 'Midvale addition', note: null, at } }
+    : { position: 0, stream, version: 2, type: WATCH_REMOVED, data: { ...watched, at } };
+}
+
 /** The canonical draft payload of one event, exactly as a live delivery of it is built. */
 export function sampleDraft(event: WebhookEvent, displayName: (slug: string) => string, now: Date): DraftPayload {
   const at = now.toISOString();
+  if (event === 'permit.added_to_watchlist' || event === 'permit.removed_from_watchlist') {
+    return draftWatchPayload(sampleWatch(event, at), BEFORE)!;
+  }
   const { prev, next } = samplePair(event);
   const drafts = draftPayloads(sampleEvent(next, prev ? 2 : 1, at), { prev, changes: diff(prev, next), displayName });
   const draft = drafts.find((d) => d.event === event);

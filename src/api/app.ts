@@ -25,6 +25,7 @@ import { operationRoutes } from './routes/operations.ts';
 import { permitRoutes } from './routes/permits.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
 import { usageRoutes } from './routes/usage.ts';
+import { watchCalendarRoutes } from './routes/watch-calendar.ts';
 import { watchlistRoutes } from './routes/watchlist.ts';
 import { webhookToolRoutes } from './routes/webhook-tools.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -113,7 +114,8 @@ export function createApi(deps: ApiDeps) {
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());
   v1.route('/', portfolioRoutes());
-  v1.route('/', watchlistRoutes({ clock: deps.clock }));
+  v1.route('/', watchCalendarRoutes({ accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo }));
+  v1.route('/', watchlistRoutes({ clock: deps.clock, accountsDb: deps.accountsDb }));
   v1.route('/', jurisdictionRoutes({ clientAddress: deps.clientAddress, clock: deps.clock }));
   v1.route('/', keyRoutes({ accountsDb: deps.accountsDb, demoDb: deps.demo?.db, plans: deps.plans, clock: deps.clock }));
   v1.route('/', usageRoutes({ accountsDb: deps.accountsDb, clock: deps.clock, flush: () => deps.usage.flush() }));

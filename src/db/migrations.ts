@@ -7,6 +7,7 @@ import { PROJECTIONS } from '../projections/all.ts';
 import { STORE_MIGRATIONS } from '../store/tables.ts';
 import { SYNC_MIGRATIONS } from '../sync/tables.ts';
 import { WEBHOOK_MIGRATIONS } from '../webhooks/tables.ts';
+import { CALENDAR_TOKEN_MIGRATIONS } from '../watchlist/calendar-tokens.ts';
 import type { Migration } from './migrate.ts';
 
 /** Every owner's schema steps, applied at start-up (owners keep their tables; db/ only collects). */
@@ -16,6 +17,7 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...PROJECTIONS.flatMap((p) => p.migrations),
   ...FRESHNESS_MIGRATIONS,
   ...ACCOUNTS_MIGRATIONS,
+  ...CALENDAR_TOKEN_MIGRATIONS,
   ...USAGE_MIGRATIONS,
   ...REQUESTS_MIGRATIONS,
   ...WEBHOOK_MIGRATIONS,

@@ -20,8 +20,12 @@ export interface AuthDeps {
   meter?: Meter;
 }
 
-/** Routes the reference documents as "No auth required"; without a key they read the live plane. */
-export const PUBLIC_PATHS = ['/api/v1/jurisdictions', '/api/v1/jurisdictions/requests'];
+/**
+ * Routes the reference documents as "No auth required"; without a key they read the live plane.
+ * Also the watchlist's calendar feed, whose `?token=` is its credential (calendar apps cannot
+ * send headers; the route checks the token and answers as its key, in its key's plane).
+ */
+export const PUBLIC_PATHS = ['/api/v1/jurisdictions', '/api/v1/jurisdictions/requests', '/api/v1/watchlist/calendar.ics'];
 
 function isPublic(path: string): boolean {
   return PUBLIC_PATHS.includes(path.replace(/\/+$/, ''));

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { WATCH_LABEL_MAX, WATCH_NOTE_MAX } from '../../events/watch.ts';
+import type { Db } from '../../db/db.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { calendarToken } from '../../watchlist/calendar-tokens.ts';
 import { listWatches, type WatchRow } from '../../projections/watchlist.ts';
 import { WATCH_ID_PATTERN } from '../../watchlist/write.ts';
 import type { AppEnv } from '../context.ts';
@@ -21,6 +23,8 @@ import {
 import { statusBody } from './permits.ts';
 
 const tags = ['Watchlist'];
+/** The ICS feed's path under /api/v1 (routes/watch-calendar.ts serves it; GET /watchlist links it). */
+export const CALENDAR_PATH = '/watchlist/calendar.ics';
 /** Items per page of every watchlist and portfolio list (Plotwise pages at 100). */
 export const WATCH_PAGE_MAX = 100;
 export const WATCH_PAGE_DEFAULT = 50;
@@ -102,7 +106,18 @@ const listRoute = createRoute({
   summary: "This key's watches, in id order, paged",
   request: { query: z.object(PageQuery) },
   responses: {
-    200: meteredResponse(z.object({ watchlist: z.array(WatchView), next_cursor: z.string().nullable() }).openapi('Watchlist'), 'Watches'),
+    200: meteredResponse(
+      z
+        .object({
+          watchlist: z.array(WatchView),
+          next_cursor: z.string().nullable(),
+          calendar_url: z
+            .string()
+            .openapi({ description: "ICS feed of this key's scheduled inspections and expiry dates; its token grants that feed only" }),
+        })
+        .openapi('Watchlist'),
+      'Watches',
+    ),
     400: errorResponses[400],
     ...authErrorResponses,
     429: errorResponses[429],
@@ -160,7 +175,7 @@ export const nextCursor = <T>(rows: readonly T[], limit: number, cursorOf: (last
   rows.length === limit ? cursorOf(rows[rows.length - 1]!) : null;
 
 /** The watchlist (issue 17; Plotwise's /v1/watchlist): a key's watches, handlers inline. */
-export function watchlistRoutes(deps: { clock: Clock }) {
+export function watchlistRoutes(deps: { clock: Clock; accountsDb: Db }) {
   const app = createRouter();
   const now = () => new Date(deps.clock.now()).toISOString();
 
@@ -183,7 +198,9 @@ export function watchlistRoutes(deps: { clock: Clock }) {
     const after = afterId(cursor);
     await chargeOne(c);
     const rows = await listWatches(c.get('plane').db, keyId, after, limit);
-    return c.json({ watchlist: rows.map(watchView), next_cursor: nextCursor(rows, limit, (w) => w.id) }, 200);
+    const token = await calendarToken(deps.accountsDb, keyId, now());
+    const calendar_url = `${new URL(c.req.url).origin}/api/v1${CALENDAR_PATH}?token=${token}`;
+    return c.json({ watchlist: rows.map(watchView), next_cursor: nextCursor(rows, limit, (w) => w.id), calendar_url }, 200);
   });
 
   app.openapi(patchRoute, async (c) => {

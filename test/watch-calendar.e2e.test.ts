@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import ICAL from 'ical.js';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, request, startHarness, type Harness } from './harness.ts';
 
@@ -12,8 +14,11 @@ describe('watchlist calendar feed', () => {
   let a: string;
   let aId: string;
   let b: string;
+  /** Every line the server logged (the access log is at info). */
+  const logged: string[] = [];
   beforeAll(async () => {
-    h = await startHarness({ demo: false });
+    const sink = new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) });
+    h = await startHarness({ demo: false, log: pino({ level: 'info' }, sink) });
     admin = await h.key('enterprise', { permissions: ['admin'] });
     const made = await callApi(h.server.url, 'POST', '/api/v1/keys', admin, {
       name: 'a',
@@ -63,7 +68,7 @@ describe('watchlist calendar feed', () => {
     expect((await request(`${h.server.url}/api/v1/watchlist?token=${token}`, {})).status).toBe(401);
   });
 
-  it('keeps the token out of usage records, and the token dies with its key', async () => {
+  it('keeps the token out of usage records and the access log, and the token dies with its key', async () => {
     const url = await calendarUrl(a);
     const token = new URL(url).searchParams.get('token')!;
     expect((await fetch(url)).status).toBe(200);
@@ -72,6 +77,10 @@ describe('watchlist calendar feed', () => {
     const rows = await h.server.app.live.db.all<Record<string, unknown>>('SELECT * FROM usage_daily');
     expect(JSON.stringify(rows)).not.toContain(token);
     expect(JSON.stringify(rows)).toContain('GET /api/v1/watchlist/calendar.ics');
+    const access = logged.filter((l) => l.includes('/api/v1/watchlist/calendar.ics'));
+    expect(access.length).toBeGreaterThan(0);
+    expect(access.join('')).toContain('token=[redacted]');
+    expect(logged.join('')).not.toContain(token);
 
     expect((await callApi(h.server.url, 'DELETE', `/api/v1/keys/${aId}`, admin)).status).toBe(200);
     expect(await request(url, {})).toMatchObject({ status: 401, body: { error: 'invalid_api_key' } });

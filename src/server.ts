@@ -23,21 +23,36 @@ export interface DemoData {
   permits: readonly { jurisdiction: string; permit_number: string }[];
 }
 
+export type ServiceOptions = Omit<AppOptions, 'demoPortalUrl'> & { log: Logger; demoData?: DemoData };
+
 /**
- * Starts the whole service: the demo fixture portal (demo mode), the app, the demo seed, and
- * the HTTP listener. `npm start`, the CLI's `serve` and the end-to-end tests all start it here.
+ * The service without a listener: the demo fixture portal (demo mode), the app and the demo
+ * seed. `startServer` listens on it; `permitwatch mcp` serves it over stdio.
  */
-export async function startServer(
-  options: Omit<AppOptions, 'demoPortalUrl'> & { log: Logger; demoData?: DemoData },
-): Promise<RunningServer> {
+export async function startService(options: ServiceOptions): Promise<{ app: App; demoPortal?: FixturePortal }> {
   const { config, log, demoData } = options;
   const demoPortal = config.demo && demoData ? await startFixturePortal({ routes: demoData.routes }) : undefined;
   // The server re-checks watched permits unless PERMITWATCH_SYNC=off (issue 17).
-  const app = await createApp({ ...options, sync: options.sync ?? config.sync, demoPortalUrl: demoPortal?.url });
+  const app = await createApp({ ...options, sync: options.sync ?? config.sync, demoPortalUrl: demoPortal?.url }).catch(
+    async (err: unknown) => {
+      await demoPortal?.close();
+      throw err;
+    },
+  );
   if (app.demo) {
     const seeded = await seedDemo(app.demo, demoData?.permits ?? [], log);
     if (!seeded.skipped) log.info({ permits: seeded.seeded }, 'demo dataset loaded through the real adapters');
   }
+  return { app, demoPortal };
+}
+
+/**
+ * Starts the whole service: the demo fixture portal (demo mode), the app, the demo seed, and
+ * the HTTP listener. `npm start`, the CLI's `serve` and the end-to-end tests all start it here.
+ */
+export async function startServer(options: ServiceOptions): Promise<RunningServer> {
+  const { config } = options;
+  const { app, demoPortal } = await startService(options);
   const runtime = await currentRuntime();
   const listener = await runtime.serveFetch(app.api.fetch, { port: config.port, host: config.host }).catch(async (err: unknown) => {
     await app.close();

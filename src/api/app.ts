@@ -29,6 +29,7 @@ import { watchCalendarRoutes } from './routes/watch-calendar.ts';
 import { watchlistRoutes } from './routes/watchlist.ts';
 import { webhookToolRoutes } from './routes/webhook-tools.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { MCP_PATH, mcpRoutes } from '../mcp/http.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ResolveHost } from '../webhooks/target-guard.ts';
 
@@ -105,11 +106,10 @@ export function createApi(deps: ApiDeps) {
 
   const v1 = createRouter();
   const meter = createMeter({ counters: deps.counters, clock: deps.clock, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
-  v1.use('*', refundServerErrors(meter));
-  v1.use(
-    '*',
-    auth({ meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, clock: deps.clock }),
-  );
+  const refund = refundServerErrors(meter);
+  const authenticate = auth({ meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, clock: deps.clock });
+  v1.use('*', refund);
+  v1.use('*', authenticate);
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
   v1.route('/', permitRoutes());
@@ -123,6 +123,10 @@ export function createApi(deps: ApiDeps) {
   v1.route('/', webhookRoutes({ clock: deps.clock, allowPrivate, resolve, secretOverlapMs }));
   v1.route('/', webhookToolRoutes({ clock: deps.clock, agent: deps.webhooks.agent, wake: deps.webhooks.wake }));
   app.route('/api/v1', v1);
+  // MCP: the same caller, plane, plans, limits and usage as REST (issue 19; README "AI assistants").
+  app.use(MCP_PATH, refund);
+  app.use(MCP_PATH, authenticate);
+  app.route('/', mcpRoutes({ version: API_VERSION, batchTimeoutSeconds: deps.batchTimeoutSeconds, log: deps.log }));
 
   documentFrameworkErrors(app);
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });

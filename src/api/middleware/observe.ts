@@ -3,13 +3,14 @@ import { routePath } from 'hono/route';
 import type { UsageRecorder } from '../../accounts/usage.ts';
 import type { Metrics } from '../../metrics/registry.ts';
 import type { AppEnv } from '../context.ts';
+import { MCP_PATH } from '../../mcp/http.ts';
 import { innerMap } from '../../lib/inner-map.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from 'pino';
 import { loggablePath } from './log-path.ts';
 
 /**
- * Counts every request for /metrics and every /api/v1 request for usage, once its answer
+ * Counts every request for /metrics and every /api/v1 and /mcp request for usage, once its answer
  * exists (errors included: Hono's onError has already rendered them): by route pattern (not raw
  * path, so permit numbers never become label values), status and latency. Usage is buffered;
  * nothing here waits on the database. Each request is also one access-log line at `info`:
@@ -48,7 +49,7 @@ export function requestObserver(deps: { metrics: Metrics; usage: UsageRecorder; 
         'request',
       );
     }
-    if (c.req.path.startsWith('/api/v1/')) {
+    if (c.req.path.startsWith('/api/v1/') || c.req.path === MCP_PATH) {
       deps.usage.record({
         subject: caller?.kind === 'key' ? caller.key.id : 'anonymous',
         endpoint: endpointOf(method, route),

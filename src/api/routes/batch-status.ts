@@ -34,6 +34,20 @@ const BatchError = z
   })
   .openapi('BatchError');
 
+/** The batch's request body; the MCP tool `batch_permit_status` takes the same. */
+export const BatchStatusRequest = z.object({
+  permit_numbers: z
+    .array(
+      z.union([z.string().max(200), z.object({ permit_number: z.string().max(200), jurisdiction: z.string().min(1).max(100).optional() })]),
+    )
+    .min(1)
+    .max(BATCH_MAX_PERMITS)
+    .openapi({ description: 'Numbers, or {permit_number, jurisdiction} items to mix jurisdictions in one batch' }),
+  jurisdiction: z.string().min(1).max(100).optional().openapi({ description: 'Applies to every number' }),
+});
+
+export const BatchStatus = z.object({ results: z.array(PermitStatus), errors: z.array(BatchError) }).openapi('BatchStatus');
+
 const batchRoute = createRoute({
   method: 'post',
   path: '/permits/batch-status',
@@ -41,27 +55,10 @@ const batchRoute = createRoute({
   tags: ['Permits'],
   summary: `Status of 1–${BATCH_MAX_PERMITS} permits at once; always 200 with results and errors`,
   request: {
-    body: jsonBody(
-      z.object({
-        permit_numbers: z
-          .array(
-            z.union([
-              z.string().max(200),
-              z.object({ permit_number: z.string().max(200), jurisdiction: z.string().min(1).max(100).optional() }),
-            ]),
-          )
-          .min(1)
-          .max(BATCH_MAX_PERMITS)
-          .openapi({ description: 'Numbers, or {permit_number, jurisdiction} items to mix jurisdictions in one batch' }),
-        jurisdiction: z.string().min(1).max(100).optional().openapi({ description: 'Applies to every number' }),
-      }),
-    ),
+    body: jsonBody(BatchStatusRequest),
   },
   responses: {
-    200: meteredResponse(
-      z.object({ results: z.array(PermitStatus), errors: z.array(BatchError) }).openapi('BatchStatus'),
-      'Per-permit results and errors',
-    ),
+    200: meteredResponse(BatchStatus, 'Per-permit results and errors'),
     ...authErrorResponses,
     429: errorResponses[429],
   },
@@ -133,30 +130,41 @@ async function one(c: Context<AppEnv>, permit_number: string, jurisdiction: stri
   }
 }
 
+/**
+ * The status of a batch for the caller of `c`: charged once (one credit per distinct valid
+ * number, given back for permits that got no answer), each permit looked up under one deadline,
+ * answered as results and errors. The REST
+ * route and the MCP tool `batch_permit_status` both answer with it.
+ */
+export async function batchStatus(
+  c: Context<AppEnv>,
+  { permit_numbers, jurisdiction }: z.infer<typeof BatchStatusRequest>,
+  timeoutSeconds: number,
+): Promise<z.infer<typeof BatchStatus>> {
+  // Duplicates (after normalising case and spaces) are looked up and answered once.
+  const items = permit_numbers.map((item) =>
+    typeof item === 'string'
+      ? { permit_number: item.trim(), jurisdiction }
+      : { permit_number: item.permit_number.trim(), jurisdiction: item.jurisdiction ?? jurisdiction },
+  );
+  const unique = [...new Map(items.map((i) => [`${i.permit_number.toUpperCase()}\u0000${i.jurisdiction ?? ''}`, i])).values()];
+  // One burst slot for the request, one credit per distinct valid permit number: an invalid one
+  // is answered without a lookup and is free, as it is on the single-permit route (issue 16).
+  const valid = unique.filter((i) => checkPermitNumber(i.permit_number).ok).length;
+  await c.get('meter')(c, { cost: valid, forceRefresh: false });
+  const timeoutMs = timeoutSeconds * 1000;
+  // Reference: "a 45s timeout each", and they all start now: one deadline covers the batch.
+  const deadline = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(timeoutMs)]);
+  const outcomes = await Promise.all(unique.map((i) => one(c, i.permit_number, i.jurisdiction, deadline, timeoutMs)));
+  const errors = outcomes.flatMap((o) => ('error' in o && o.error ? [o.error] : []));
+  // Only answered permits are charged (issue 21, defect 4): unavailable and timed-out ones are given back.
+  const unanswered = errors.filter((e) => e.error === 'jurisdiction_unavailable' || e.error === 'timeout').length;
+  if (unanswered > 0) await c.get('meter').refund(c, unanswered);
+  return { results: outcomes.flatMap((o) => ('result' in o && o.result ? [o.result] : [])), errors };
+}
+
 export function batchStatusRoutes(deps: { timeoutSeconds: number }) {
   const app = createRouter();
-  app.openapi(batchRoute, async (c) => {
-    const { permit_numbers, jurisdiction } = c.req.valid('json');
-    // Duplicates (after normalising case and spaces) are looked up and answered once.
-    const items = permit_numbers.map((item) =>
-      typeof item === 'string'
-        ? { permit_number: item.trim(), jurisdiction }
-        : { permit_number: item.permit_number.trim(), jurisdiction: item.jurisdiction ?? jurisdiction },
-    );
-    const unique = [...new Map(items.map((i) => [`${i.permit_number.toUpperCase()}\u0000${i.jurisdiction ?? ''}`, i])).values()];
-    // One burst slot for the request, one credit per distinct valid permit number: an invalid one
-    // is answered without a lookup and is free, as it is on the single-permit route (issue 16).
-    const valid = unique.filter((i) => checkPermitNumber(i.permit_number).ok).length;
-    await c.get('meter')(c, { cost: valid, forceRefresh: false });
-    const timeoutMs = deps.timeoutSeconds * 1000;
-    // Reference: "a 45s timeout each", and they all start now: one deadline covers the batch.
-    const deadline = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(timeoutMs)]);
-    const outcomes = await Promise.all(unique.map((i) => one(c, i.permit_number, i.jurisdiction, deadline, timeoutMs)));
-    const errors = outcomes.flatMap((o) => ('error' in o && o.error ? [o.error] : []));
-    // Only answered permits are charged (issue 21, defect 4): unavailable and timed-out ones are given back.
-    const unanswered = errors.filter((e) => e.error === 'jurisdiction_unavailable' || e.error === 'timeout').length;
-    if (unanswered > 0) await c.get('meter').refund(c, unanswered);
-    return c.json({ results: outcomes.flatMap((o) => ('result' in o && o.result ? [o.result] : [])), errors }, 200);
-  });
+  app.openapi(batchRoute, async (c) => c.json(await batchStatus(c, c.req.valid('json'), deps.timeoutSeconds), 200));
   return app;
 }

@@ -4,7 +4,7 @@ import { listRequests, requestJurisdiction } from '../../jurisdictions/request-s
 import type { Jurisdiction } from '../../jurisdictions/jurisdiction.ts';
 import { activeCounts } from '../../projections/permits.ts';
 import { MIN_MEDIAN_SAMPLE, readAnalytics, readStats } from '../../projections/stats.ts';
-import type { AppEnv } from '../context.ts';
+import type { AppEnv, DataPlane } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
@@ -25,6 +25,8 @@ const JurisdictionSummary = z
     active_permits_count: z.number().int(),
   })
   .openapi('JurisdictionSummary');
+
+export const JurisdictionList = z.object({ jurisdictions: z.array(JurisdictionSummary), total: z.number().int() });
 
 const DateRange = z.object({ earliest: z.string().nullable(), latest: z.string().nullable() });
 const SlugParams = z.object({
@@ -51,7 +53,7 @@ const listRoute = createRoute({
   summary: 'Supported jurisdictions with active permit counts (no key needed)',
   security: [],
   responses: {
-    200: jsonResponse(z.object({ jurisdictions: z.array(JurisdictionSummary), total: z.number().int() }), 'All jurisdictions'),
+    200: jsonResponse(JurisdictionList, 'All jurisdictions'),
     401: errorResponses[401],
   },
 });
@@ -182,23 +184,25 @@ function jurisdictionOr404(c: Context<AppEnv>, slug: string): Jurisdiction {
   return j;
 }
 
+/** The catalog with each jurisdiction's active permits in `plane` (REST list and the MCP tool). */
+export async function listJurisdictions(plane: DataPlane): Promise<z.infer<typeof JurisdictionList>> {
+  const counts = await activeCounts(plane.db);
+  const jurisdictions = plane.catalog.all().map((j) => ({
+    slug: j.slug,
+    display_name: j.display_name,
+    platform: j.platform,
+    state: j.state,
+    city: j.city,
+    time_zone: j.time_zone,
+    active_permits_count: counts.get(j.slug) ?? 0,
+  }));
+  return { jurisdictions, total: jurisdictions.length };
+}
+
 export function jurisdictionRoutes(deps: { clientAddress: (c: Context) => string; clock: Clock }) {
   const app = createRouter();
 
-  app.openapi(listRoute, async (c) => {
-    const plane = c.get('plane');
-    const counts = await activeCounts(plane.db);
-    const jurisdictions = plane.catalog.all().map((j) => ({
-      slug: j.slug,
-      display_name: j.display_name,
-      platform: j.platform,
-      state: j.state,
-      city: j.city,
-      time_zone: j.time_zone,
-      active_permits_count: counts.get(j.slug) ?? 0,
-    }));
-    return c.json({ jurisdictions, total: jurisdictions.length }, 200);
-  });
+  app.openapi(listRoute, async (c) => c.json(await listJurisdictions(c.get('plane')), 200));
 
   app.openapi(requestsRoute, async (c) => c.json({ requests: await listRequests(c.get('plane').db) }, 200));
 

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../context.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { PermitRecord } from '../../permits/record.ts';
@@ -55,6 +57,10 @@ const TimelineEntry = z.object({
   source: z.enum(['portal', 'sync_log']),
 });
 
+export const History = z
+  .object({ permit_number: z.string(), jurisdiction: z.string(), timeline: z.array(TimelineEntry) })
+  .openapi('History');
+
 const historyRoute = createRoute({
   method: 'get',
   path: '/permits/{permit_number}/history',
@@ -63,13 +69,36 @@ const historyRoute = createRoute({
   summary: "Status timeline: the portal's own history merged with changes Permitwatch observed",
   request: { params: PermitParams, query: LookupQuery },
   responses: {
-    200: meteredResponse(
-      z.object({ permit_number: z.string(), jurisdiction: z.string(), timeline: z.array(TimelineEntry) }).openapi('History'),
-      'Timeline, oldest first',
-    ),
+    200: meteredResponse(History, 'Timeline, oldest first'),
     ...lookupErrorResponses,
   },
 });
+
+export const Inspections = z
+  .object({
+    permit_number: z.string(),
+    jurisdiction: z.string(),
+    inspections: z.array(
+      z.object({
+        type: z.string(),
+        date: z.string().nullable(),
+        result: z.string().nullable(),
+        inspector: z.string().nullable(),
+      }),
+    ),
+    pending: z.array(
+      z.object({
+        type: z.string(),
+        date: z.string().nullable(),
+        status: z.enum(['scheduled', 'pending']),
+        inspector: z.string().nullable(),
+      }),
+    ),
+    pass_rate: z.number().nullable(),
+    completed_count: z.number().int(),
+    passed_count: z.number().int(),
+  })
+  .openapi('Inspections');
 
 const inspectionsRoute = createRoute({
   method: 'get',
@@ -79,34 +108,7 @@ const inspectionsRoute = createRoute({
   summary: 'Inspections with pass rate (over completed inspections only) and pending ones',
   request: { params: PermitParams, query: LookupQuery },
   responses: {
-    200: meteredResponse(
-      z
-        .object({
-          permit_number: z.string(),
-          jurisdiction: z.string(),
-          inspections: z.array(
-            z.object({
-              type: z.string(),
-              date: z.string().nullable(),
-              result: z.string().nullable(),
-              inspector: z.string().nullable(),
-            }),
-          ),
-          pending: z.array(
-            z.object({
-              type: z.string(),
-              date: z.string().nullable(),
-              status: z.enum(['scheduled', 'pending']),
-              inspector: z.string().nullable(),
-            }),
-          ),
-          pass_rate: z.number().nullable(),
-          completed_count: z.number().int(),
-          passed_count: z.number().int(),
-        })
-        .openapi('Inspections'),
-      'Inspections',
-    ),
+    200: meteredResponse(Inspections, 'Inspections'),
     ...lookupErrorResponses,
   },
 });
@@ -115,10 +117,7 @@ const inspectionsRoute = createRoute({
 export function permitRoutes() {
   const app = createRouter();
 
-  app.openapi(statusRoute, async (c) => {
-    const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
-    return c.json(statusBody(found, refreshAvailable(c)), 200);
-  });
+  app.openapi(statusRoute, async (c) => c.json(await permitStatus(c, { ...c.req.valid('param'), ...c.req.valid('query') }), 200));
 
   app.openapi(recordRoute, async (c) => {
     const db = c.get('plane').db;
@@ -140,19 +139,33 @@ export function permitRoutes() {
     return c.json({ ...statusBody(found, refreshAvailable(c)), record, watch: watchSummary }, 200);
   });
 
-  app.openapi(historyRoute, async (c) => {
-    const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
-    const timeline = await readTimeline(c.get('plane').db, found.row.stream);
-    return c.json({ permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, timeline }, 200);
-  });
+  app.openapi(historyRoute, async (c) => c.json(await permitHistory(c, { ...c.req.valid('param'), ...c.req.valid('query') }), 200));
 
-  app.openapi(inspectionsRoute, async (c) => {
-    const found = await lookupForRoute(c, { ...c.req.valid('param'), ...c.req.valid('query') });
-    const view = await readInspections(c.get('plane').db, found.row.stream);
-    return c.json({ permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, ...view }, 200);
-  });
+  app.openapi(inspectionsRoute, async (c) => c.json(await permitInspections(c, { ...c.req.valid('param'), ...c.req.valid('query') }), 200));
 
   return app;
+}
+
+/** What a permit lookup is asked with: the REST route's path and query, the MCP tools' arguments. */
+export type PermitInput = Parameters<typeof lookupForRoute>[1];
+
+/** A permit's status for the caller of `c` (charged, cached or live); REST and MCP answer with it. */
+export async function permitStatus(c: Context<AppEnv>, input: PermitInput): Promise<z.infer<typeof PermitStatus>> {
+  return statusBody(await lookupForRoute(c, input), refreshAvailable(c));
+}
+
+/** A permit's timeline, oldest first, after the same charged lookup as its status. */
+export async function permitHistory(c: Context<AppEnv>, input: PermitInput): Promise<z.infer<typeof History>> {
+  const found = await lookupForRoute(c, input);
+  const timeline = await readTimeline(c.get('plane').db, found.row.stream);
+  return { permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, timeline };
+}
+
+/** A permit's inspections with its pass rate, after the same charged lookup as its status. */
+export async function permitInspections(c: Context<AppEnv>, input: PermitInput): Promise<z.infer<typeof Inspections>> {
+  const found = await lookupForRoute(c, input);
+  const view = await readInspections(c.get('plane').db, found.row.stream);
+  return { permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, ...view };
 }
 
 /** The reference's status shape (`address` as one line), plus what a demanding client also wants. */

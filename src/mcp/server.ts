@@ -1,0 +1,44 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Context } from 'hono';
+import type { Logger } from 'pino';
+import type { AppEnv } from '../api/context.ts';
+import { requirePermission } from '../api/require-permission.ts';
+import { toolResult } from './tool-result.ts';
+import { TOOLS, type ToolDeps } from './tools.ts';
+
+export interface McpServerDeps extends ToolDeps {
+  version: string;
+  log: Logger;
+}
+
+/**
+ * An MCP server for one request `c`, after the auth middleware chose its caller and data plane:
+ * every tool reads and charges through `c` exactly as a REST route does (the same permission
+ * check, meter and lookup service). One per request because the caller is per request.
+ */
+export function createMcpServer(c: Context<AppEnv>, deps: McpServerDeps): McpServer {
+  const server = new McpServer({ name: 'permitwatch', version: deps.version });
+  for (const tool of TOOLS) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: tool.annotations,
+      },
+      (args: Record<string, unknown>) =>
+        toolResult(
+          async () => {
+            // Every tool reads; a key without the read permission is refused as on REST.
+            requirePermission(c, 'read');
+            return tool.run(c, args, deps);
+          },
+          tool.summary,
+          (err) => deps.log.error({ err, tool: tool.name, request_id: c.get('requestId') }, 'MCP tool failed'),
+        ),
+    );
+  }
+  return server;
+}

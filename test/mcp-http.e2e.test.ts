@@ -7,7 +7,7 @@ import { startHarness, type Harness } from './harness.ts';
 
 const FINALED = '16041-10000-23545';
 const UNKNOWN = '99999-10000-00001';
-/** Two real Accela agencies (Boise, Scottsdale) share this number's format. */
+/** Two real Accela agencies (Boise, South Pasadena) share this number's format. */
 const AMBIGUOUS = 'BLD26-02789';
 /** Operator-defined plans small enough to run out in a test (config `plans`). */
 const TWO_A_MONTH = { name: 'two_a_month', monthly_limit: 2, burst_per_minute: 100, force_refresh: false };

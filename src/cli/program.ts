@@ -42,6 +42,11 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .action(async (o: { once?: boolean; json?: boolean }) => (await import('./sync.ts')).syncCommand(ctx(o.once ? 'warn' : undefined), o));
 
   program
+    .command('mcp')
+    .description('serve the MCP tools over stdio for an AI assistant (key: $PERMITWATCH_API_KEY; none = demo dataset)')
+    .action(async () => (await import('./mcp.ts')).mcpCommand(ctx('warn'), env.PERMITWATCH_API_KEY));
+
+  program
     .command('rebuild')
     .description('drop the read models and replay them from the event log')
     .option('--only <names>', 'comma-separated projection names', (v: string) => v.split(','))

@@ -3,24 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Permission } from '../src/accounts/keys.ts';
 import { openApiDocument } from '../src/api/app.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../src/api/middleware/request-limits.ts';
-import { request, startHarness, type Harness } from './harness.ts';
+import { request, startHarness, UNDOCUMENTED_BY_DESIGN, type Harness } from './harness.ts';
 
 const FINALED = '16041-10000-23545';
-/**
- * Served by the app but deliberately not in the document: the document itself and its views, and
- * the MCP endpoint (JSON-RPC, described by its tools/list; its tools check permissions per call,
- * test/mcp-http.e2e.test.ts).
- */
-const UNDOCUMENTED_BY_DESIGN = new Set([
-  'GET /openapi.json',
-  'GET /docs',
-  'GET /docs/init.js',
-  'GET /docs/scalar.js',
-  'GET /postman.json',
-  'POST /mcp',
-  'GET /mcp',
-  'DELETE /mcp',
-]);
 /** Read routes that still need a key: usage and webhooks belong to the key that asks, so an anonymous caller has none. */
 const isKeyScoped = (path: string) =>
   path === '/api/v1/usage' ||

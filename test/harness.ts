@@ -98,6 +98,22 @@ export async function startHarness(
   return h;
 }
 
+/**
+ * Routes the app serves that are deliberately not in /openapi.json: the document itself and its
+ * views, and the MCP endpoint (JSON-RPC, described by its tools/list; its tools check permissions
+ * per call, test/mcp-http.e2e.test.ts).
+ */
+export const UNDOCUMENTED_BY_DESIGN: ReadonlySet<string> = new Set([
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /docs/init.js',
+  'GET /docs/scalar.js',
+  'GET /postman.json',
+  'POST /mcp',
+  'GET /mcp',
+  'DELETE /mcp',
+]);
+
 /** The default webhook resolver of tests: none of them may reach DNS, so a name resolves to nothing. */
 const noDns: ResolveHost = async (hostname) => {
   throw Object.assign(new Error(`tests resolve no names (${hostname}): pass webhookResolve`), { code: 'ENOTFOUND' });

@@ -7,6 +7,8 @@ import { startHarness, type Harness } from './harness.ts';
 
 const FINALED = '16041-10000-23545';
 const UNKNOWN = '99999-10000-00001';
+/** A captured permit no test here looks up before the portal goes down. */
+const NOT_YET_SEEN = '26030-10000-01235';
 /** Two real Accela agencies (Boise, South Pasadena) share this number's format. */
 const AMBIGUOUS = 'BLD26-02789';
 /** Operator-defined plans small enough to run out in a test (config `plans`). */
@@ -167,6 +169,22 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     await burst.close();
   });
 
+  it('gives the credits back when the portal is down, as REST does for a 5xx', async () => {
+    const { client, lastHeaders, close } = await connect(h, { Authorization: `Bearer ${await h.key('pro')}` });
+    h.portal.setMode({ kind: 'fail', status: 503, retryAfter: '120' });
+    try {
+      const down = errorBody(await call(client, 'get_permit_status', { permit_number: NOT_YET_SEEN }));
+      expect(down).toMatchObject({ error: 'jurisdiction_unavailable', retry_after_seconds: 120 });
+    } finally {
+      h.portal.setMode({ kind: 'ok' });
+    }
+    // The pro plan's whole quota is left: the lookup that got no answer cost nothing.
+    expect(lastHeaders().get('x-ratelimit-remaining')).toBe('25000');
+    await call(client, 'get_permit_status', { permit_number: NOT_YET_SEEN });
+    expect(lastHeaders().get('x-ratelimit-remaining')).toBe('24999');
+    await close();
+  });
+
   it('refuses a key without the read permission per tool, as REST does per route', async () => {
     const writer = await h.key('developer', { permissions: ['write'] });
     const { client, close } = await connect(h, { 'X-API-Key': writer });
@@ -201,11 +219,17 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     expect(raw).toMatchObject({ status: 401, body: { error: 'invalid_api_key', message: 'API key has been revoked' } });
   });
 
-  it('is stateless: GET and DELETE are 405, a message that is not JSON-RPC is a JSON-RPC error', async () => {
+  it('is stateless: GET and DELETE are 405; a message that is not JSON-RPC, or a batch, is a JSON-RPC error', async () => {
     const get = await h.get('/mcp', undefined, { accept: 'text/event-stream' });
     expect(get).toMatchObject({ status: 405, body: { jsonrpc: '2.0', error: { code: -32000 } } });
     expect(get.headers.get('allow')).toBe('POST');
     const bad = await h.post('/mcp', { hello: 'world' });
     expect(bad).toMatchObject({ status: 400, body: { jsonrpc: '2.0', error: { message: 'Parse error' } } });
+    const list = { jsonrpc: '2.0', method: 'tools/list' };
+    const batch = await h.post('/mcp', [
+      { ...list, id: 1 },
+      { ...list, id: 2 },
+    ]);
+    expect(batch).toMatchObject({ status: 400, body: { jsonrpc: '2.0', error: { code: -32600 } } });
   });
 });

@@ -18,11 +18,17 @@ export const MCP_PATH = '/mcp';
 export function mcpRoutes(deps: McpServerDeps) {
   const app = new Hono<AppEnv>();
   app.post(MCP_PATH, async (c) => {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    // One message per request: MCP 2025-06-18 dropped JSON-RPC batches, and one call per request
+    // keeps one usage row, one set of X-RateLimit-* headers and one refund per tool call.
+    if (Array.isArray(body) && body.length > 1) {
+      return c.json(jsonRpcError(-32600, 'Invalid Request: send one JSON-RPC message per request (no batches)'), 400);
+    }
     const server = createMcpServer(c, deps);
     const transport = new StreamableHTTPTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     try {
-      return await transport.handleRequest(c);
+      return await transport.handleRequest(c, body);
     } catch (err) {
       // The transport refuses bad messages (not JSON-RPC, wrong Accept or Content-Type) with a
       // JSON-RPC error body, which an MCP client reads; keep it, with this request's headers.
@@ -33,15 +39,11 @@ export function mcpRoutes(deps: McpServerDeps) {
     }
   });
   app.on(['GET', 'DELETE'], MCP_PATH, (c) =>
-    c.json(
-      {
-        jsonrpc: '2.0',
-        error: { code: -32000, message: 'Method not allowed: this MCP endpoint is stateless; POST each message' },
-        id: null,
-      },
-      405,
-      { Allow: 'POST' },
-    ),
+    c.json(jsonRpcError(-32000, 'Method not allowed: this MCP endpoint is stateless; POST each message'), 405, { Allow: 'POST' }),
   );
   return app;
+}
+
+function jsonRpcError(code: number, message: string) {
+  return { jsonrpc: '2.0', error: { code, message }, id: null };
 }

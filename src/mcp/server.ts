@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../api/context.ts';
+import { ApiError } from '../api/errors.ts';
 import { requirePermission } from '../api/require-permission.ts';
 import { toolResult } from './tool-result.ts';
 import { TOOLS, type ToolDeps } from './tools.ts';
@@ -33,7 +34,15 @@ export function createMcpServer(c: Context<AppEnv>, deps: McpServerDeps): McpSer
           async () => {
             // Every tool reads; a key without the read permission is refused as on REST.
             requirePermission(c, 'read');
-            return tool.run(c, args, deps);
+            try {
+              return await tool.run(c, args, deps);
+            } catch (err) {
+              // Only answered calls are charged (issue 21, defect 4): the portal unavailable or our
+              // own failure gives the credits back. REST's refundServerErrors cannot see it here:
+              // a tool error travels in an HTTP 200.
+              if (!(err instanceof ApiError) || err.status >= 500) await c.get('meter').refund(c);
+              throw err;
+            }
           },
           tool.summary,
           (err) => deps.log.error({ err, tool: tool.name, request_id: c.get('requestId') }, 'MCP tool failed'),

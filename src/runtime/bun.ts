@@ -1,7 +1,7 @@
 /// <reference types="bun-types" />
 import { getConnInfo } from 'hono/bun';
 import type { Context } from 'hono';
-import type { FetchHandler, Listener, Runtime } from './runtime.ts';
+import type { FetchHandler, Listener, Runtime } from './port.ts';
 
 /**
  * Bun's own HTTP server. Bun.serve binds synchronously and throws the listen error with Node's

@@ -1,6 +1,6 @@
 import { getConnInfo } from 'hono/deno';
 import type { Context } from 'hono';
-import type { FetchHandler, Listener, Runtime } from './runtime.ts';
+import type { FetchHandler, Listener, Runtime } from './port.ts';
 
 /** The part of Deno.serve used here (Deno's own types are not part of this Node-typed build). */
 interface DenoServe {

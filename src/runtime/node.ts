@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { FetchHandler, Listener, Runtime } from './runtime.ts';
+import type { FetchHandler, Listener, Runtime } from './port.ts';
 
 /**
  * Node's HTTP parser refuses some requests before any handler runs (a control character in a

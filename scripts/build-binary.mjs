@@ -71,12 +71,39 @@ const linkedomLazy = {
   },
 };
 
+/**
+ * src/api/docs/reference-page.ts finds the Scalar browser bundle beside the installed package's
+ * entry at run time, which a binary without node_modules cannot do: the bundle is embedded as an
+ * asset at its path from the project root, and the page module is pointed at that copy.
+ */
+const SCALAR_ENTRY_LOOKUP = "createRequire(import.meta.url).resolve('@scalar/api-reference')";
+// Bun embeds a folder asset at /$bunfs/root/<folder name>/ (here /$bunfs/root/browser/).
+const SCALAR_BUNDLE_DIR = 'node_modules/@scalar/api-reference/dist/browser';
+const scalarBundle = {
+  name: 'scalar-bundle-embedded',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]api[\\/]docs[\\/]reference-page\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(SCALAR_ENTRY_LOOKUP)) throw new Error(`${args.path} no longer has ${SCALAR_ENTRY_LOOKUP}: update this plugin`);
+      // The page joins 'browser/standalone.js' to the entry's folder: an entry at the binary's
+      // root (import.meta.url is file:///$bunfs/root/permitwatch) finds the embedded copy.
+      const entry = `new URL('index.js', import.meta.url).pathname`;
+      return { contents: source.replace(SCALAR_ENTRY_LOOKUP, entry), loader: 'ts' };
+    });
+  },
+};
+
 const result = await Bun.build({
   entrypoints: [join(root, 'src/main.ts'), join(root, 'src/projections/shadow-writer-worker.mjs')],
   // Paths inside the binary are paths from the project root (see moduleRelativeUrls).
   root,
-  compile: { outfile: OUTFILE, assets: [join(root, 'fixtures')], autoloadDotenv: false, autoloadBunfig: false },
-  plugins: [libsqlNative, moduleRelativeUrls, linkedomLazy],
+  compile: {
+    outfile: OUTFILE,
+    assets: [join(root, 'fixtures'), join(root, SCALAR_BUNDLE_DIR)],
+    autoloadDotenv: false,
+    autoloadBunfig: false,
+  },
+  plugins: [libsqlNative, moduleRelativeUrls, linkedomLazy, scalarBundle],
   minify: true,
   sourcemap: 'linked',
 });

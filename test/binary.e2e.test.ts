@@ -70,6 +70,10 @@ describe('the single binary', () => {
         expect(res.status).toBe(200);
         expect(res.headers.get('x-demo-mode')).toBe('true');
         expect(await res.json()).toMatchObject({ permit_number: '16041-10000-23545', status_phase: 'closed', source: 'cached' });
+        // /docs works offline from the binary too: the Scalar bundle is embedded, not read from node_modules.
+        const docs = await fetch(`${url}/docs/scalar.js`);
+        expect(docs.status).toBe(200);
+        expect((await docs.text()).length).toBeGreaterThan(100_000);
         child.kill('SIGTERM');
         const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), SHUTDOWN_WAIT_MS))]);
         expect(code, err).toBe(0);

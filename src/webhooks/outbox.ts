@@ -73,22 +73,33 @@ async function addDeliveries(
   for (const draft of drafts) {
     for (const sub of listenersOf(audience, draft.event)) {
       if (!matchesFilters(sub, draft.event, event.data.record)) continue;
-      const id = randomUUID();
-      rows.push([
-        id,
-        sub.id,
-        draft.event,
-        event.stream,
-        event.version,
-        event.position,
-        addressPayload(draft, sub.id, id),
-        'pending',
-        0,
-        dueAt,
-        event.data.observed_at,
-      ]);
+      rows.push(deliveryRow(draft, sub.id, event, dueAt, event.data.observed_at));
     }
   }
+}
+
+/** One pending outbox row: `draft` addressed to one subscription, due at once (`dueAt`, ms of `at`). */
+function deliveryRow(
+  draft: Parameters<typeof addressPayload>[0],
+  subscriptionId: string,
+  event: { stream: string; version: number; position: number },
+  dueAt: number,
+  at: string,
+): SqlValue[] {
+  const id = randomUUID();
+  return [
+    id,
+    subscriptionId,
+    draft.event,
+    event.stream,
+    event.version,
+    event.position,
+    addressPayload(draft, subscriptionId, id),
+    'pending',
+    0,
+    dueAt,
+    at,
+  ];
 }
 
 /**
@@ -104,21 +115,9 @@ async function addWatchDeliveries(rows: SqlValue[][], event: WatchFacts, tx: Que
   const record = await getPermitRecord(tx, event.data.stream);
   const draft = draftWatchPayload(event, record);
   if (!draft) return;
+  const dueAt = Date.parse(event.data.at);
   for (const sub of subs.map(toSubscription)) {
     if (record ? !matchesFilters(sub, draft.event, record) : !sub.events.includes(draft.event)) continue;
-    const id = randomUUID();
-    rows.push([
-      id,
-      sub.id,
-      draft.event,
-      event.stream,
-      event.version,
-      event.position,
-      addressPayload(draft, sub.id, id),
-      'pending',
-      0,
-      Date.parse(event.data.at),
-      event.data.at,
-    ]);
+    rows.push(deliveryRow(draft, sub.id, event, dueAt, event.data.at));
   }
 }

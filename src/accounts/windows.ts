@@ -23,7 +23,9 @@ let lastMinute: MinuteIds | undefined;
 
 /**
  * The window ids of the minute `nowMs` falls in, formatted once per minute rather than on every
- * metered request (they were a few µs of each cached lookup). Still a function of `nowMs` only.
+ * metered request (Date formatting is a visible share of a cached lookup; bench/README.md).
+ * Module-level on purpose, unlike the app's caches (issue 15): it is a one-entry memo of a pure
+ * function of `nowMs`, so it holds nothing an app instance, a tenant or a test could see differ.
  */
 function minuteIds(nowMs: number): MinuteIds {
   const start = Math.floor(nowMs / 60_000) * 60_000;

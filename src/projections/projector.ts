@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db, Queryable } from '../db/db.ts';
 import { decodeFacts, type PermitObservedFacts } from '../events/decode.ts';
 import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
@@ -32,8 +33,10 @@ export interface Projector {
 export function createProjector(projections: readonly Projection[]): Projector {
   const names = projections.map((p) => p.name);
   // Per stream, its latest applied version's record: keyed by the stream alone, so a lookup and
-  // an update cost one map operation each, not a built "stream#version" key.
-  const prevCache = new Map<string, { version: number; record: PermitRecord }>();
+  // an update cost one map operation each, not a built "stream#version" key. Least recently
+  // applied goes first past the bound, not the whole cache: on a long replay clearing everything
+  // would turn the next PREV_CACHE_MAX diffs into log reads.
+  const prevCache = new LRUCache<string, { version: number; record: PermitRecord }>({ max: PREV_CACHE_MAX });
 
   async function previousRecord(tx: Queryable, event: PermitObservedFacts): Promise<PermitRecord | null> {
     if (event.version === 1) return null;
@@ -48,10 +51,6 @@ export function createProjector(projections: readonly Projection[]): Projector {
   }
 
   function remember(event: PermitObservedFacts) {
-    // Re-inserted, so the map's insertion order is least recently applied first; past the bound
-    // the oldest goes, not the whole cache: on a long replay clearing everything would turn the
-    // next 50,000 diffs into log reads.
-    if (!prevCache.delete(event.stream) && prevCache.size >= PREV_CACHE_MAX) prevCache.delete(prevCache.keys().next().value!);
     prevCache.set(event.stream, { version: event.version, record: event.data.record });
   }
 

@@ -1,7 +1,6 @@
 /// <reference types="bun-types" />
 import { getConnInfo } from 'hono/bun';
-import type { Context } from 'hono';
-import type { FetchHandler, Listener, Runtime } from './port.ts';
+import { connInfoAddress, type FetchHandler, type Listener, type Runtime } from './port.ts';
 
 /**
  * Bun's own HTTP server. Bun.serve binds synchronously and throws the listen error with Node's
@@ -18,13 +17,5 @@ function serveFetch(fetch: FetchHandler, options: { port: number; host: string }
   }
 }
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Bun: Bun.serve. */
-export const bun: Runtime = { name: 'bun', serveFetch, clientAddress };
+export const bun: Runtime = { name: 'bun', serveFetch, clientAddress: connInfoAddress(getConnInfo) };

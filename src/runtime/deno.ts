@@ -1,6 +1,5 @@
 import { getConnInfo } from 'hono/deno';
-import type { Context } from 'hono';
-import type { FetchHandler, Listener, Runtime } from './port.ts';
+import { connInfoAddress, type FetchHandler, type Listener, type Runtime } from './port.ts';
 
 /** The part of Deno.serve used here (Deno's own types are not part of this Node-typed build). */
 interface DenoServe {
@@ -29,13 +28,5 @@ function serveFetch(fetch: FetchHandler, options: { port: number; host: string }
   }
 }
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Deno: Deno.serve. */
-export const deno: Runtime = { name: 'deno', serveFetch, clientAddress };
+export const deno: Runtime = { name: 'deno', serveFetch, clientAddress: connInfoAddress(getConnInfo) };

@@ -1,10 +1,9 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { FetchHandler, Listener, Runtime } from './port.ts';
+import { connInfoAddress, type FetchHandler, type Listener, type Runtime } from './port.ts';
 
 /**
  * Node's HTTP parser refuses some requests before any handler runs (a control character in a
@@ -61,14 +60,5 @@ export function serveFetch(fetch: FetchHandler, options: { port: number; host: s
   });
 }
 
-/** The TCP peer's address of a request served by Node ('unknown' when the runtime cannot say). */
-export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Node: @hono/node-server over node:http. */
-export const node: Runtime = { name: 'node', serveFetch, clientAddress };
+export const node: Runtime = { name: 'node', serveFetch, clientAddress: connInfoAddress(getConnInfo) };

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
+import type { GetConnInfo } from 'hono/conninfo';
 
-// What each runtime module (node.ts, bun.ts, deno.ts) implements. Types only, apart from
-// runtime.ts, so the runtime modules and the picker that loads them do not import each other.
+// What each runtime module (node.ts, bun.ts, deno.ts) implements: types and one shared helper,
+// apart from runtime.ts, so the runtime modules and the picker that loads them do not import
+// each other.
 
 /** A fetch handler as Hono's `app.fetch` takes it: the runtime's per-request value goes in as `env`. */
 export type FetchHandler = (req: Request, env?: unknown) => Response | Promise<Response>;
@@ -25,4 +27,18 @@ export interface Runtime {
   serveFetch(fetch: FetchHandler, options: { port: number; host: string }): Promise<Listener>;
   /** The TCP peer's address of a request this runtime's server handed in ('unknown' when it cannot say). */
   clientAddress(c: Context): string;
+}
+
+/**
+ * A runtime's `clientAddress` from its Hono adapter's `getConnInfo`: 'unknown' when the adapter
+ * cannot say (a request its server did not hand in, as in-process tests make).
+ */
+export function connInfoAddress(getConnInfo: GetConnInfo): (c: Context) => string {
+  return (c) => {
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  };
 }

@@ -5,7 +5,9 @@
  * (`startHarness`), the same real server on loopback with libSQL files in a temp dir that the
  * end-to-end tests use, so a benchmark measures exactly what the tests check.
  */
+import { execFile, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import type { Plan } from '../src/accounts/plans.ts';
 
 export function median(values: readonly number[]): number {
@@ -43,6 +45,66 @@ export async function load(label: string, options: AutocannonOptions): Promise<A
   const result = await autocannon(options);
   if (result.non2xx || result.errors || result.timeouts) {
     throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return result;
+}
+
+/** wrk's threads: one, so on 2 cores the server under test keeps the other core to itself. */
+const WRK_THREADS = 1;
+/** Extra seconds wrk may take past its duration (start-up, final report) before the run fails. */
+const WRK_GRACE_SECONDS = 30;
+
+/** Whether `wrk` is on PATH (Debian's package: `apt-get install wrk`). */
+export function wrkAvailable(): boolean {
+  return spawnSync('wrk', ['--version']).error === undefined;
+}
+
+/** A wrk duration figure (`812.00us`, `1.23ms`, `2.00s`) in milliseconds. */
+export function wrkMs(figure: string): number {
+  const m = /^([\d.]+)(us|ms|s|m)$/.exec(figure.trim());
+  if (!m) throw new Error(`wrk: unreadable latency "${figure}"`);
+  const scale = { us: 0.001, ms: 1, s: 1000, m: 60_000 }[m[2] as 'us' | 'ms' | 's' | 'm'];
+  return Number(m[1]) * scale;
+}
+
+/** The figures of one wrk run's report (`--latency`), in the shape `load` returns. */
+export function parseWrk(report: string): AutocannonResult {
+  const number = (re: RegExp) => {
+    const m = re.exec(report);
+    if (!m) throw new Error(`wrk: no ${re} in its report:\n${report}`);
+    return m;
+  };
+  const total = Number(number(/(\d+) requests in /)[1]);
+  const average = Number(number(/Requests\/sec:\s+([\d.]+)/)[1]);
+  const nonOk = Number(/Non-2xx or 3xx responses: (\d+)/.exec(report)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(report);
+  const errors = socket ? Number(socket[1]) + Number(socket[2]) + Number(socket[3]) : 0;
+  return {
+    requests: { average, total },
+    latency: {
+      p50: wrkMs(number(/^\s+50%\s+(\S+)/m)[1]!),
+      p99: wrkMs(number(/^\s+99%\s+(\S+)/m)[1]!),
+      average: wrkMs(number(/^\s+Latency\s+(\S+)/m)[1]!),
+    },
+    '2xx': total - nonOk,
+    non2xx: nonOk,
+    errors,
+    timeouts: socket ? Number(socket[4]) : 0,
+  };
+}
+
+/**
+ * One wrk run (a separate C process, one thread): for loads above what autocannon can generate
+ * on 2 cores (about 25k req/s, where bare Hono answers). Any non-2xx, socket error or timeout
+ * fails the benchmark rather than skew it, as with `load`.
+ */
+export async function wrkLoad(label: string, options: Omit<AutocannonOptions, 'workers'>): Promise<AutocannonResult> {
+  const headerArgs = Object.entries(options.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+  const args = ['-t', String(WRK_THREADS), '-c', String(options.connections), '-d', `${options.duration}s`, '--latency', ...headerArgs, options.url];
+  const { stdout } = await promisify(execFile)('wrk', args, { timeout: (options.duration + WRK_GRACE_SECONDS) * 1000 });
+  const result = parseWrk(stdout);
+  if (result.non2xx || result.errors || result.timeouts) {
+    throw new Error(`${label}: ${result.non2xx} non-2xx, ${result.errors} socket errors, ${result.timeouts} timeouts`);
   }
   return result;
 }

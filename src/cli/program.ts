@@ -54,6 +54,12 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--json', 'print the summary as JSON (projections, events, seconds)')
     .action(async (o: { only?: string[]; demo?: boolean; json?: boolean }) => (await import('./rebuild.ts')).rebuildCommand(ctx('warn'), o));
 
+  program
+    .command('backup <file>')
+    .description('write a consistent copy of the database to <file> while the server keeps serving')
+    .option('--demo', 'back up the demo database instead')
+    .action(async (file: string, o: { demo?: boolean }) => (await import('./backup.ts')).backupCommand(ctx('warn'), file, o));
+
   const keys = program.command('keys').description('manage API keys');
   keys
     .command('create')

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { BUILT_IN_PLANS } from '../accounts/plans.ts';
 import { cliContext, CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context.ts';
+import type { ExportOptions } from './export.ts';
 import type { ListenOptions } from './listen.ts';
 import type { WebhookCliOptions, WebhookCreateOptions } from './webhooks.ts';
 
@@ -59,6 +60,15 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .description('write a consistent copy of the database to <file> while the server keeps serving')
     .option('--demo', 'back up the demo database instead')
     .action(async (file: string, o: { demo?: boolean }) => (await import('./backup.ts')).backupCommand(ctx('warn'), file, o));
+
+  program
+    .command('export')
+    .description('stream the event log or the permits read model as NDJSON or CSV, to stdout or --output')
+    .requiredOption('--format <format>', 'ndjson | csv')
+    .option('--what <what>', 'events | permits', 'events')
+    .option('--output <file>', 'write to this file (never overwritten) instead of stdout')
+    .option('--demo', 'export the demo database instead')
+    .action(async (o: ExportOptions) => (await import('./export.ts')).exportCommand(ctx('warn'), o));
 
   const keys = program.command('keys').description('manage API keys');
   keys

@@ -193,3 +193,22 @@ export async function activeCounts(db: Queryable): Promise<Map<string, number>> 
   );
   return new Map(rows.map((r) => [r.jurisdiction, r.n]));
 }
+
+/** A whole permits row (every column, the record as JSON text) and when its portal was last asked. */
+export type PermitExportRow = Record<string, SqlValue>;
+
+/** The permits row columns in table order, then `last_checked_at` (what `permitwatch export --what permits` writes). */
+export const PERMIT_EXPORT_COLUMNS: readonly string[] = [...COLUMNS, 'last_checked_at'];
+
+/**
+ * One page of whole permits rows after `afterStream` in stream order (keyset paging: each page
+ * is one indexed range read, however deep the export is).
+ */
+export function readPermitsPage(db: Queryable, afterStream: string, limit: number): Promise<PermitExportRow[]> {
+  return db.all<PermitExportRow>(
+    `SELECT ${COLUMNS.map((c) => `p.${c}`).join(', ')}, f.last_checked_at
+     FROM permits p LEFT JOIN permit_freshness f ON f.stream = p.stream
+     WHERE p.stream > ? ORDER BY p.stream LIMIT ?`,
+    [afterStream, limit],
+  );
+}

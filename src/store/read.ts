@@ -12,7 +12,9 @@ export interface StoredEvent {
   recorded_at: string;
 }
 
-const COLUMNS = 'position, stream, version, type, schema_version, data, meta, recorded_at';
+/** The columns of a stored event, in table order. */
+export const STORED_EVENT_COLUMNS: readonly string[] = ['position', 'stream', 'version', 'type', 'schema_version', 'data', 'meta', 'recorded_at'];
+const COLUMNS = STORED_EVENT_COLUMNS.join(', ');
 
 /** Every event of one stream, oldest first. */
 export function readStream(db: Queryable, stream: string): Promise<StoredEvent[]> {

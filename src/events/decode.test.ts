@@ -61,6 +61,19 @@ describe('decodeFacts', () => {
     expect(observed(decoded)?.record.trade_valuations).toEqual([{ trade: 'electrical', amount: 4200 }]);
   });
 
+  it('upcasts a v3 payload: no coordinates were kept, so latitude and longitude are null', () => {
+    const { latitude: _lat, longitude: _lng, ...v3Record } = record;
+    const data = JSON.stringify({ record: v3Record, observed_at: '2026-11-01T08:00:00.000Z', source: 'portal', source_url: 'https://example.test/permit', content_hash: 'b'.repeat(64) });
+    const decoded = decodeFacts(stored({ schema_version: 3, data }));
+    expect(observed(decoded)?.record).toEqual({ ...v3Record, latitude: null, longitude: null });
+  });
+
+  it('keeps the coordinates of a v4 payload', () => {
+    const placed = { ...record, latitude: 37.792579585, longitude: -122.403518141 };
+    const data = JSON.stringify({ record: placed, observed_at: '2026-11-01T08:00:00.000Z', source: 'portal', source_url: 'https://example.test/permit', content_hash: contentHash(placed) });
+    expect(observed(decodeFacts(stored({ data })))?.record).toMatchObject({ latitude: 37.792579585, longitude: -122.403518141 });
+  });
+
   it('refuses a v1 payload that is broken in a way the upcaster does not touch', () => {
     const decoded = decodeFacts(stored({ schema_version: 1, data: JSON.stringify({ record: { ...record, status_phase: 'nope' } }) }));
     expect(decoded).toMatchObject({ ok: false, reason: 'invalid_payload' });

@@ -6,8 +6,9 @@ export const PERMIT_OBSERVED = 'permit.observed';
  * Bump with an upcaster in upcast.ts when the payload's shape changes.
  * v1: the first record. v2: `conditions[].date`, `contacts[].license_class` (issue 20).
  * v3: the optional `trade_valuations` (issue 20, Austin's trade valuations).
+ * v4: `latitude` and `longitude` (issue 18, search near a point).
  */
-export const PERMIT_OBSERVED_SCHEMA_VERSION = 3;
+export const PERMIT_OBSERVED_SCHEMA_VERSION = 4;
 
 /**
  * The one fact Permitwatch stores: what a portal or feed showed for a permit at a moment.

@@ -23,6 +23,10 @@ export const PERMIT_OBSERVED_UPCASTERS: Readonly<Record<number, (data: unknown) 
   // v3 added only the optional `trade_valuations`: a v2 observation held no breakdown, and a
   // payload without the field is a valid v3 one, so it passes unchanged.
   2: (data) => data,
+  // v4 added `latitude` and `longitude`. A v3 observation kept no coordinates, so both are null
+  // (not known, as for a platform that publishes none); the next check records them if the
+  // portal has them.
+  3: (data) => (isObject(data) && isObject(data.record) ? { ...data, record: { latitude: null, longitude: null, ...data.record } } : data),
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {

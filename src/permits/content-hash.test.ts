@@ -45,6 +45,8 @@ describe('contentHash', () => {
     address: { street: '3030 S MIDVALE AVE', city: null, state: null, zip: '90034' },
     work_description: '200A UPGRADE.',
     valuation: null,
+    latitude: null,
+    longitude: null,
     dates: { applied: null, issued: '2016-07-06', finaled: '2018-08-08', expires: null },
     inspections: [{ type: 'Final', date: '2018-08-07', result: 'Permit Finaled', inspector: 'ANDREW NAVE', status: 'completed' }],
     fees: [{ description: 'building_fee', amount: 13960.44, paid: true }],
@@ -58,10 +60,10 @@ describe('contentHash', () => {
     '"conditions":[],"contacts":[],"dates":{"applied":null,"expires":null,"finaled":"2018-08-08","issued":"2016-07-06"},' +
     '"extra":{},"fees":[{"amount":13960.44,"description":"building_fee","paid":true}],' +
     '"inspections":[{"date":"2018-08-07","inspector":"ANDREW NAVE","result":"Permit Finaled","status":"completed","type":"Final"}],' +
-    '"jurisdiction":"ladbs","permit_number":"16041-10000-23545","permit_subtype":"1 or 2 Family Dwelling","permit_type":"Electrical",' +
+    '"jurisdiction":"ladbs","latitude":null,"longitude":null,"permit_number":"16041-10000-23545","permit_subtype":"1 or 2 Family Dwelling","permit_type":"Electrical",' +
     '"portal_history":[],"portal_status":"Permit Finaled on 8/8/2018","status":"Permit Finaled on 8/8/2018","status_phase":"closed",' +
     '"valuation":null,"work_description":"200A UPGRADE."}';
-  const SHA256_OF_CANONICAL = 'ec2a7441448af9445f4300121d92ff769d7929d0389bd92d81d8b69957ec467f';
+  const SHA256_OF_CANONICAL = 'dd8447eb2a87450ac7393bc0da8a5b38805a6c1e005d5e39e862faf890d17581';
 
   it('matches the known vector', () => {
     expect(canonicalJson(FIXED)).toBe(CANONICAL);
@@ -96,6 +98,8 @@ describe('contentHash', () => {
     ['work_description', { work_description: '200A UPGRADE' }],
     ['valuation', { valuation: 0 }],
     ['trade_valuations', { trade_valuations: [{ trade: 'electrical', amount: 4200 }] }],
+    ['latitude', { latitude: 34.03 }],
+    ['longitude', { longitude: -118.4 }],
     ['dates', { dates: { finaled: '2018-08-08' } }],
     [
       'inspections',

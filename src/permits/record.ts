@@ -119,6 +119,13 @@ export const PermitRecord = z.object({
    * `valuation` stays the job's total and is never summed from these.
    */
   trade_valuations: z.array(TradeValuation).optional(),
+  /**
+   * WGS 84 degrees of the permit's site where the portal publishes them (schema v4; Socrata rows'
+   * latitude/longitude or location point). Both or neither: null where the platform gives none
+   * (LADBS, Accela pages), never geocoded or guessed from the address.
+   */
+  latitude: z.number().min(-90).max(90).nullable(),
+  longitude: z.number().min(-180).max(180).nullable(),
   dates: z.object({
     applied: IsoDate.nullable(),
     issued: IsoDate.nullable(),

@@ -25,6 +25,8 @@ export function testRecord(overrides: TestRecordOverrides = {}): PermitRecord {
     category: 'electrical',
     work_description: '200A UPGRADE.',
     valuation: null,
+    latitude: null,
+    longitude: null,
     inspections: [],
     fees: [],
     contacts: [{ role: 'Contractor', name: null, company: 'Kelley Joel Electric', license: '917355', license_class: 'C10' }],

@@ -30,6 +30,8 @@ const BEFORE = PermitRecord.parse({
   address: { street: '3030 S MIDVALE AVE', city: 'LOS ANGELES', state: 'CA', zip: '90034' },
   work_description: 'EPLAN. TWO STORY ADDITION TO EXISTING SINGLE FAMILY DWELLING TO ENLARGE AND MODIFY THE EXISTING MAIN HOUSE.',
   valuation: null,
+  latitude: null,
+  longitude: null,
   dates: { applied: '2026-01-05', issued: null, finaled: null, expires: null },
   inspections: [],
   fees: [],

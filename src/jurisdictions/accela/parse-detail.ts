@@ -1,4 +1,5 @@
 import { categorize } from '../../permits/categorize.ts';
+import { NO_COORDINATES } from '../../permits/coordinates.ts';
 import type { Condition, PermitRecord, PortalHistoryEntry } from '../../permits/record.ts';
 import type { ParseResult } from '../adapter.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
@@ -52,6 +53,8 @@ export function parseAcaDetail(html: string, input: { jurisdiction: Jurisdiction
     address: acaAddress(page.workLocation),
     work_description: workDescription,
     valuation: valuation(page.asi),
+    // ACA record pages show the work location as text only.
+    ...NO_COORDINATES,
     dates: {
       applied: null,
       issued: markedDate(page, agency, 'issued', 'first'),

@@ -1,4 +1,5 @@
 import { categorize } from '../../permits/categorize.ts';
+import { NO_COORDINATES } from '../../permits/coordinates.ts';
 import type { Contact, PermitRecord, StatusPhase } from '../../permits/record.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { decodeAttribute, domainsFor, type Domains } from './coded-values.ts';
@@ -131,6 +132,9 @@ function parseFeature(a: Attributes, { jurisdiction, layer }: LayerContext): Per
       : { street: null, city: null, state: null, zip: null },
     work_description: workDescription,
     valuation: a.amount(f.valuation),
+    // The query asks returnGeometry=false and no captured layer has coordinate attributes
+    // (fixtures/arcgis), so a layer's records carry no position yet.
+    ...NO_COORDINATES,
     dates,
     inspections: [],
     fees: [],

@@ -1,4 +1,5 @@
 import { categorize } from '../../permits/categorize.ts';
+import { NO_COORDINATES } from '../../permits/coordinates.ts';
 import type { Condition, Contact, Inspection, PermitRecord, PortalHistoryEntry } from '../../permits/record.ts';
 import type { ParseResult } from '../adapter.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
@@ -79,6 +80,8 @@ export function parseLadbsDetail(html: string, input: { jurisdiction: Jurisdicti
     address: address(page.header),
     work_description: workDescription,
     valuation: null,
+    // PCIS detail pages print no coordinates.
+    ...NO_COORDINATES,
     dates: {
       applied: history.find((h) => ladbsPhase(h.status) === 'applied')?.date ?? null,
       issued: issuedDate(text(FIELD.issued), history),

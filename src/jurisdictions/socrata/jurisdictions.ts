@@ -34,6 +34,8 @@ const CHICAGO: Settings = {
     state: { value: 'IL' },
     zip: null,
     dates: { applied: 'application_start_date', issued: 'issue_date', finaled: null, expires: null },
+    // latitude and longitude as in the real row's schema (the quoted capture stops after latitude).
+    coordinates: { latitude: 'latitude', longitude: 'longitude' },
     valuation: ['reported_cost'],
     // Waived amounts (building_fee_waived...) are neither paid nor owed; they stay out.
     fees: [
@@ -82,6 +84,8 @@ const SF: Settings = {
     state: { value: 'CA' },
     zip: 'zipcode',
     dates: { applied: 'filed_date', issued: 'issued_date', finaled: 'completed_date', expires: null },
+    // The real row has no latitude column, only the `location` point.
+    coordinates: { point: 'location' },
     valuation: ['revised_cost', 'estimated_cost'],
     fees: [],
     contacts: [],
@@ -154,6 +158,8 @@ const AUSTIN: Settings = {
     state: { field: 'original_state', value: 'TX' },
     zip: 'original_zip',
     dates: { applied: 'applieddate', issued: 'issue_date', finaled: 'completed_date', expires: 'expiresdate' },
+    // The real row carries both: the columns keep eight decimals, the `location` point six.
+    coordinates: { latitude: 'latitude', longitude: 'longitude' },
     valuation: ['total_job_valuation'],
     // The trade valuations (the real 2009-074412 EP row has electrical_valuation "0"; the other
     // columns are in the dataset's published column list, see PROVENANCE.md), new work and

@@ -43,6 +43,8 @@ describe('Chicago ydr8-5enu 100858762: new construction, no status column (real 
   it('work_description', () =>
     expect(r.work_description).toBe('NEW CONSTRUCTION FOR A 2 STORY SOLID WASTE TRANSFER STATION AS PER PLANS. M3-2'));
   it('valuation (reported_cost "14612872")', () => expect(r.valuation).toBe(14612872));
+  // The quoted capture stops after latitude "41.999670854": half a position is no position.
+  it('coordinates (latitude without longitude: none)', () => expect([r.latitude, r.longitude]).toEqual([null, null]));
   it('dates.applied (application_start_date)', () => expect(r.dates.applied).toBe('2020-03-10'));
   it('dates.issued', () => expect(r.dates.issued).toBe('2020-08-24'));
   it('dates.finaled', () => expect(r.dates.finaled).toBeNull());
@@ -105,6 +107,8 @@ describe('SF i98e-djp9 202603238106: office alteration, issued (real row)', () =
       '31/fl- remodel (e) office space, propsed ti work entails (n) non bearing partitiosn, millwork, ceiling system with (n) lighting, power and communication fixtures and furniture systems. floor and wall finishes',
     ));
   it('valuation (revised_cost "8285917.0")', () => expect(r.valuation).toBe(8285917));
+  it('coordinates (location Point [-122.403518141, 37.792579585], longitude first)', () =>
+    expect([r.latitude, r.longitude]).toEqual([37.792579585, -122.403518141]));
   it('dates.applied (filed_date 2026-03-23T14:30:55.000)', () => expect(r.dates.applied).toBe('2026-03-23'));
   it('dates.issued (issued_date 2026-04-10T15:03:06.000)', () => expect(r.dates.issued).toBe('2026-04-10'));
   it('dates.finaled (no completed_date)', () => expect(r.dates.finaled).toBeNull());
@@ -138,6 +142,7 @@ describe('LA gwh9-jnip 22010-20000-03007: new apartments, CofO issued (sample ro
   it('portal_status (status_desc)', () => expect(r.portal_status).toBe('CofO Issued'));
   it('status', () => expect(r.status).toBe('CofO Issued'));
   it('status_phase (LADBS vocabulary)', () => expect(r.status_phase).toBe('closed'));
+  it('coordinates (the dataset maps none)', () => expect([r.latitude, r.longitude]).toEqual([null, null]));
   it('permit_type', () => expect(r.permit_type).toBe('Bldg-New'));
   it('permit_subtype', () => expect(r.permit_subtype).toBe('Apartment'));
   it('category', () => expect(r.category).toBe('new_construction'));
@@ -178,6 +183,8 @@ describe('Austin 3syk-w9eu 2009-074412 EP: electrical permit, final (real row)',
   it('work_description (inner double spaces kept)', () =>
     expect(r.work_description).toBe("New 2 Stry SF Condo w att'ed garage  cov'rd porch  Patio"));
   it('valuation (no total_job_valuation)', () => expect(r.valuation).toBeNull());
+  it('coordinates (latitude "30.16640396", longitude "-97.82662945" columns)', () =>
+    expect([r.latitude, r.longitude]).toEqual([30.16640396, -97.82662945]));
   it('dates.applied (applieddate)', () => expect(r.dates.applied).toBe('2009-07-09'));
   it('dates.issued', () => expect(r.dates.issued).toBe('2009-07-13'));
   it('dates.finaled (completed_date)', () => expect(r.dates.finaled).toBe('2009-10-05'));
@@ -225,6 +232,18 @@ describe('parseSocrataRow edge cases', () => {
 
   it('gives null for a row without the permit column', () => {
     expect(parseSocrataRow({ status_current: 'Active' }, austin, settings)).toBeNull();
+  });
+
+  it('gives no coordinates for out-of-range, unreadable or (0, 0) columns', () => {
+    const at = (latitude: string, longitude: string) => {
+      const r = parseSocrataRow({ permit_number: '2026-1 BP', latitude, longitude }, austin, settings);
+      return [r?.latitude, r?.longitude];
+    };
+    expect(at('91', '-97.8')).toEqual([null, null]);
+    expect(at('30.1', '-181')).toEqual([null, null]);
+    expect(at('30.1', 'n/a')).toEqual([null, null]);
+    expect(at('0', '0')).toEqual([null, null]);
+    expect(at('30.1', '-97.8')).toEqual([30.1, -97.8]);
   });
 
   it('reads contractor columns into a contact, the trade as its role', () => {

@@ -3,6 +3,7 @@ import type { Contact, Fee, PermitRecord, TradeValuation } from '../../permits/r
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { sodaDateToIso } from './floating-time.ts';
 import { columnNumber, columnText, type SodaRow } from './row-values.ts';
+import { checkedCoordinates, NO_COORDINATES, type Coordinates } from '../../permits/coordinates.ts';
 import type { SocrataFieldMap, SocrataSettings } from './settings.ts';
 import { isFirmName } from './firm-name.ts';
 import { socrataPhase } from './statuses.ts';
@@ -46,6 +47,7 @@ export function parseSocrataRow(row: SodaRow, jurisdiction: Jurisdiction, settin
     },
     work_description: workDescription,
     valuation: valuation(row, f),
+    ...coordinates(row, f),
     dates: { applied: date(f.dates.applied), issued, finaled: date(f.dates.finaled), expires: date(f.dates.expires) },
     inspections: [],
     fees: fees(row, f),
@@ -65,6 +67,23 @@ function tradeValuations(row: SodaRow, f: SocrataFieldMap): TradeValuation[] {
     const amount = columnNumber(row, field);
     return amount !== null && amount !== 0 ? [{ trade, amount }] : [];
   });
+}
+
+// Both or neither: a row with a latitude and no longitude (the quoted Chicago capture, cut after
+// `latitude`) has no position.
+function coordinates(row: SodaRow, f: SocrataFieldMap): Coordinates {
+  const where = f.coordinates;
+  if (where === null) return NO_COORDINATES;
+  if ('point' in where) return pointCoordinates(row[where.point]);
+  return checkedCoordinates(columnNumber(row, where.latitude), columnNumber(row, where.longitude));
+}
+
+// A GeoJSON Point lists longitude first (RFC 7946 §3.1.1): SF's {"type":"Point","coordinates":[-122.40, 37.79]}.
+function pointCoordinates(value: unknown): Coordinates {
+  if (typeof value !== 'object' || value === null || !('type' in value) || value.type !== 'Point' || !('coordinates' in value)) return NO_COORDINATES;
+  const pair = value.coordinates;
+  if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'number') return NO_COORDINATES;
+  return checkedCoordinates(pair[1], pair[0]);
 }
 
 function joinParts(parts: readonly (string | null)[]): string | null {

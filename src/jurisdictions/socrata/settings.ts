@@ -53,6 +53,15 @@ export const SocrataFieldMap = z.object({
   state: ColumnOrValue,
   zip: Column,
   dates: z.object({ applied: Column, issued: Column, finaled: Column, expires: Column }),
+  /**
+   * Where the site's coordinates are: latitude and longitude columns (numbers as text, Chicago and
+   * Austin), or a `point` column holding a GeoJSON Point (SF's `location`). Null where the dataset
+   * has none: the record's coordinates are then null.
+   */
+  coordinates: z
+    .union([z.object({ latitude: z.string().min(1), longitude: z.string().min(1) }), z.object({ point: z.string().min(1) })])
+    .nullable()
+    .default(null),
   /** The first of these columns holding a positive amount is the valuation (SF: revised, then estimated cost). */
   valuation: z.array(z.string().min(1)),
   /**

@@ -3,6 +3,7 @@ import { BUILT_IN_PLANS } from '../accounts/plans.ts';
 import { cliContext, CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context.ts';
 import type { ExportOptions } from './export.ts';
 import type { ListenOptions } from './listen.ts';
+import type { WatchCliOptions } from './watch.ts';
 import type { WebhookCliOptions, WebhookCreateOptions } from './webhooks.ts';
 
 /**
@@ -53,7 +54,9 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--only <names>', 'comma-separated projection names', (v: string) => v.split(','))
     .option('--demo', 'rebuild the demo database instead')
     .option('--json', 'print the summary as JSON (projections, events, seconds)')
-    .action(async (o: { only?: string[]; demo?: boolean; json?: boolean }) => (await import('./rebuild.ts')).rebuildCommand(ctx('warn'), o));
+    .action(async (o: { only?: string[]; demo?: boolean; json?: boolean }) =>
+      (await import('./rebuild.ts')).rebuildCommand(ctx('warn'), o),
+    );
 
   program
     .command('backup <file>')
@@ -138,6 +141,26 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
   serverOptions(
     webhooks.command('test <webhook_id>').description('have the server POST a signed test event; exit 1 unless accepted'),
   ).action(async (id: string, o: WebhookCliOptions) => (await import('./webhooks.ts')).webhooksTest(ctx('warn'), id, keyed(o)));
+
+  const watch = program.command('watch').description("your key's watched permits, from the running server");
+  const watchOptions = (c: Command) =>
+    c
+      .option('--url <url>', 'server base URL (default http://127.0.0.1:<PORT>)')
+      .option('--key <key>', 'API key the watches belong to (default $PERMITWATCH_API_KEY)')
+      .option('--json', 'print the JSON the server answered');
+  watchOptions(watch.command('add <permit_number>').description('watch a permit: re-checked on its own, its changes sent to your webhooks'))
+    .option('-j, --jurisdiction <slug>', 'jurisdiction slug, when the number matches several')
+    .option('--label <label>', 'your name for it')
+    .option('--note <note>', 'a note kept with the watch')
+    .action(async (n: string, o: WatchCliOptions & { jurisdiction?: string; label?: string; note?: string }) =>
+      (await import('./watch.ts')).watchAdd(ctx('warn'), n, keyed(o)),
+    );
+  watchOptions(watch.command('list').description('watched permits with their current status')).action(async (o: WatchCliOptions) =>
+    (await import('./watch.ts')).watchList(ctx('warn'), keyed(o)),
+  );
+  watchOptions(watch.command('remove <watch_id>').description('stop watching (the permit and its history stay)')).action(
+    async (id: string, o: WatchCliOptions) => (await import('./watch.ts')).watchRemove(ctx('warn'), id, keyed(o)),
+  );
 
   program
     .command('listen')

@@ -1,7 +1,10 @@
 import { CliError, type CliContext } from './context.ts';
 
 /** What the server answered: the body of a 2xx, or the API's documented error body, named. */
-export type ServerAnswer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; error: string; message: string };
+export type ServerAnswer<T> =
+  | { ok: true; status: number; body: T }
+  /** `body` is the whole error body (e.g. a 300's `candidates`), or undefined when it was not the API's. */
+  | { ok: false; status: number; error: string; message: string; body?: Record<string, unknown> };
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -43,11 +46,12 @@ export function serverClient(ctx: CliContext, options: { url?: string; key?: str
       } catch {
         body = undefined;
       }
-      if (res.ok && body !== undefined) return { ok: true, status: res.status, body: body as T };
+      // 204 No Content (a DELETE) is a success with nothing to read.
+      if (res.ok && (body !== undefined || res.status === 204)) return { ok: true, status: res.status, body: body as T };
       // The API's error body is {"error": key, "message": ...}; anything else is shown as it came.
       const error = body as { error?: unknown; message?: unknown } | undefined;
       return typeof error?.error === 'string'
-        ? { ok: false, status: res.status, error: error.error, message: String(error.message ?? '') }
+        ? { ok: false, status: res.status, error: error.error, message: String(error.message ?? ''), body: body as Record<string, unknown> }
         : { ok: false, status: res.status, error: res.ok ? 'not_json' : `http_${res.status}`, message: text.slice(0, 500) };
     },
     async json<T>(method: Method, path: string, payload?: unknown): Promise<T> {
@@ -57,4 +61,10 @@ export function serverClient(ctx: CliContext, options: { url?: string; key?: str
     },
   };
   return client;
+}
+
+/** A client for data that belongs to an API key (webhooks, watches): there is nothing to show without one. */
+export function keyedServerClient(ctx: CliContext, options: { url?: string; key?: string }, what: string): ServerClient {
+  if (!options.key) throw new CliError(`${what} belong to an API key: pass --key <key> or set PERMITWATCH_API_KEY`, 2);
+  return serverClient(ctx, options);
 }

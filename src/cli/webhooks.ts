@@ -2,7 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import type { WebhookView } from '../api/routes/webhooks.ts';
 import type { DeliveryView } from '../webhooks/deliveries.ts';
 import { CliError, type CliContext } from './context.ts';
-import { serverClient, type ServerClient } from './server-client.ts';
+import { keyedServerClient } from './server-client.ts';
 import { printTable } from './table.ts';
 
 /** What every `permitwatch webhooks` command takes: the running server, the key, the output. */
@@ -20,11 +20,7 @@ interface TestAnswer {
   delivery_id: string;
 }
 
-/** Webhooks belong to the key that made them, so there is nothing to show without one. */
-function keyedClient(ctx: CliContext, options: WebhookCliOptions): ServerClient {
-  if (!options.key) throw new CliError('webhooks belong to an API key: pass --key <key> or set PERMITWATCH_API_KEY', 2);
-  return serverClient(ctx, options);
-}
+const keyedClient = (ctx: CliContext, options: WebhookCliOptions) => keyedServerClient(ctx, options, 'webhooks');
 
 const path = (webhookId: string) => `/api/v1/webhooks/${encodeURIComponent(webhookId)}`;
 

@@ -18,7 +18,7 @@ import { chargeOne, nextCursor, PageQuery, watchingKeyId } from './watchlist.ts'
 
 const tags = ['Watchlist'];
 
-const WatchedPermit = z
+export const WatchedPermit = z
   .object({
     id: z.string().openapi({ description: 'the watch id; GET /permits/{id} accepts it' }),
     permit_number: z.string(),

@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliContext } from '../src/cli/context.ts';
+import { syncCommand } from '../src/cli/sync.ts';
 import { FIXTURE_ROUTES } from '../fixtures/routes.ts';
 import { openDatabase } from '../src/app.ts';
 import type { Db } from '../src/db/db.ts';
@@ -76,5 +79,38 @@ describe('permitwatch sync --once', () => {
     } finally {
       portal.setMode({ kind: 'ok' });
     }
+  });
+
+  it('draws a progress bar on a terminal, and on anything else prints only the summary', async () => {
+    /** A stream that says whether it is a terminal, as process.stderr does, and keeps what was drawn. */
+    const terminal = (isTTY: boolean) => {
+      const stream = Object.assign(new PassThrough(), { isTTY, columns: 100 });
+      const drawn: string[] = [];
+      stream.on('data', (chunk: Buffer) => drawn.push(chunk.toString()));
+      return { stream, drawn: () => drawn.join('') };
+    };
+    const pass = async (isTTY: boolean, json = false) => {
+      await makeAllDue();
+      const out: string[] = [];
+      const ctx = { ...cliContext(env, 'silent'), out: (l: string) => void out.push(l) };
+      const t = terminal(isTTY);
+      await syncCommand(ctx, { once: true, json }, t.stream);
+      return { out, drawn: t.drawn() };
+    };
+
+    const tty = await pass(true);
+    // cli-progress's shades_classic bar, finished: full, 100%, 2 of 2.
+    expect(tty.drawn).toContain('█'.repeat(40));
+    expect(tty.drawn).toMatch(/ 100% \| ETA: 0s \| 2\/2/);
+    expect(tty.out).toEqual(['checked 2 of 2 due: 0 changed, 2 unchanged, 0 not found, 0 failed']);
+
+    const piped = await pass(false);
+    expect(piped.drawn).toBe('');
+    expect(piped.out).toEqual(['checked 2 of 2 due: 0 changed, 2 unchanged, 0 not found, 0 failed']);
+
+    // --json on a terminal: the summary alone, no bar in the way of a parser.
+    const json = await pass(true, true);
+    expect(json.drawn).toBe('');
+    expect(JSON.parse(json.out[0]!)).toMatchObject({ due: 2, checked: 2, unchanged: 2 });
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURE_ROUTES } from '../fixtures/routes.ts';
 import { createKey } from '../src/accounts/keys.ts';
+import { loadConfig } from '../src/config.ts';
 import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
 import type { Jurisdiction } from '../src/jurisdictions/jurisdiction.ts';
 import { BREAKER_FAILURE_THRESHOLD } from '../src/http/breaker.ts';
@@ -68,7 +69,10 @@ describe('the scheduler in a running server', () => {
     const db = h.server.app.live.db;
     const { key, record } = await createKey(db, { name: 'watcher', plan: 'developer', permissions: ['read', 'write'] });
     receiver = await startReceiver();
-    const hook = await callApi(h.server.url, 'POST', '/api/v1/webhooks', key, { url: `${receiver.url}/hook`, events: ['status_change'] });
+    const hook = await callApi(h.server.url, 'POST', '/api/v1/webhooks', key, {
+      url: `${receiver.url}/hook`,
+      events: ['status_change', 'inspection_complete'],
+    });
     expect(hook.status).toBe(201);
     // Watching looks the permit up once (POST /watchlist does); from here on nobody calls the API.
     expect((await callApi(h.server.url, 'GET', `/api/v1/permits/${SCRIPTED}/status`, key)).body.status_phase).toBe('in_review');
@@ -92,7 +96,71 @@ describe('the scheduler in a running server', () => {
     expect(h.portal.requests.length).toBe(before + 1);
     const row = await db.get<{ last_result: string; checks: number }>('SELECT last_result, checks FROM sync_schedule');
     expect(row).toEqual({ last_result: 'changed', checks: 1 });
+
+    // The scheduler keeps going: an interval later, the next change (an inspection passes) arrives too.
+    h.portal.advance(ladbsRouteId(SCRIPTED));
+    clock.jump(INTERVAL_S * 1_000);
+    const next = await until(
+      () => receiver!.received,
+      (r) => r.length > 1,
+      15_000,
+    );
+    expect(next.map((d) => d.event)).toEqual(['status_change', 'inspection_complete']);
+    expect(h.portal.requests.length).toBe(before + 2);
+    expect(await db.get('SELECT last_result, checks FROM sync_schedule')).toEqual({ last_result: 'changed', checks: 2 });
   }, 60_000);
+
+  it('PERMITWATCH_SYNC=off: the server re-checks nothing (an API-only node)', async () => {
+    const loaded = loadConfig({ PERMITWATCH_SYNC: 'off' });
+    expect(loaded.ok && loaded.config.sync).toBe(false);
+    const clock = createJumpClock();
+    h = await startHarness({ demo: false, clock, env: { sync_interval_seconds: INTERVAL_S, sync: 'off' } });
+    const db = h.server.app.live.db;
+    await watchPermit(db, 'key_x', 'ladbs', SCRIPTED);
+    const before = h.portal.requests.length;
+    for (let i = 0; i < 3; i++) {
+      clock.jump(INTERVAL_S * 1_000);
+      await new Promise((r) => setTimeout(r, 300)); // real time for a running scheduler to act in
+    }
+    // Never even scheduled: nothing in this process reconciles the watchlist.
+    expect(await db.get('SELECT COUNT(*) AS n FROM sync_schedule')).toEqual({ n: 0 });
+    expect(h.portal.requests.length).toBe(before);
+  }, 30_000);
+
+  it('a sandbox key’s watches (the demo plane) are not re-checked at the portal, and their watch webhooks still arrive', async () => {
+    // The demo plane is the captured pages: they never change, so re-checking them would only
+    // spend the in-process fixture portal's time. Its watches are served from the demo dataset;
+    // the watch events (added, removed) go out through the demo plane's own outbox.
+    const clock = createJumpClock();
+    h = await startHarness({ clock, env: { sync_interval_seconds: INTERVAL_S, webhook_allow_private: true } });
+    receiver = await startReceiver();
+    const sandbox = await h.key('developer', { sandbox: true, permissions: ['read', 'write'] });
+    const hook = await callApi(h.server.url, 'POST', '/api/v1/webhooks', sandbox, {
+      url: `${receiver.url}/demo`,
+      events: ['permit.added_to_watchlist', 'status_change'],
+    });
+    expect(hook.status).toBe(201);
+    const watch = await callApi(h.server.url, 'POST', '/api/v1/watchlist', sandbox, { permit_number: SCRIPTED });
+    expect(watch.status).toBe(201);
+    const added = await until(
+      () => receiver!.received,
+      (r) => r.length > 0,
+      15_000,
+    );
+    expect(JSON.parse(added[0]!.body)).toMatchObject({ event: 'permit.added_to_watchlist', data: { watch_id: watch.body.id } });
+
+    const demoPortal = h.server.demoPortal!;
+    const before = demoPortal.requests.length;
+    for (let i = 0; i < 3; i++) {
+      clock.jump(INTERVAL_S * 1_000);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(demoPortal.requests.length).toBe(before);
+    expect(await h.server.app.demo!.db.get('SELECT COUNT(*) AS n FROM sync_schedule')).toEqual({ n: 0 });
+    // The live plane's scheduler does not see the demo plane's watchlist either.
+    expect(await h.server.app.live.db.get('SELECT COUNT(*) AS n FROM sync_schedule')).toEqual({ n: 0 });
+    expect(receiver.received).toHaveLength(1);
+  }, 30_000);
 
   it('keeps each portal host within its catalog rate, and a host that is down backs off while the other stays on time', async () => {
     const clock = createJumpClock();

@@ -10,7 +10,12 @@ import { CliError, type CliContext } from './context.ts';
  * process holds, a progress bar on a terminal, and a summary; exit 1 if any check failed or was
  * left for later (a portal is down), so cron hears of it.
  */
-export async function syncCommand(ctx: CliContext, options: { once?: boolean; json?: boolean }): Promise<void> {
+export async function syncCommand(
+  ctx: CliContext,
+  options: { once?: boolean; json?: boolean },
+  /** Where the progress bar goes, when it is a terminal: stderr, so stdout stays the summary. */
+  terminal: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+): Promise<void> {
   if (!options.once) {
     const app = await createApp({ config: ctx.config, log: ctx.log, sync: true });
     ctx.err(`permitwatch sync: re-checking watched permits every ${ctx.config.sync_interval_seconds} s as ${app.live.scheduler.workerId}`);
@@ -19,8 +24,7 @@ export async function syncCommand(ctx: CliContext, options: { once?: boolean; js
   }
   // No dispatcher: deliveries this pass enqueues go out with the next one that runs (serve's).
   const app = await createApp({ config: ctx.config, log: ctx.log, dispatch: false });
-  const bar =
-    process.stderr.isTTY && !options.json ? new SingleBar({ stream: process.stderr, hideCursor: true }, Presets.shades_classic) : undefined;
+  const bar = terminal.isTTY && !options.json ? new SingleBar({ stream: terminal, hideCursor: true }, Presets.shades_classic) : undefined;
   let summary: PassSummary;
   try {
     summary = await app.live.scheduler.runOnce({

@@ -53,7 +53,14 @@ function recordingLookup(worker: string, checks: Check[], clock: ManualClock, fa
       checks.push({ stream: `permit/${j.slug}/${input.permitNumber}`, at: clock.now(), worker });
       await clock.sleep(PORTAL_LATENCY_MS); // so two workers' checks overlap in time, as real fetches do
       if (fail?.(j.slug))
-        return { ok: false, reason: 'jurisdiction_unavailable', jurisdiction: j, retry_after_seconds: 60, cause: 'http_5xx', message: 'down' };
+        return {
+          ok: false,
+          reason: 'jurisdiction_unavailable',
+          jurisdiction: j,
+          retry_after_seconds: 60,
+          cause: 'http_5xx',
+          message: 'down',
+        };
       return { ok: true, source: 'live', changed: false, jurisdiction: j, age_seconds: 0, row: {} as never };
     },
   };
@@ -223,5 +230,46 @@ describe('sync --once', () => {
     expect(await temp.db.all('SELECT host FROM sync_hosts WHERE lease_owner IS NOT NULL')).toEqual([]);
     // Nothing is due again within the interval.
     expect((await clock.runUntilSettled(scheduler(temp.db, 'again', checks).runOnce())).checked).toBe(0);
+  });
+});
+
+describe('a permit with an inspection scheduled within a day', () => {
+  it('is checked hourly until the inspection day has passed, then on the interval again; the others stay on the interval', async () => {
+    const [soon, later, done] = permitsOf('ladbs-north').map((p) => `permit/${p.slug}/${p.number}`) as [string, string, string];
+    for (const p of permitsOf('ladbs-north').slice(0, 3)) await watchPermit(temp.db, 'key_1', p.slug, p.number);
+    // The inspections read model as a check would leave it. START is 16:00 on 6 December in Los
+    // Angeles (the jurisdiction's zone), so the 7th is tomorrow there.
+    const inspection = (stream: string, date: string, status: string) =>
+      temp.db.run(`INSERT INTO inspections (stream, seq, type, date, status) VALUES (?, 1, 'Final', ?, ?)`, [stream, date, status]);
+    await inspection(soon, '2026-12-07', 'scheduled');
+    await inspection(later, '2026-12-10', 'scheduled');
+    await inspection(done, '2026-12-07', 'completed');
+    const checks: Check[] = [];
+    scheduler(temp.db, 'worker_a', checks).start();
+    for (let t = 0; t < 48 * HOUR; t += 5 * MINUTE) await clock.advance(5 * MINUTE);
+
+    const gaps = (stream: string) => {
+      const at = checks.filter((c) => c.stream === stream).map((c) => c.at);
+      return at.slice(1).map((t, i) => ({ at: t, gap: t - at[i]! }));
+    };
+    /** Midnight starting 8 December in Los Angeles: from here the 7th's inspection is past. */
+    const dayAfter = Date.UTC(2026, 11, 8, 8);
+    // The check that finds the day passed is the first after its midnight: up to it, hourly.
+    const turn = gaps(soon).findIndex((g) => g.at > dayAfter);
+    const hourly = gaps(soon).slice(0, turn + 1);
+    // The first check finds the inspection and moves the permit onto its hourly grid (a phase of
+    // its own, so that first wait is under an hour); from then on, every hour on the hour of it.
+    expect(hourly.length).toBeGreaterThanOrEqual(24);
+    expect(hourly[0]!.gap).toBeLessThanOrEqual(HOUR);
+    for (const g of hourly.slice(1)) expect(g.gap).toBe(HOUR);
+    // After it, back onto the interval's grid.
+    const after = gaps(soon).slice(turn + 1);
+    expect(after.length).toBeGreaterThan(1);
+    expect(after[0]!.gap).toBeLessThanOrEqual(INTERVAL);
+    for (const g of after.slice(1)) expect(g.gap).toBe(INTERVAL);
+    for (const stream of [later, done]) {
+      expect(gaps(stream)).toHaveLength(11);
+      for (const g of gaps(stream)) expect(g.gap).toBe(INTERVAL);
+    }
   });
 });

@@ -34,6 +34,9 @@ import { checkTargetGuard } from './webhooks/guard-check.ts';
 import { systemResolve, type ResolveHost } from './webhooks/target-guard.ts';
 import { registerSyncMetrics } from './metrics/sync.ts';
 import { createScheduler, type Scheduler } from './sync/scheduler.ts';
+import { createFeeds, type Feeds } from './sync/feeds.ts';
+import { resolveFeeds } from './sync/feed-names.ts';
+import { registerFeedMetrics } from './metrics/feeds.ts';
 
 /** The fixture portal is ours and on loopback: pacing it would only slow the demo seed. */
 export const DEMO_POLITENESS = { requests_per_second: 1_000, concurrency: 8 };
@@ -61,7 +64,7 @@ export interface AppOptions {
 
 export interface App {
   api: ReturnType<typeof createApi>;
-  live: DataPlane & { projector: Projector; dispatcher: Dispatcher; scheduler: Scheduler };
+  live: DataPlane & { projector: Projector; dispatcher: Dispatcher; scheduler: Scheduler; feeds: Feeds };
   demo?: DataPlane & { projector: Projector; dispatcher: Dispatcher };
   log: Logger;
   metrics: Metrics;
@@ -164,6 +167,24 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const planeLive = await plane('live', config.database_url, config.portal_overrides);
   const syncMetrics = registerSyncMetrics(metrics.registry, planeLive.db, clock);
+  // The catalog may be a test's own: the feeds are checked against it again here.
+  const feedSlugs = resolveFeeds(config.feeds, catalog.all(), adapters);
+  if (!feedSlugs.ok) throw new Error(`PERMITWATCH_FEEDS: ${feedSlugs.message}`);
+  const feedMetrics = registerFeedMetrics(metrics.registry, planeLive.db, clock);
+  const feeds = createFeeds({
+    db: planeLive.db,
+    projector: planeLive.projector,
+    catalog,
+    adapters,
+    http: liveHttp,
+    clock,
+    log: log.child({ plane: 'live' }),
+    baseUrlFor: (j) => planeLive.lookup.baseUrlFor(j),
+    feeds: feedSlugs.slugs,
+    intervalMs: config.feed_interval_seconds * 1_000,
+    backfillDays: config.feed_backfill_days,
+    onRun: (run) => feedMetrics.run(run),
+  });
   // Watched permits are re-checked on the live plane only: the demo plane holds captured pages.
   const scheduler = createScheduler({
     db: planeLive.db,
@@ -174,8 +195,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     intervalMs: config.sync_interval_seconds * 1_000,
     breakerWaitMs: (host) => liveHttp.breakerState(host).retry_after_ms,
     onCheck: (jurisdiction, kind) => syncMetrics.check(jurisdiction, kind),
+    feeds,
   });
-  const live = { ...planeLive, scheduler };
+  const live = { ...planeLive, scheduler, feeds };
   // The demo plane sends every jurisdiction to the fixture portal: captured pages only.
   const demo = options.demoPortalUrl ? await plane('demo', config.demo_database_url, { '*': options.demoPortalUrl }, live.db) : undefined;
   registerUnknownStatusMetrics(metrics.registry, demo ? [live, demo] : [live]);

@@ -89,6 +89,21 @@ describe('loadConfig says what a valid value looks like', () => {
     expect(!r.ok && r.message).toContain(`expected ${form}`);
   });
 
+  it('follows no feed unless asked; reads PERMITWATCH_FEEDS as slugs or all, and refuses a name that is not a feed', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { feeds: [], feed_interval_seconds: 900, feed_backfill_days: 30 } });
+    expect(loadConfig({ PERMITWATCH_FEEDS: 'socrata:chicago, arcgis:bellingham', PERMITWATCH_FEED_BACKFILL_DAYS: '7' })).toMatchObject({
+      ok: true,
+      config: { feeds: ['socrata:chicago', 'arcgis:bellingham'], feed_backfill_days: 7 },
+    });
+    expect(loadConfig({ PERMITWATCH_FEEDS: 'all' })).toMatchObject({ ok: true, config: { feeds: 'all' } });
+    const typo = loadConfig({ PERMITWATCH_FEEDS: 'socrata:chicgo' });
+    expect(typo.ok).toBe(false);
+    expect(!typo.ok && typo.message).toMatch(/PERMITWATCH_FEEDS: "socrata:chicgo" is not a feed; feeds: .*socrata:chicago.*, or all \(expected/);
+    // LADBS has no feed: its portal answers lookups only.
+    expect(loadConfig({ PERMITWATCH_FEEDS: 'ladbs' })).toMatchObject({ ok: false });
+    expect(loadConfig({ PERMITWATCH_FEED_INTERVAL_SECONDS: '5' })).toMatchObject({ ok: false });
+  });
+
   it.each(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'permits.example.org'])('accepts the listen address %s', (host) => {
     expect(loadConfig({ PERMITWATCH_HOST: host }).ok).toBe(true);
   });

@@ -4,6 +4,10 @@ import { Plan } from './accounts/plans.ts';
 import { databaseKind } from './db/url.ts';
 import { DEFAULT_LEASE_MS, DEFAULT_MAX_CONSECUTIVE_FAILURES, DEFAULT_RETRY_SCHEDULE_SECONDS } from './webhooks/schedule.ts';
 import { DEFAULT_SYNC_INTERVAL_SECONDS, MIN_SYNC_INTERVAL_SECONDS } from './sync/slots.ts';
+import { ADAPTERS } from './jurisdictions/adapters.ts';
+import { CATALOG_ENTRIES } from './jurisdictions/catalog.ts';
+import { resolveFeeds, type FeedNames } from './sync/feed-names.ts';
+import { DEFAULT_FEED_BACKFILL_DAYS, DEFAULT_FEED_INTERVAL_SECONDS, MIN_FEED_INTERVAL_SECONDS } from './sync/feed-defaults.ts';
 
 /** Where the embedded databases live unless configured: created on first start, as the quick start expects. */
 export const DEFAULT_DATA_DIRECTORY = './data';
@@ -46,6 +50,19 @@ const DatabaseUrl = z
   .string()
   .min(1)
   .refine((url) => databaseKind(url) !== 'unsupported', 'unsupported database URL');
+
+/**
+ * `socrata:chicago,arcgis:bellingham` or `all` (a list in a config file); empty: none. Names are
+ * checked against the shipped catalog's feeds here, so a typo stops start-up with the list.
+ */
+const Feeds = z
+  .string()
+  .transform((text): FeedNames => (text.trim() === 'all' ? 'all' : text.split(',').map((s) => s.trim()).filter(Boolean)))
+  .or(z.array(z.string().min(1)))
+  .superRefine((names, ctx) => {
+    const resolved = resolveFeeds(names, CATALOG_ENTRIES, ADAPTERS);
+    if (!resolved.ok) ctx.addIssue({ code: 'custom', message: resolved.message });
+  });
 
 /** An IPv4/IPv6 address or a host name, as the HTTP server can listen on. */
 function isListenAddress(host: string): boolean {
@@ -128,6 +145,12 @@ export const ConfigSchema = z.object({
     .default(true),
   /** How often each watched permit is re-checked at its portal (SignedOff: "auto-synced every 4 hours"). */
   sync_interval_seconds: z.coerce.number().int().min(MIN_SYNC_INTERVAL_SECONDS).default(DEFAULT_SYNC_INTERVAL_SECONDS),
+  /** Open-data feeds to follow (issue 18); none by default, so a fresh install fetches nothing it was not asked to. */
+  feeds: Feeds.default([]),
+  /** How often each feed is read for changes. */
+  feed_interval_seconds: z.coerce.number().int().min(MIN_FEED_INTERVAL_SECONDS).default(DEFAULT_FEED_INTERVAL_SECONDS),
+  /** How far back a feed's first sync reads (history for search; it fires no webhooks). */
+  feed_backfill_days: z.coerce.number().int().min(0).max(3_650).default(DEFAULT_FEED_BACKFILL_DAYS),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -155,6 +178,9 @@ export const ENV_KEYS: Record<string, keyof Config> = {
   PERMITWATCH_WEBHOOK_LEASE_SECONDS: 'webhook_lease_seconds',
   PERMITWATCH_SYNC: 'sync',
   PERMITWATCH_SYNC_INTERVAL_SECONDS: 'sync_interval_seconds',
+  PERMITWATCH_FEEDS: 'feeds',
+  PERMITWATCH_FEED_INTERVAL_SECONDS: 'feed_interval_seconds',
+  PERMITWATCH_FEED_BACKFILL_DAYS: 'feed_backfill_days',
 };
 
 /**
@@ -175,6 +201,9 @@ export const EXPECTED_FORM: Partial<Record<keyof Config, string>> = {
   webhook_retry_schedule: 'whole seconds, comma-separated, e.g. 0,60,600,3600,14400',
   sync: 'on or off',
   sync_interval_seconds: `whole seconds, at least ${MIN_SYNC_INTERVAL_SECONDS}, e.g. 14400 (4 hours)`,
+  feeds: 'comma-separated feed slugs, e.g. socrata:chicago,arcgis:bellingham, or all',
+  feed_interval_seconds: `whole seconds, at least ${MIN_FEED_INTERVAL_SECONDS}, e.g. 900`,
+  feed_backfill_days: 'whole days 0-3650, e.g. 30',
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };

@@ -62,6 +62,7 @@ describe('permitwatch sync --once', () => {
       failed: 0,
       deferred: 0,
       hosts_elsewhere: 0,
+      feeds: [],
     });
     await makeAllDue();
     expect(JSON.parse((await cli('sync', '--once', '--json')).out)).toMatchObject({ checked: 2, changed: 0, unchanged: 2 });

@@ -38,10 +38,16 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
 
   program
     .command('sync')
-    .description('re-check watched permits: runs until stopped (as serve does), or one pass with --once')
-    .option('--once', 'one pass over the checks due now, then a summary (checked, changed, failed)')
+    .description('re-check watched permits and read feeds: runs until stopped (as serve does), or one pass with --once')
+    .option('--once', 'one pass: every enabled feed, and the checks due now, then a summary (checked, changed, failed)')
     .option('--json', 'with --once: print the summary as JSON')
     .action(async (o: { once?: boolean; json?: boolean }) => (await import('./sync.ts')).syncCommand(ctx(o.once ? 'warn' : undefined), o));
+
+  program
+    .command('feeds')
+    .description("each open-data feed's cursor, last run, rows and errors (PERMITWATCH_FEEDS enables them)")
+    .option('--json', 'print the feeds and their cursors as JSON')
+    .action(async (o: { json?: boolean }) => (await import('./feeds.ts')).feedsCommand(ctx('warn'), o));
 
   program
     .command('mcp')

@@ -5,9 +5,9 @@ import type { PassSummary } from '../sync/scheduler.ts';
 import { CliError, type CliContext } from './context.ts';
 
 /**
- * `permitwatch sync`: re-checks watched permits until stopped, as `serve` does by default (a
- * worker beside API-only servers). `--once`: one pass over the checks due now on hosts no running
- * process holds, a progress bar on a terminal, and a summary; exit 1 if any check failed or was
+ * `permitwatch sync`: re-checks watched permits and reads the enabled feeds until stopped, as
+ * `serve` does by default (a worker beside API-only servers). `--once`: one pass over every feed
+ * and the checks due now on hosts no running process holds, a progress bar on a terminal, and a summary; exit 1 if any check failed or was
  * left for later (a portal is down), so cron hears of it.
  */
 export async function syncCommand(
@@ -19,6 +19,8 @@ export async function syncCommand(
   if (!options.once) {
     const app = await createApp({ config: ctx.config, log: ctx.log, sync: true });
     ctx.err(`permitwatch sync: re-checking watched permits every ${ctx.config.sync_interval_seconds} s as ${app.live.scheduler.workerId}`);
+    if (app.live.feeds.jurisdictions.length > 0)
+      ctx.err(`  and reading feeds every ${ctx.config.feed_interval_seconds} s: ${app.live.feeds.jurisdictions.map((j) => j.slug).join(', ')}`);
     onShutdown(async () => app.close());
     return;
   }
@@ -45,8 +47,18 @@ export async function syncCommand(
     );
     if (summary.deferred > 0)
       ctx.out(`${summary.deferred} left due: their portal's circuit is open (it keeps failing); the next pass tries again`);
+    for (const f of summary.feeds) {
+      ctx.out(
+        f.ok
+          ? `feed ${f.jurisdiction}: ${f.rows} rows read, ${f.appended} new or changed${f.backfill ? ' (backfill: no webhooks)' : ''}`
+          : `feed ${f.jurisdiction}: failed after ${f.rows} rows: ${f.error}`,
+      );
+    }
     if (summary.hosts_elsewhere > 0)
       ctx.out(`${summary.hosts_elsewhere} portal host(s) skipped: a running permitwatch process re-checks their permits`);
   }
-  if (summary.failed + summary.deferred > 0) throw new CliError(`${summary.failed} check(s) failed, ${summary.deferred} left due`, 1);
+  const feedsFailed = summary.feeds.filter((f) => !f.ok).length;
+  if (summary.failed + summary.deferred + feedsFailed > 0) {
+    throw new CliError(`${summary.failed} check(s) failed, ${summary.deferred} left due, ${feedsFailed} feed(s) failed`, 1);
+  }
 }

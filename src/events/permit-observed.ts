@@ -7,8 +7,9 @@ export const PERMIT_OBSERVED = 'permit.observed';
  * v1: the first record. v2: `conditions[].date`, `contacts[].license_class` (issue 20).
  * v3: the optional `trade_valuations` (issue 20, Austin's trade valuations).
  * v4: `latitude` and `longitude` (issue 18, search near a point).
+ * v5: the optional `backfill` mark (issue 18, feeds).
  */
-export const PERMIT_OBSERVED_SCHEMA_VERSION = 4;
+export const PERMIT_OBSERVED_SCHEMA_VERSION = 5;
 
 /**
  * The one fact Permitwatch stores: what a portal or feed showed for a permit at a moment.
@@ -21,6 +22,12 @@ export const PermitObservedData = z.object({
   source: z.enum(['portal', 'feed']),
   source_url: z.string(),
   content_hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * Set on what a feed's first sync of a jurisdiction read (its backfill window): history, for
+   * which PermitStack sends no webhook ("webhooks fire for new permits going forward only"). In
+   * the event, so a rebuild sees the same mark.
+   */
+  backfill: z.literal(true).optional(),
 });
 export type PermitObservedData = z.infer<typeof PermitObservedData>;
 

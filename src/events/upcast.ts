@@ -27,6 +27,8 @@ export const PERMIT_OBSERVED_UPCASTERS: Readonly<Record<number, (data: unknown) 
   // (not known, as for a platform that publishes none); the next check records them if the
   // portal has them.
   3: (data) => (isObject(data) && isObject(data.record) ? { ...data, record: { latitude: null, longitude: null, ...data.record } } : data),
+  // v5 added only the optional `backfill` mark: a v4 observation was never a feed's backfill.
+  4: (data) => data,
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {

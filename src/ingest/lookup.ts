@@ -15,6 +15,7 @@ import { createPermitReader, type PermitRow } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
 import { createAgeReader } from './freshness.ts';
 import { createObserveQueue } from './observe-queue.ts';
+import { portalSourceUrl } from './source-url.ts';
 
 /** When a portal gives no Retry-After, this is how long we tell clients to wait. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
@@ -207,11 +208,8 @@ export function createLookupService(deps: LookupDeps): LookupService {
       return { ok: false, reason: 'permit_not_found', jurisdiction: j };
     }
     const { record, fetch_ms } = fetched.observation;
-    // The log keeps the portal's real URL, so a record fetched through a mirror or the fixture
-    // portal still links to the city's page; the address actually fetched goes in meta.
     const fetchedUrl = fetched.observation.source_url;
-    const base = baseUrlFor(j);
-    const source_url = fetchedUrl.startsWith(base) ? `${j.base_url.replace(/\/+$/, '')}${fetchedUrl.slice(base.length)}` : fetchedUrl;
+    const source_url = portalSourceUrl(fetchedUrl, baseUrlFor(j), j.base_url);
     const observed = await observe({
       record,
       source: 'portal',

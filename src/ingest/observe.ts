@@ -28,6 +28,8 @@ export interface ObserveInput {
   source_url: string;
   meta: PermitObservedMeta;
   observedAt: string;
+  /** A feed's first sync: history, not news (the outbox sends no `permit.created` for it). */
+  backfill?: boolean;
 }
 
 export type ObserveResult =
@@ -53,6 +55,7 @@ async function observeIn(tx: Queryable, input: ObserveInput): Promise<ObserveRes
     source: input.source,
     source_url: input.source_url,
     content_hash: hash,
+    ...(input.backfill ? { backfill: true } : {}),
   };
   const appended = await append(
     tx,
@@ -91,21 +94,32 @@ export async function observeMany(db: Db, projector: Projector, inputs: readonly
   for (let i = 0; i < inputs.length; i += OBSERVE_BATCH_MAX) {
     const chunk = inputs.slice(i, i + OBSERVE_BATCH_MAX);
     results.push(
-      ...(await db.transaction(async (tx) => {
-        const out: ObserveResult[] = [];
-        for (const input of chunk) out.push(await observeIn(tx, input));
-        if (out.some((r) => r.ok && r.appended)) await projector.catchUp(tx);
-        return out;
-      })),
+      ...(await db.transaction((tx) => observeBatchIn(tx, projector, chunk))),
     );
-    // Committed: every permit of the chunk was checked (freshness) or changed (projection).
-    forgetPermits(
-      db,
-      chunk.map((input) => ({
-        stream: permitStream(input.record.jurisdiction, input.record.permit_number),
-        permitNumber: input.record.permit_number,
-      })),
-    );
+    forgetObserved(db, chunk);
   }
   return results;
+}
+
+/**
+ * observeMany's body inside the caller's transaction, for a writer that commits more in the same
+ * transaction (a feed moves its cursor with the events). At most OBSERVE_BATCH_MAX inputs; call
+ * forgetObserved after the commit.
+ */
+export async function observeBatchIn(tx: Queryable, projector: Projector, inputs: readonly ObserveInput[]): Promise<ObserveResult[]> {
+  const out: ObserveResult[] = [];
+  for (const input of inputs) out.push(await observeIn(tx, input));
+  if (out.some((r) => r.ok && r.appended)) await projector.catchUp(tx);
+  return out;
+}
+
+/** After a commit: every permit of the batch was checked (freshness) or changed (projection), so cached rows go. */
+export function forgetObserved(db: Db, inputs: readonly ObserveInput[]): void {
+  forgetPermits(
+    db,
+    inputs.map((input) => ({
+      stream: permitStream(input.record.jurisdiction, input.record.permit_number),
+      permitNumber: input.record.permit_number,
+    })),
+  );
 }

@@ -224,7 +224,7 @@ describe('sync --once', () => {
     const checks: Check[] = [];
     const progress: number[] = [];
     const summary = await clock.runUntilSettled(scheduler(temp.db, 'once', checks).runOnce({ onProgress: (done) => progress.push(done) }));
-    expect(summary).toEqual({ due: 24, checked: 24, changed: 0, unchanged: 24, not_found: 0, failed: 0, deferred: 0, hosts_elsewhere: 0 });
+    expect(summary).toEqual({ due: 24, checked: 24, changed: 0, unchanged: 24, not_found: 0, failed: 0, deferred: 0, hosts_elsewhere: 0, feeds: [] });
     expect(new Set(checks.map((c) => c.stream)).size).toBe(24);
     expect(progress.at(-1)).toBe(24);
     expect(await temp.db.all('SELECT host FROM sync_hosts WHERE lease_owner IS NOT NULL')).toEqual([]);

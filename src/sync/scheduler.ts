@@ -5,6 +5,8 @@ import type { LookupService } from '../ingest/lookup.ts';
 import type { Catalog } from '../jurisdictions/catalog.ts';
 import type { Jurisdiction } from '../jurisdictions/jurisdiction.ts';
 import type { Clock } from '../lib/clock.ts';
+import { dueFeeds, nextFeedDueAt } from './feed-cursors.ts';
+import type { FeedRunSummary, Feeds } from './feeds.ts';
 import { claimDue, completeChecks, releaseChecks, type ClaimedCheck, type Completion } from './claims.ts';
 import { leaveHosts, releaseHost, shareHosts } from './host-leases.ts';
 import { hasInspectionSoon } from './inspection-soon.ts';
@@ -47,6 +49,8 @@ export interface SchedulerOptions {
   breakerWaitMs?: (host: string) => number;
   /** Told each finished check (the app's Prometheus counters). */
   onCheck?: (jurisdiction: string, kind: CheckKind) => void;
+  /** The open-data feeds (issue 18): read by whoever holds their portal host, within its budget. */
+  feeds?: Feeds;
 }
 
 export interface PassSummary {
@@ -59,8 +63,10 @@ export interface PassSummary {
   failed: number;
   /** Due checks this pass left due: their host's circuit was open (the portal is failing), or the pass was stopped. */
   deferred: number;
-  /** Hosts with watched permits that another running worker holds: their checks are its to make. */
+  /** Hosts with watched permits or feeds that another running worker holds: their checks are its to make. */
   hosts_elsewhere: number;
+  /** Each feed this pass read (all of those on the hosts it held, due or not). */
+  feeds: FeedRunSummary[];
 }
 
 export interface Scheduler {
@@ -74,7 +80,10 @@ export interface Scheduler {
 }
 
 interface HostWork {
+  /** Jurisdictions with watched permits on the host. */
   jurisdictions: Jurisdiction[];
+  /** Enabled feeds on the host (slugs). */
+  feeds: string[];
   /** Checks in flight at once: the host's strictest catalog concurrency. */
   batch: number;
 }
@@ -99,10 +108,17 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const unknownSlugs = new Set<string>();
   let requests = 0;
 
-  /** The hosts that have scheduled permits, with their jurisdictions. */
+  /** The hosts that have scheduled permits or feeds, with their jurisdictions. */
   async function scheduledHosts(): Promise<Map<string, HostWork>> {
     const rows = await db.all<{ jurisdiction: string }>('SELECT DISTINCT jurisdiction FROM sync_schedule');
     const hosts = new Map<string, HostWork>();
+    const workOf = (j: Jurisdiction) => {
+      const host = new URL(lookup.baseUrlFor(j)).host;
+      const work = hosts.get(host) ?? { jurisdictions: [], feeds: [], batch: Infinity };
+      work.batch = Math.min(work.batch, j.politeness.concurrency);
+      hosts.set(host, work);
+      return work;
+    };
     for (const { jurisdiction } of rows) {
       const j = catalog.get(jurisdiction);
       if (!j) {
@@ -111,12 +127,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         unknownSlugs.add(jurisdiction);
         continue;
       }
-      const host = new URL(lookup.baseUrlFor(j)).host;
-      const work = hosts.get(host) ?? { jurisdictions: [], batch: Infinity };
-      work.jurisdictions.push(j);
-      work.batch = Math.min(work.batch, j.politeness.concurrency);
-      hosts.set(host, work);
+      workOf(j).jurisdictions.push(j);
     }
+    for (const j of options.feeds?.jurisdictions ?? []) workOf(j).feeds.push(j.slug);
     return hosts;
   }
 
@@ -147,6 +160,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   /** Claims one batch of the host's checks due by `dueBy` and makes them. Returns the outcomes (none: nothing was due). */
   async function checkBatch(host: string, work: HostWork, dueBy: number): Promise<CheckKind[]> {
     const slugs = work.jurisdictions.map((j) => j.slug);
+    if (slugs.length === 0) return [];
     const claimed = await claimDue(db, {
       worker,
       host,
@@ -192,12 +206,28 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   /** When the host's next check can be claimed: its due time, or a later lease expiry. */
   async function nextClaimableAt(work: HostWork): Promise<number | undefined> {
     const slugs = work.jurisdictions.map((j) => j.slug);
+    const feedAt = await nextFeedDueAt(db, work.feeds);
+    if (slugs.length === 0) return feedAt;
     const row = await db.get<{ at: number | null }>(
       `SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until >= ? THEN MAX(due_at, lease_until + 1) ELSE due_at END) AS at
        FROM sync_schedule WHERE jurisdiction IN (${slugs.map(() => '?').join(', ')})`,
       [clock.now(), ...slugs],
     );
-    return row?.at ?? undefined;
+    const at = row?.at ?? undefined;
+    return at === undefined || feedAt === undefined ? (at ?? feedAt) : Math.min(at, feedAt);
+  }
+
+  /** Reads the host's feeds that are due (`all`: every one), one after another within the host's budget. */
+  async function runFeeds(host: string, work: HostWork, all: boolean): Promise<FeedRunSummary[]> {
+    const feeds = options.feeds;
+    if (!feeds || work.feeds.length === 0) return [];
+    const slugs = all ? work.feeds : await dueFeeds(db, work.feeds, clock.now());
+    const done: FeedRunSummary[] = [];
+    for (const slug of slugs) {
+      if (stopping.signal.aborted) break;
+      done.push(await feeds.run(slug, { lease: { worker, host, leaseMs: hostLeaseMs }, signal: stopping.signal }));
+    }
+    return done;
   }
 
   // --- one pass -------------------------------------------------------------------------------
@@ -216,9 +246,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       failed: 0,
       deferred: 0,
       hosts_elsewhere: hosts.size - held.length,
+      feeds: [],
     };
     for (const host of held) {
       const slugs = hosts.get(host)!.jurisdictions.map((j) => j.slug);
+      if (slugs.length === 0) continue;
       const row = await db.get<{ n: number }>(
         `SELECT COUNT(*) AS n FROM sync_schedule WHERE jurisdiction IN (${slugs.map(() => '?').join(', ')}) AND due_at <= ?`,
         [...slugs, passStart],
@@ -232,6 +264,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await Promise.all(
         held.map(async (host) => {
           const work = hosts.get(host)!;
+          summary.feeds.push(...(await runFeeds(host, work, true)));
           for (;;) {
             // A host whose circuit is open is left for the next pass: waiting out each cool-down
             // here would hold the pass for hours on a portal that is down.
@@ -281,6 +314,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           await pause(wait);
           continue;
         }
+        // A feed that stopped short (host lost, stopping) is not run again at once: the tick decides.
+        if ((await runFeeds(host, work, false)).some((r) => r.ok)) continue;
         if ((await checkBatch(host, work, clock.now())).length > 0) continue;
         const next = await nextClaimableAt(work);
         await pause(next === undefined ? tickMs : Math.min(tickMs, Math.max(0, next - clock.now())));

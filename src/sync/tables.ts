@@ -8,6 +8,8 @@ import type { Migration } from '../db/migrate.ts';
  * - `sync_hosts`: which process checks each portal host's permits, so the catalog's politeness
  *   budget for a host is kept by one host queue however many processes run.
  * - `sync_workers`: which scheduler processes are alive, so hosts are shared out between them.
+ * - `feed_cursors` (issue 18): per feed jurisdiction, how far its changedSince feed has been read
+ *   and how its runs went (feed-cursors.ts). Moved in the transaction of the events it covers.
  */
 export const SYNC_MIGRATIONS: Migration[] = [
   {
@@ -34,6 +36,28 @@ CREATE TABLE sync_hosts (
 CREATE TABLE sync_workers (
   worker TEXT PRIMARY KEY,
   seen_until INTEGER NOT NULL
+);
+`,
+  },
+  {
+    id: '0086_feed_cursors',
+    sql: `
+CREATE TABLE feed_cursors (
+  jurisdiction TEXT PRIMARY KEY,
+  since TEXT,
+  run_since TEXT,
+  run_started_at TEXT,
+  run_rows INTEGER NOT NULL DEFAULT 0,
+  due_at INTEGER NOT NULL DEFAULT 0,
+  last_run_at TEXT,
+  last_success_at TEXT,
+  last_rows INTEGER NOT NULL DEFAULT 0,
+  last_appended INTEGER NOT NULL DEFAULT 0,
+  rows_total INTEGER NOT NULL DEFAULT 0,
+  appended_total INTEGER NOT NULL DEFAULT 0,
+  errors_total INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  last_error_at TEXT
 );
 `,
   },

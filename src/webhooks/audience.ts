@@ -30,7 +30,8 @@ export async function audienceOf(tx: Queryable, event: PermitObservedFacts, chan
      ORDER BY w.created_at, w.id`,
     [event.stream],
   );
-  const discovered = event.data.source === 'feed' && changes.some((c) => c.kind === 'permit_created');
+  // A feed's backfill is history: PermitStack sends webhooks "for new permits going forward only".
+  const discovered = event.data.source === 'feed' && event.data.backfill !== true && changes.some((c) => c.kind === 'permit_created');
   if (!discovered) return { seeing: seeing.map(toSubscription), discovering: [] };
   const match = feedFilterMatch(event.data.record);
   const found = await tx.all<Row>(

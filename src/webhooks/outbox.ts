@@ -71,6 +71,8 @@ async function addDeliveries(
   const drafts = draftPayloads(event, { prev, changes, displayName: options.displayName });
   const dueAt = Date.parse(event.data.observed_at);
   for (const draft of drafts) {
+    // Backfilled history is not a new permit, whoever may see it (a key that once asked for the number).
+    if (draft.event === 'permit.created' && event.data.backfill === true) continue;
     for (const sub of listenersOf(audience, draft.event)) {
       if (!matchesFilters(sub, draft.event, event.data.record)) continue;
       rows.push(deliveryRow(draft, sub.id, event, dueAt, event.data.observed_at));

@@ -27,6 +27,7 @@ import { currentRuntime } from './runtime/runtime.ts';
 import { createProjector, type Projector } from './projections/projector.ts';
 import { createDispatcher, type Dispatcher } from './webhooks/dispatcher.ts';
 import { createOutboxProjection } from './webhooks/outbox.ts';
+import { payloadNames } from './webhooks/payloads.ts';
 import { createLookupRecorder } from './webhooks/visibility.ts';
 import { createWatchWriter } from './watchlist/write.ts';
 import { createDeliveryAgent } from './webhooks/post.ts';
@@ -98,8 +99,7 @@ function embeddedDirectory(url: string): string | undefined {
  * jurisdictions in payloads the way the catalog does.
  */
 export function createPlaneProjector(catalog: Catalog): Projector {
-  const displayName = (slug: string) => catalog.get(slug)?.display_name ?? slug;
-  return createProjector([...PROJECTIONS, createOutboxProjection({ displayName })]);
+  return createProjector([...PROJECTIONS, createOutboxProjection(payloadNames(catalog))]);
 }
 
 /**

@@ -107,13 +107,17 @@ export const InspectionCompletePayload = z.object({
   data: z.object({ inspection: Inspection, changed_at: z.string() }),
 });
 
-/** PermitStack's `permit.created`: `delivered_at` and a flat permit under `data`. */
+/**
+ * PermitStack's `permit.created` (reference/permitstack-webhooks.txt, "Event payload"):
+ * `delivered_at` and a flat permit under `data` with its documented fields, then ours
+ * (`status_phase`, `jurisdiction_slug`, `jurisdiction_display`).
+ */
 export const PermitCreatedPayload = z.object({
   event: z.literal('permit.created'),
   delivered_at: z.string(),
   ...Envelope,
   data: z.object({
-    id: z.string().describe('the permit stream, stable across deliveries'),
+    id: z.uuid().describe("the permit's stable UUID (v5 of its stream): the same in every delivery, process and rebuild"),
     permit_number: z.string(),
     address: z.object({
       street: z.string().nullable(),
@@ -123,12 +127,13 @@ export const PermitCreatedPayload = z.object({
     }),
     category: Category,
     status: z.string().nullable(),
-    status_phase: StatusPhase,
     description: z.string().nullable(),
     estimated_value: z.number().nullable(),
     date_filed: z.string().nullable(),
     date_issued: z.string().nullable(),
-    jurisdiction: z.string(),
+    jurisdiction: z.string().describe('the place, by name (PermitStack: "Los Angeles")'),
+    status_phase: StatusPhase,
+    jurisdiction_slug: z.string().describe('our jurisdiction slug, e.g. ladbs or socrata:chicago'),
     jurisdiction_display: z.string(),
   }),
 });

@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-const outbox = createOutboxProjection({ displayName: (slug) => `${slug} (display)` });
+const outbox = createOutboxProjection({ displayName: (slug) => `${slug} (display)`, placeName: (slug) => `${slug} (place)` });
 const subscribe = (events: WebhookEvent[], minute: number) =>
   createSubscription(
     db,

@@ -16,6 +16,8 @@ import { OUTBOX_PROJECTION, WEBHOOK_MIGRATIONS } from './tables.ts';
 export interface OutboxOptions {
   /** A jurisdiction's display name for payloads (the catalog's), the slug when unknown. */
   displayName: (slug: string) => string;
+  /** A jurisdiction's place name for PermitStack's `data.jurisdiction` (the catalog's city). */
+  placeName: (slug: string) => string;
 }
 
 /**
@@ -68,7 +70,7 @@ async function addDeliveries(
   // The audience first: with none (most observations of most instances) no payload is drafted.
   const audience = await audienceOf(tx, event, changes);
   if (audience.seeing.length === 0 && audience.discovering.length === 0) return;
-  const drafts = draftPayloads(event, { prev, changes, displayName: options.displayName });
+  const drafts = draftPayloads(event, { prev, changes, displayName: options.displayName, placeName: options.placeName });
   const dueAt = Date.parse(event.data.observed_at);
   for (const draft of drafts) {
     // Backfilled history is not a new permit, whoever may see it (a key that once asked for the number).

@@ -4,10 +4,12 @@ import { diff } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { testRecord } from '../testing/test-record.ts';
 import { WEBHOOK_EVENTS, WEBHOOK_PAYLOAD_SCHEMAS } from './events.ts';
+import { permitId } from '../events/permit-id.ts';
 import { addressPayload, draftPayloads } from './payloads.ts';
 import { sampleDraft } from './samples.ts';
 
 const displayName = (slug: string) => (slug === 'ladbs' ? 'LADBS (City of Los Angeles)' : slug);
+const placeName = (slug: string) => (slug === 'ladbs' ? 'Los Angeles' : slug);
 
 function event(record: PermitRecord, version: number): PermitObserved {
   return {
@@ -28,7 +30,7 @@ function event(record: PermitRecord, version: number): PermitObserved {
 }
 
 function drafts(prev: PermitRecord | null, next: PermitRecord, version = prev ? 2 : 1) {
-  return draftPayloads(event(next, version), { prev, changes: diff(prev, next), displayName });
+  return draftPayloads(event(next, version), { prev, changes: diff(prev, next), displayName, placeName });
 }
 
 describe('webhook payloads from the log', () => {
@@ -41,14 +43,35 @@ describe('webhook payloads from the log', () => {
       stream: 'permit/ladbs/16041-10000-23545',
       version: 1,
       data: {
-        id: 'permit/ladbs/16041-10000-23545',
+        // The UUID v5 of the stream: the same for this permit in every delivery and rebuild.
+        id: permitId('permit/ladbs/16041-10000-23545'),
         permit_number: '16041-10000-23545',
         category: 'electrical',
         estimated_value: 32500,
         date_filed: '2016-06-01',
         date_issued: '2016-07-06',
+        jurisdiction: 'Los Angeles',
+        jurisdiction_slug: 'ladbs',
+        jurisdiction_display: 'LADBS (City of Los Angeles)',
       },
     });
+    // PermitStack's documented fields come first, in its order, then ours.
+    expect(Object.keys((out[0]!.body as { data: object }).data)).toEqual([
+      'id',
+      'permit_number',
+      'address',
+      'category',
+      'status',
+      'description',
+      'estimated_value',
+      'date_filed',
+      'date_issued',
+      'jurisdiction',
+      'status_phase',
+      'jurisdiction_slug',
+      'jurisdiction_display',
+    ]);
+    expect(permitId('permit/ladbs/16041-10000-23545')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it("given plan check → issued, gives status_change (SignedOff shape), Plotwise's permit.status_changed, permit_approved and permit.changed", () => {
@@ -122,7 +145,7 @@ describe('webhook payloads from the log', () => {
 
   it('addresses a draft with its delivery and webhook ids, and every event has a payload matching its JSON Schema', () => {
     for (const name of WEBHOOK_EVENTS) {
-      const draft = sampleDraft(name, displayName, new Date('2026-12-04T10:00:00Z'));
+      const draft = sampleDraft(name, { displayName, placeName }, new Date('2026-12-04T10:00:00Z'));
       expect(draft.event).toBe(name);
       const body = JSON.parse(addressPayload(draft, 'wh_1', 'dlv_1'));
       expect(body).toMatchObject({ event: name, delivery_id: 'dlv_1', webhook_id: 'wh_1' });

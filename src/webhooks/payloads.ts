@@ -4,6 +4,8 @@ import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { changedFields } from '../permits/changed-fields.ts';
 import type { Change } from '../permits/diff.ts';
 import type { PermitRecord } from '../permits/record.ts';
+import { permitId } from '../events/permit-id.ts';
+import type { Catalog } from '../jurisdictions/catalog.ts';
 import { eventForChange, type WebhookEvent } from './events.ts';
 
 /** A payload before it is addressed: everything but `delivery_id` and `webhook_id`. */
@@ -17,6 +19,16 @@ export interface PayloadContext {
   prev: PermitRecord | null;
   changes: readonly Change[];
   displayName: (slug: string) => string;
+  /** The place a jurisdiction serves, by name ("Los Angeles"): PermitStack's `data.jurisdiction`. */
+  placeName: (slug: string) => string;
+}
+
+/** How payloads name a catalog's jurisdictions: its display name, and its city as PermitStack's place; the slug when unknown. */
+export function payloadNames(catalog: Pick<Catalog, 'get'>): Pick<PayloadContext, 'displayName' | 'placeName'> {
+  return {
+    displayName: (slug) => catalog.get(slug)?.display_name ?? slug,
+    placeName: (slug) => catalog.get(slug)?.city ?? slug,
+  };
 }
 
 /**
@@ -36,7 +48,7 @@ export function draftPayloads(event: PermitObservedFacts, ctx: PayloadContext): 
   const drafts: DraftPayload[] = [];
   for (const change of ctx.changes) {
     const name = eventForChange(change.kind);
-    drafts.push({ event: name, body: { event: name, ...eventFields(change, event, ctx.prev, signedOff), ...ids } });
+    drafts.push({ event: name, body: { event: name, ...eventFields(change, event, ctx, signedOff), ...ids } });
     // Plotwise names the same change permit.status_changed, with its own payload.
     if (change.kind === 'status_change') {
       const data = {
@@ -67,7 +79,8 @@ export function draftPayloads(event: PermitObservedFacts, ctx: PayloadContext): 
 type SignedOffFields = { permit_number: string; jurisdiction: string; jurisdiction_display: string };
 
 /** The event-specific part of a payload for one change. */
-function eventFields(change: Change, event: PermitObservedFacts, prev: PermitRecord | null, so: SignedOffFields): Record<string, unknown> {
+function eventFields(change: Change, event: PermitObservedFacts, ctx: PayloadContext, so: SignedOffFields): Record<string, unknown> {
+  const { prev } = ctx;
   const record = event.data.record;
   const at = event.data.observed_at;
   const plotwise = plotwisePermit(event);
@@ -107,18 +120,20 @@ function eventFields(change: Change, event: PermitObservedFacts, prev: PermitRec
     case 'permit_created':
       return {
         delivered_at: at,
+        // PermitStack's documented fields first, then ours beside them.
         data: {
-          id: event.stream,
+          id: permitId(event.stream),
           permit_number: record.permit_number,
           address: record.address,
           category: record.category,
           status: record.status,
-          status_phase: record.status_phase,
           description: record.work_description,
           estimated_value: record.valuation,
           date_filed: record.dates.applied,
           date_issued: record.dates.issued,
-          jurisdiction: record.jurisdiction,
+          jurisdiction: ctx.placeName(record.jurisdiction),
+          status_phase: record.status_phase,
+          jurisdiction_slug: record.jurisdiction,
           jurisdiction_display: so.jurisdiction_display,
         },
       };

@@ -3,7 +3,7 @@ import { WEBHOOK_EVENTS } from './events.ts';
 import { sampleDraft } from './samples.ts';
 
 const draft = (event: (typeof WEBHOOK_EVENTS)[number]) =>
-  sampleDraft(event, () => 'LADBS (City of Los Angeles)', new Date('2026-12-06T10:00:00Z')).body as Record<string, any>;
+  sampleDraft(event, { displayName: () => 'LADBS (City of Los Angeles)', placeName: () => 'Los Angeles' }, new Date('2026-12-06T10:00:00Z')).body as Record<string, any>;
 
 describe('simulated payloads (issue 21, defect 5): self-consistent samples, one per event', () => {
   it.each(WEBHOOK_EVENTS)('%s has a payload of its own kind', (event) => {

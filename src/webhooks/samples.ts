@@ -4,7 +4,7 @@ import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import { diff } from '../permits/diff.ts';
 import { PermitRecord } from '../permits/record.ts';
 import type { WebhookEvent } from './events.ts';
-import { draftPayloads, draftWatchPayload, type DraftPayload } from './payloads.ts';
+import { draftPayloads, draftWatchPayload, type DraftPayload, type PayloadContext } from './payloads.ts';
 import { WATCH_ADDED, WATCH_REMOVED, watchStream, type WatchFacts } from '../events/watch.ts';
 
 /**
@@ -126,13 +126,13 @@ function sampleWatch(event: 'permit.added_to_watchlist' | 'permit.removed_from_w
 }
 
 /** The canonical draft payload of one event, exactly as a live delivery of it is built. */
-export function sampleDraft(event: WebhookEvent, displayName: (slug: string) => string, now: Date): DraftPayload {
+export function sampleDraft(event: WebhookEvent, names: Pick<PayloadContext, 'displayName' | 'placeName'>, now: Date): DraftPayload {
   const at = now.toISOString();
   if (event === 'permit.added_to_watchlist' || event === 'permit.removed_from_watchlist') {
     return draftWatchPayload(sampleWatch(event, at), BEFORE)!;
   }
   const { prev, next } = samplePair(event);
-  const drafts = draftPayloads(sampleEvent(next, prev ? 2 : 1, at), { prev, changes: diff(prev, next), displayName });
+  const drafts = draftPayloads(sampleEvent(next, prev ? 2 : 1, at), { prev, changes: diff(prev, next), ...names });
   const draft = drafts.find((d) => d.event === event);
   if (!draft) throw new Error(`the ${event} sample pair gives no ${event} payload`);
   return draft;

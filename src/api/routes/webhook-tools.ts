@@ -5,6 +5,7 @@ import { DELIVERIES_LIMIT_DEFAULT, DELIVERIES_LIMIT_MAX, getDelivery, listDelive
 import { WEBHOOK_EVENTS } from '../../webhooks/events.ts';
 import { addressPayload } from '../../webhooks/payloads.ts';
 import { sampleDraft } from '../../webhooks/samples.ts';
+import { payloadNames } from '../../webhooks/payloads.ts';
 import { signAndPost } from '../../webhooks/sign-and-post.ts';
 import { permission } from '../require-permission.ts';
 import { ApiError } from '../errors.ts';
@@ -202,7 +203,7 @@ export function webhookToolRoutes(deps: WebhookToolDeps) {
     // The body is optional (no body simulates status_change); the validator skips an absent one.
     const event = (c.req.valid('json') as { event?: (typeof WEBHOOK_EVENTS)[number] } | undefined)?.event ?? 'status_change';
     const plane = c.get('plane');
-    const draft = sampleDraft(event, (slug) => plane.catalog.get(slug)?.display_name ?? slug, new Date(deps.clock.now()));
+    const draft = sampleDraft(event, payloadNames(plane.catalog), new Date(deps.clock.now()));
     const deliveryId = randomUUID();
     const body = addressPayload(draft, sub.id, deliveryId);
     const out = await signAndPost({ agent: deps.agent, sub, eventType: event, body, deliveryId, test: true, clock: deps.clock });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_FEEDS, FIXTURE_ROUTES } from '../fixtures/routes.ts';
-import { CHICAGO_FEED_INITIAL, CHICAGO_FEED_PATH } from '../fixtures/socrata/chicago-feed.ts';
+import { CHICAGO_FEED_INITIAL, CHICAGO_FEED_PATH } from '../fixtures/socrata/routes.ts';
 import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
 import { runCliCaptured } from './run-cli.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHICAGO_FEED_INITIAL, CHICAGO_FEED_PATH, chicagoFeedPermit, chicagoFeedRows } from '../fixtures/socrata/chicago-feed.ts';
+import { CHICAGO_FEED_INITIAL, CHICAGO_FEED_PATH, chicagoFeedPermit, chicagoFeedRows } from '../fixtures/socrata/routes.ts';
 import { createPlaneProjector, openDatabase } from '../src/app.ts';
 import type { Db } from '../src/db/db.ts';
 import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHICAGO_FEED_INITIAL, CHICAGO_FEED_PATH, chicagoFeedPermit, chicagoFeedRows } from '../../fixtures/socrata/chicago-feed.ts';
+import { CHICAGO_FEED_INITIAL, CHICAGO_FEED_PATH, chicagoFeedPermit, chicagoFeedRows } from '../../fixtures/socrata/routes.ts';
 import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts';
 import { createPlaneProjector } from '../app.ts';
 import { startFixturePortal, type FixturePortal } from '../demo/fixture-portal.ts';

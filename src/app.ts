@@ -10,6 +10,7 @@ import type { Db } from './db/db.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { ALL_MIGRATIONS } from './db/migrations.ts';
 import { openDb } from './db/open.ts';
+import { embeddedPath } from './db/url.ts';
 import { createHttpClient } from './http/client.ts';
 import type { PlatformAdapter } from './jurisdictions/adapter.ts';
 import { ADAPTERS } from './jurisdictions/adapters.ts';
@@ -69,6 +70,12 @@ export interface App {
   demo?: DataPlane & { projector: Projector; dispatcher: Dispatcher };
   log: Logger;
   metrics: Metrics;
+  /**
+   * Stops the background work and lets go of its leases: the scheduler cancels its checks in
+   * flight (their claims given back) and releases its hosts; each dispatcher stops claiming and
+   * records the attempts in flight as they end. Requests are still served meanwhile.
+   */
+  stopWorkers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,8 +96,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
 
 /** The directory of a `file:` database URL; undefined for in-memory and remote databases. */
 function embeddedDirectory(url: string): string | undefined {
-  if (!url.startsWith('file:') || url.includes(':memory:')) return undefined;
-  const path = url.slice('file:'.length).split('?')[0]!;
+  const path = embeddedPath(url);
   return path ? dirname(path) : undefined;
 }
 
@@ -246,17 +252,23 @@ export async function createApp(options: AppOptions): Promise<App> {
   }
   if (options.sync) scheduler.start();
 
+  let workersStopped: Promise<void> | undefined;
+  /** Idempotent: the scheduler gives its checks and hosts back, the dispatchers end their attempts. */
+  function stopWorkers(): Promise<void> {
+    workersStopped ??= Promise.all([live.scheduler.stop(), live.dispatcher.stop(), demo?.dispatcher.stop()]).then(() => undefined);
+    return workersStopped;
+  }
+
   return {
     api,
     live,
     demo,
     log,
     metrics,
+    stopWorkers,
     async close() {
       // First: its checks in flight are cancelled and given back, before the HTTP client goes.
-      await live.scheduler.stop();
-      await live.dispatcher.stop();
-      await demo?.dispatcher.stop();
+      await stopWorkers();
       await deliveryAgent.close();
       await usage.close();
       await counters.close();

@@ -66,7 +66,9 @@ export async function startServer(options: ServiceOptions): Promise<RunningServe
     app,
     demoPortal,
     async close() {
-      await listener.close();
+      // Together: the listener stops accepting and lets requests in flight finish while the
+      // workers stop claiming and end their attempts; the databases close after both.
+      await Promise.all([listener.close(), app.stopWorkers()]);
       await app.close();
       await demoPortal?.close();
     },

@@ -22,7 +22,9 @@ export async function serveCommand(ctx: CliContext): Promise<void> {
   ctx.out(`  create a key: npx permitwatch keys create --name me --plan developer`);
   onShutdown(async (signal) => {
     ctx.log.info({ signal }, 'shutting down');
+    const started = performance.now();
     await server.close();
+    ctx.log.info({ ms: Math.round(performance.now() - started) }, 'shut down');
   });
 }
 

@@ -8,3 +8,9 @@ export function databaseKind(url: string): 'embedded' | 'remote' | 'unsupported'
   if (/^(libsql|https?|wss?):\/\/./.test(url)) return 'remote';
   return 'unsupported';
 }
+
+/** The file path of a `file:` database URL (query string dropped); undefined for in-memory and remote databases. */
+export function embeddedPath(url: string): string | undefined {
+  if (!url.startsWith('file:') || url.includes(':memory:')) return undefined;
+  return url.slice('file:'.length).split('?')[0] || undefined;
+}

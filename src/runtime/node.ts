@@ -1,9 +1,12 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connInfoAddress, type FetchHandler, type Listener, type Runtime } from './port.ts';
+
+/** While closing, connections that finished their last response are closed this often. */
+const CLOSE_IDLE_EVERY_MS = 50;
 
 /**
  * Node's HTTP parser refuses some requests before any handler runs (a control character in a
@@ -50,7 +53,16 @@ export function serveFetch(fetch: FetchHandler, options: { port: number; host: s
       server.off('error', reject);
       resolve({
         port: info.port,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: () =>
+          new Promise<void>((done) => {
+            // close() ends the idle keep-alive connections of that moment only; one whose response
+            // is still in flight turns idle later and would hold the close for keepAliveTimeout.
+            const idle = setInterval(() => (server as HttpServer).closeIdleConnections(), CLOSE_IDLE_EVERY_MS);
+            server.close(() => {
+              clearInterval(idle);
+              done();
+            });
+          }),
       });
     });
     // A port in use or an address not on this machine: the caller says which, in words.

@@ -29,6 +29,8 @@ export interface ReceiverOptions {
   /** The status to answer a delivery with (default 200); lets a test fail, then recover. */
   respond?: (delivery: ReceivedDelivery) => number | { status: number; headers?: Record<string, string>; body?: string };
   onDelivery?: (delivery: ReceivedDelivery) => void;
+  /** Answers each delivery this long after reading it: a slow receiver, so attempts are in flight together. */
+  delayMs?: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> 
     const delivery: ReceivedDelivery = { id: headers['webhook-id'] ?? '', event, body, headers, verification, received_at: Date.now() };
     received.push(delivery);
     options.onDelivery?.(delivery);
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     const answer = options.respond?.(delivery) ?? 200;
     const {
       status,

@@ -58,7 +58,8 @@ async function write(stream: NodeJS.WritableStream, chunk: string, failed: () =>
 export async function exportCommand(ctx: CliContext, options: ExportOptions): Promise<void> {
   const format = options.format as (typeof EXPORT_FORMATS)[number];
   const what = options.what as ExportWhat;
-  if (!EXPORT_FORMATS.includes(format)) throw new CliError(`--format must be ${EXPORT_FORMATS.join(' or ')}, got "${options.format}"`, EXIT_USAGE);
+  if (!EXPORT_FORMATS.includes(format))
+    throw new CliError(`--format must be ${EXPORT_FORMATS.join(' or ')}, got "${options.format}"`, EXIT_USAGE);
   if (!EXPORT_WHATS.includes(what)) throw new CliError(`--what must be ${EXPORT_WHATS.join(' or ')}, got "${options.what}"`, EXIT_USAGE);
   const target = options.output === undefined ? undefined : resolve(options.output);
   if (target && existsSync(target)) throw new CliError(`${target} already exists: export never overwrites a file`, EXIT_USAGE);

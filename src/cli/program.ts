@@ -79,6 +79,12 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--demo', 'export the demo database instead')
     .action(async (o: ExportOptions) => (await import('./export.ts')).exportCommand(ctx('warn'), o));
 
+  program
+    .command('doctor')
+    .description('check the database, migrations, portal reachability (through the overrides), the clock and the webhook target guard')
+    .option('--json', 'print { ok, checks } as JSON')
+    .action(async (o: { json?: boolean }) => (await import('./doctor.ts')).doctorCommand(ctx('warn'), o));
+
   const keys = program.command('keys').description('manage API keys');
   keys
     .command('create')

@@ -102,6 +102,11 @@ export interface LookupService {
   baseUrlFor(j: Jurisdiction): string;
 }
 
+/** Where a jurisdiction's portal is fetched: its override, else the `*` override, else its own base URL. */
+export function portalBaseUrl(j: Jurisdiction, overrides: Readonly<Record<string, string>>): string {
+  return overrides[j.slug] ?? overrides['*'] ?? j.base_url;
+}
+
 /**
  * Cached or live (DESIGN.md §1): a permit checked within the cache window is answered from the
  * projection; otherwise the adapter fetches the portal and `observe` appends what changed.
@@ -114,9 +119,7 @@ export function createLookupService(deps: LookupDeps): LookupService {
   const ageSeconds = createAgeReader();
   const observe = createObserveQueue(deps.db, deps.projector);
 
-  function baseUrlFor(j: Jurisdiction): string {
-    return deps.portalOverrides[j.slug] ?? deps.portalOverrides['*'] ?? j.base_url;
-  }
+  const baseUrlFor = (j: Jurisdiction) => portalBaseUrl(j, deps.portalOverrides);
 
   async function resolve(permitNumber: string, slug?: string): Promise<ResolveResult> {
     if (slug !== undefined) {

@@ -1,15 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlaneProjector, openDatabase } from '../src/app.ts';
+import { openDatabase } from '../src/app.ts';
 import type { Db } from '../src/db/db.ts';
-import { createCatalog } from '../src/jurisdictions/catalog.ts';
-import { observe } from '../src/ingest/observe.ts';
-import { testRecord } from '../src/testing/test-record.ts';
 import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
-import { createSubscription } from '../src/webhooks/subscriptions.ts';
+import { queueBurst, startDispatcherChild, until } from './dispatcher-burst.ts';
 
 /** The burst the issue names. */
 const DELIVERIES = 2_000;
@@ -27,55 +24,16 @@ let dir: string;
 let url: string;
 let db: Db;
 let receiver: Receiver;
+let ids: string[];
 const children: ChildProcess[] = [];
-
-function startChild(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'dispatcher-child.ts'), url, String(LEASE_MS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve(child));
-    child.once('exit', (code) => reject(new Error(`dispatcher child exited early (${code})`)));
-  });
-}
-
-async function until(ok: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-}
+const startChild = () => startDispatcherChild(url, LEASE_MS, children);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pw-crash-'));
   url = `file:${join(dir, 'live.db')}`;
   db = await openDatabase(url);
   receiver = await startReceiver();
-  await createSubscription(
-    db,
-    {
-      key_id: 'key_1',
-      url: `${receiver.url}/hook`,
-      events: ['permit.created'],
-      jurisdiction_filter: null,
-      city: null,
-      state: null,
-      category: null,
-      zip_code: null,
-    },
-    new Date(),
-  );
-  const projector = createPlaneProjector(createCatalog());
-  const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
-  for (let i = 0; i < DELIVERIES; i++) {
-    const record = testRecord({ permit_number: `16041-10000-${String(i).padStart(5, '0')}` });
-    await observe(db, projector, {
-      record,
-      source: 'feed',
-      source_url: 'https://example.invalid',
-      meta,
-      observedAt: new Date().toISOString(),
-    });
-  }
+  ids = await queueBurst(db, receiver.url, DELIVERIES);
 }, 120_000);
 
 afterAll(async () => {
@@ -87,7 +45,6 @@ afterAll(async () => {
 
 describe('crash test', () => {
   it('loses no delivery when the dispatcher is SIGKILLed mid-burst and restarted', async () => {
-    const ids = (await db.all<{ id: string }>('SELECT id FROM webhook_deliveries')).map((r) => r.id);
     expect(ids).toHaveLength(DELIVERIES);
 
     const first = await startChild();

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaneProjector, openDatabase } from '../src/app.ts';
 import type { Db } from '../src/db/db.ts';
-import { observe } from '../src/ingest/observe.ts';
 import { createCatalog } from '../src/jurisdictions/catalog.ts';
+import { observeTestRecord } from '../src/testing/observe-test-record.ts';
 import { testRecord } from '../src/testing/test-record.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { runCliCaptured } from './run-cli.ts';
@@ -41,19 +41,12 @@ describe('permitwatch backup', () => {
   it('copies a consistent snapshot while the server appends: the copy is a byte-identical prefix of the log', async () => {
     const db = h.server.app.live.db;
     const projector = createPlaneProjector(createCatalog());
-    const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
     let appended = 0;
     let stopAt = MAX_APPENDS;
     const writing = (async () => {
       for (; appended < stopAt; appended++) {
         const record = testRecord({ permit_number: `16041-20000-${String(appended).padStart(5, '0')}` });
-        await observe(db, projector, {
-          record,
-          source: 'feed',
-          source_url: 'https://example.invalid',
-          meta,
-          observedAt: new Date().toISOString(),
-        });
+        await observeTestRecord(db, projector, record);
         // Let the backup command (in this process) run between appends, as a server's requests would.
         await new Promise((r) => setImmediate(r));
       }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlaneProjector } from '../src/app.ts';
 import { EXPORT_PAGE_SIZE } from '../src/cli/export-sources.ts';
-import { observe } from '../src/ingest/observe.ts';
 import { createCatalog } from '../src/jurisdictions/catalog.ts';
+import { observeTestRecord } from '../src/testing/observe-test-record.ts';
 import { testRecord } from '../src/testing/test-record.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { runCliCaptured } from './run-cli.ts';
@@ -31,14 +31,13 @@ describe('permitwatch export', () => {
     expect((await h.get('/api/v1/permits/26014-10000-00017/status', key)).status).toBe(200);
     const db = h.server.app.live.db;
     const projector = createPlaneProjector(createCatalog());
-    const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
     for (let i = 0; i < PERMITS; i++) {
       const record = testRecord({
         permit_number: `16041-30000-${String(i).padStart(5, '0')}`,
         work_description: i % 2 === 0 ? AWKWARD : `=HYPERLINK("http://example.invalid") ${i}`,
         address: { street: `${i}, S "MIDVALE" AVE` },
       });
-      await observe(db, projector, { record, source: 'feed', source_url: 'https://example.invalid', meta, observedAt: new Date().toISOString() });
+      await observeTestRecord(db, projector, record);
     }
   });
 
@@ -91,7 +90,10 @@ describe('permitwatch export', () => {
   it('permits as NDJSON carry the whole record as an object', async () => {
     const result = await runCliCaptured(['export', '--format', 'ndjson', '--what', 'permits'], env);
     expect(result.code, result.err).toBe(0);
-    const permits = result.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { permit_number: string; record: { work_description: string } });
+    const permits = result.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { permit_number: string; record: { work_description: string } });
     expect(permits).toHaveLength(PERMITS + 1);
     expect(permits.find((p) => p.permit_number === '16041-30000-00002')!.record.work_description).toBe(AWKWARD);
   });

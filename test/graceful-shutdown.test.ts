@@ -1,23 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_ROUTES } from '../fixtures/routes.ts';
 import { createKey } from '../src/accounts/keys.ts';
-import { createPlaneProjector, openDatabase } from '../src/app.ts';
 import type { Db } from '../src/db/db.ts';
+import type { Receiver } from '../src/testing/webhook-receiver.ts';
 import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
-import { observe } from '../src/ingest/observe.ts';
-import { createCatalog } from '../src/jurisdictions/catalog.ts';
 import { SHUTDOWN_GRACE_MS } from '../src/runtime/signals.ts';
-import { testRecord } from '../src/testing/test-record.ts';
 import { watchPermit } from '../src/testing/watch-permits.ts';
-import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
 import { HOST_LEASE_MS } from '../src/sync/scheduler.ts';
-import { createSubscription } from '../src/webhooks/subscriptions.ts';
+import { openBurstWorld, queueBurst, until, type BurstWorld } from './dispatcher-burst.ts';
 
 /** The burst queued before the server starts. */
 const DELIVERIES = 300;
@@ -30,7 +24,7 @@ const PORTAL_DELAY_MS = 1_500;
 /** Bound on starting a child server on this loaded machine, and on the burst draining after the restart. */
 const WAIT_MS = 60_000;
 
-let dir: string;
+let world: BurstWorld;
 let url: string;
 let db: Db;
 let receiver: Receiver;
@@ -41,7 +35,7 @@ let slowPortalUrl: string;
 let lookupRequests = 0;
 const LOOKED_UP = '26030-10000-01235';
 let key: string;
-const children: ChildProcess[] = [];
+let ids: string[];
 
 interface Child {
   proc: ChildProcess;
@@ -65,7 +59,7 @@ function startServe(): Promise<Child> {
       PERMITWATCH_SYNC: 'on',
     },
   });
-  children.push(proc);
+  world.children.push(proc);
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -78,19 +72,12 @@ function startServe(): Promise<Child> {
   });
 }
 
-async function until(ok: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ok()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-}
-
 const leasedDeliveries = async () =>
   (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM webhook_deliveries WHERE lease_owner IS NOT NULL'))!.n;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pw-shutdown-'));
-  url = `file:${join(dir, 'live.db')}`;
-  db = await openDatabase(url);
-  receiver = await startReceiver({ delayMs: RECEIVER_DELAY_MS });
+  world = await openBurstWorld('pw-shutdown-', RECEIVER_DELAY_MS);
+  ({ url, db, receiver } = world);
   portal = await startFixturePortal({ routes: FIXTURE_ROUTES });
   // The fixture portal behind a delay: a portal that takes its time, so a lookup is in flight.
   slowPortal = createServer((req, res) => {
@@ -107,51 +94,22 @@ beforeAll(async () => {
   key = made.key;
   // The dispatcher serves only a live key's webhooks: the subscription belongs to this one.
   const keyId = made.record.id;
-  await createSubscription(
-    db,
-    {
-      key_id: keyId,
-      url: `${receiver.url}/hook`,
-      events: ['permit.created'],
-      jurisdiction_filter: null,
-      city: null,
-      state: null,
-      category: null,
-      zip_code: null,
-    },
-    new Date(),
-  );
-  const projector = createPlaneProjector(createCatalog());
-  const meta = { adapter: 'ladbs', adapter_version: '1', request_id: null, fetch_ms: 1 };
-  for (let i = 0; i < DELIVERIES; i++) {
-    const record = testRecord({ permit_number: `16041-10000-${String(i).padStart(5, '0')}` });
-    await observe(db, projector, {
-      record,
-      source: 'feed',
-      source_url: 'https://example.invalid',
-      meta,
-      observedAt: new Date().toISOString(),
-    });
-  }
+  ids = await queueBurst(db, receiver.url, DELIVERIES, keyId);
   // A watched permit, so the scheduler holds the portal host's lease while it runs.
   await watchPermit(db, keyId, 'ladbs', '26014-10000-00017');
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await receiver.close();
+  await world.close();
   await portal.close();
   await new Promise<void>((r) => {
     slowPortal.closeAllConnections();
     slowPortal.close(() => r());
   });
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('graceful shutdown of permitwatch serve', () => {
   it('SIGTERM mid-burst: the lookup in flight is answered, exit 0 within the bound, no lease left, and after a restart every delivery arrives exactly once', async () => {
-    const ids = (await db.all<{ id: string }>('SELECT id FROM webhook_deliveries')).map((r) => r.id);
     expect(ids).toHaveLength(DELIVERIES);
     const first = await startServe();
     await until(() => receiver.received.length >= SIGTERM_AFTER, WAIT_MS);

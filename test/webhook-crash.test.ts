@@ -1,12 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/app.ts';
-import type { Db } from '../src/db/db.ts';
-import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
-import { queueBurst, startDispatcherChild, until } from './dispatcher-burst.ts';
+import { openBurstWorld, queueBurst, startDispatcherChild, until, type BurstWorld } from './dispatcher-burst.ts';
 
 /** The burst the issue names. */
 const DELIVERIES = 2_000;
@@ -20,31 +13,20 @@ const LEASE_MS = 3_000;
 /** Upper bound for the whole burst to drain after the restart. */
 const DRAIN_TIMEOUT_MS = 60_000;
 
-let dir: string;
-let url: string;
-let db: Db;
-let receiver: Receiver;
+let world: BurstWorld;
 let ids: string[];
-const children: ChildProcess[] = [];
-const startChild = () => startDispatcherChild(url, LEASE_MS, children);
+const startChild = () => startDispatcherChild(world.url, LEASE_MS, world.children);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pw-crash-'));
-  url = `file:${join(dir, 'live.db')}`;
-  db = await openDatabase(url);
-  receiver = await startReceiver();
-  ids = await queueBurst(db, receiver.url, DELIVERIES);
+  world = await openBurstWorld('pw-crash-');
+  ids = await queueBurst(world.db, world.receiver.url, DELIVERIES);
 }, 120_000);
 
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await receiver.close();
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => world.close());
 
 describe('crash test', () => {
   it('loses no delivery when the dispatcher is SIGKILLed mid-burst and restarted', async () => {
+    const { db, receiver } = world;
     expect(ids).toHaveLength(DELIVERIES);
 
     const first = await startChild();

@@ -1,12 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/app.ts';
-import type { Db } from '../src/db/db.ts';
-import { startReceiver, type Receiver } from '../src/testing/webhook-receiver.ts';
-import { queueBurst, startDispatcherChild, until } from './dispatcher-burst.ts';
+import { openBurstWorld, queueBurst, startDispatcherChild, until, type BurstWorld } from './dispatcher-burst.ts';
 
 /** The burst both dispatchers share. */
 const DELIVERIES = 1_000;
@@ -22,30 +16,19 @@ const LEASE_MS = 6_000;
 /** Upper bound for the burst to drain. */
 const DRAIN_TIMEOUT_MS = 90_000;
 
-let dir: string;
-let url: string;
-let db: Db;
-let receiver: Receiver;
+let world: BurstWorld;
 let ids: string[];
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pw-dispatchers-'));
-  url = `file:${join(dir, 'live.db')}`;
-  db = await openDatabase(url);
-  receiver = await startReceiver({ delayMs: RECEIVER_DELAY_MS });
-  ids = await queueBurst(db, receiver.url, DELIVERIES);
+  world = await openBurstWorld('pw-dispatchers-', RECEIVER_DELAY_MS);
+  ids = await queueBurst(world.db, world.receiver.url, DELIVERIES);
 }, 120_000);
 
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await receiver.close();
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => world.close());
 
 describe('two dispatcher processes on one database file', () => {
   it('share a burst, sending each delivery once; SIGKILL of one loses none, and only its leased rows may come twice', async () => {
+    const { db, receiver, url, children } = world;
     const [a, b] = await Promise.all([startDispatcherChild(url, LEASE_MS, children), startDispatcherChild(url, LEASE_MS, children)]);
     const workerOf = (c: ChildProcess) => `child_${c.pid}`;
     const attemptsBy = async (c: ChildProcess) =>

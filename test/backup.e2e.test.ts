@@ -91,6 +91,12 @@ describe('permitwatch backup', () => {
     const again = await runCliCaptured(['backup', join(dir, 'quiet.db')], env);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/already exists/);
+    const missing = await runCliCaptured(['backup', join(dir, 'y.db')], {
+      ...env,
+      PERMITWATCH_DATABASE_URL: `file:${join(dir, 'no-such.db')}`,
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/does not exist/);
     const remote = await runCliCaptured(['backup', join(dir, 'x.db')], { ...env, PERMITWATCH_DATABASE_URL: 'http://127.0.0.1:1' });
     expect(remote.code).toBe(2);
     expect(remote.err).toMatch(/not one/);

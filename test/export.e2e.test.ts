@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +98,7 @@ describe('permitwatch export', () => {
     expect(permits.find((p) => p.permit_number === '16041-30000-00002')!.record.work_description).toBe(AWKWARD);
   });
 
-  it('refuses a bad format, an unknown --what and an existing file', async () => {
+  it('refuses a bad format, an unknown --what, an existing file and a database file that is not there', async () => {
     const format = await runCliCaptured(['export', '--format', 'xml'], env);
     expect(format.code).toBe(2);
     expect(format.err).toMatch(/--format must be ndjson or csv/);
@@ -107,5 +107,11 @@ describe('permitwatch export', () => {
     const again = await runCliCaptured(['export', '--format', 'csv', '--output', join(dir, 'events.csv')], env);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/already exists/);
+    // A mistyped database path is said, not exported from an empty database made on the spot.
+    const missing = join(dir, 'no-such.db');
+    const none = await runCliCaptured(['export', '--format', 'ndjson'], { ...env, PERMITWATCH_DATABASE_URL: `file:${missing}` });
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/no-such\.db does not exist/);
+    expect(existsSync(missing)).toBe(false);
   });
 });

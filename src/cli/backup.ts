@@ -4,6 +4,7 @@ import Database from 'libsql';
 import { openDatabase } from '../app.ts';
 import { databaseKind } from '../db/url.ts';
 import { CliError, EXIT_USAGE, type CliContext } from './context.ts';
+import { assertDatabaseExists } from './existing-database.ts';
 
 /**
  * `permitwatch backup <file>`: a consistent copy of the embedded database while the server keeps
@@ -20,6 +21,7 @@ export async function backupCommand(ctx: CliContext, file: string, options: { de
       EXIT_USAGE,
     );
   }
+  assertDatabaseExists(url);
   const target = resolve(file);
   if (existsSync(target)) throw new CliError(`${target} already exists: backup never overwrites a file`, EXIT_USAGE);
   if (!existsSync(dirname(target))) throw new CliError(`the directory of ${target} does not exist`, EXIT_USAGE);

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { openDatabase } from '../app.ts';
 import type { SqlValue } from '../db/db.ts';
 import { CliError, EXIT_USAGE, type CliContext } from './context.ts';
+import { assertDatabaseExists } from './existing-database.ts';
 import { exportSource, type ExportSource, type ExportWhat } from './export-sources.ts';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
@@ -66,6 +67,7 @@ export async function exportCommand(ctx: CliContext, options: ExportOptions): Pr
   if (target && !existsSync(dirname(target))) throw new CliError(`the directory of ${target} does not exist`, EXIT_USAGE);
 
   const url = options.demo ? ctx.config.demo_database_url : ctx.config.database_url;
+  assertDatabaseExists(url);
   const db = await openDatabase(url, options.demo ? undefined : ctx.config.database_auth_token);
   let source: ExportSource;
   try {

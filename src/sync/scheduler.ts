@@ -203,18 +203,35 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return outcomes.map((o) => o.kind);
   }
 
-  /** When the host's next check can be claimed: its due time, or a later lease expiry. */
+  /**
+   * When the host's next work can start: its next feed read, the earliest due time of a check
+   * nobody holds, or for one in someone's hands, the later of its due time and its lease's end. Asked after every
+   * batch, so both are index reads (the first row of `sync_schedule_due` per jurisdiction, and the
+   * few leased rows through `sync_schedule_leased`; `+jurisdiction` keeps the planner off the
+   * jurisdiction's whole range there), not a scan of the host's schedule.
+   */
   async function nextClaimableAt(work: HostWork): Promise<number | undefined> {
-    const slugs = work.jurisdictions.map((j) => j.slug);
+    const now = clock.now();
+    const times: number[] = [];
     const feedAt = await nextFeedDueAt(db, work.feeds);
-    if (slugs.length === 0) return feedAt;
-    const row = await db.get<{ at: number | null }>(
-      `SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until >= ? THEN MAX(due_at, lease_until + 1) ELSE due_at END) AS at
-       FROM sync_schedule WHERE jurisdiction IN (${slugs.map(() => '?').join(', ')})`,
-      [clock.now(), ...slugs],
-    );
-    const at = row?.at ?? undefined;
-    return at === undefined || feedAt === undefined ? (at ?? feedAt) : Math.min(at, feedAt);
+    if (feedAt !== undefined) times.push(feedAt);
+    for (const j of work.jurisdictions) {
+      const free = await db.get<{ due_at: number }>(
+        'SELECT due_at FROM sync_schedule WHERE jurisdiction = ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY due_at LIMIT 1',
+        [j.slug, now],
+      );
+      if (free) times.push(free.due_at);
+    }
+    const slugs = work.jurisdictions.map((j) => j.slug);
+    if (slugs.length > 0) {
+      const held = await db.get<{ at: number | null }>(
+        `SELECT MIN(MAX(due_at, lease_until + 1)) AS at FROM sync_schedule
+         WHERE lease_until >= ? AND +jurisdiction IN (${slugs.map(() => '?').join(', ')})`,
+        [now, ...slugs],
+      );
+      if (held?.at != null) times.push(held.at);
+    }
+    return times.length > 0 ? Math.min(...times) : undefined;
   }
 
   /** Reads the host's feeds that are due (`all`: every one), one after another within the host's budget. */

@@ -54,7 +54,7 @@ describe('MCP over Streamable HTTP at /mcp', () => {
   });
   afterAll(() => h.close());
 
-  it('lists the five tools with input and output schemas', async () => {
+  it('lists the seven tools with input and output schemas', async () => {
     const { client, close } = await connect(h);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
@@ -63,6 +63,8 @@ describe('MCP over Streamable HTTP at /mcp', () => {
       'get_permit_inspections',
       'get_permit_status',
       'list_jurisdictions',
+      'list_watched_permits',
+      'watch_permit',
     ]);
     const status = tools.find((t) => t.name === 'get_permit_status')!;
     expect(status.inputSchema.required).toEqual(['permit_number']);

@@ -105,7 +105,12 @@ export function createApi(deps: ApiDeps) {
   );
 
   const v1 = createRouter();
-  const meter = createMeter({ counters: deps.counters, clock: deps.clock, demoDailyCap: deps.demoDailyCap, clientAddress: deps.clientAddress });
+  const meter = createMeter({
+    counters: deps.counters,
+    clock: deps.clock,
+    demoDailyCap: deps.demoDailyCap,
+    clientAddress: deps.clientAddress,
+  });
   const refund = refundServerErrors(meter);
   const authenticate = auth({ meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, clock: deps.clock });
   v1.use('*', refund);
@@ -126,7 +131,7 @@ export function createApi(deps: ApiDeps) {
   // MCP: the same caller, plane, plans, limits and usage as REST (issue 19; README "AI assistants").
   app.use(MCP_PATH, refund);
   app.use(MCP_PATH, authenticate);
-  app.route('/', mcpRoutes({ version: API_VERSION, batchTimeoutSeconds: deps.batchTimeoutSeconds, log: deps.log }));
+  app.route('/', mcpRoutes({ version: API_VERSION, batchTimeoutSeconds: deps.batchTimeoutSeconds, clock: deps.clock, log: deps.log }));
 
   documentFrameworkErrors(app);
   app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });

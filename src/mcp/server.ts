@@ -32,8 +32,8 @@ export function createMcpServer(c: Context<AppEnv>, deps: McpServerDeps): McpSer
       (args: Record<string, unknown>) =>
         toolResult(
           async () => {
-            // Every tool reads; a key without the read permission is refused as on REST.
-            requirePermission(c, 'read');
+            // The REST route's permission: a key without it, or no key for a write, is refused as on REST.
+            requirePermission(c, tool.permission ?? 'read');
             try {
               return await tool.run(c, args, deps);
             } catch (err) {

@@ -5,11 +5,17 @@ import type { AppEnv } from '../api/context.ts';
 import { BatchStatus, batchStatus, BatchStatusRequest } from '../api/routes/batch-status.ts';
 import { JurisdictionList, listJurisdictions } from '../api/routes/jurisdictions.ts';
 import { History, Inspections, permitHistory, permitInspections, permitStatus } from '../api/routes/permits.ts';
+import { watchedPermits, WatchedPermits, WatchedPermitsQuery } from '../api/routes/portfolio.ts';
+import { addWatch, AddWatchRequest, NewWatch } from '../api/routes/watchlist.ts';
 import { LookupQuery, PermitParams, PermitStatus } from '../api/schemas.ts';
+import type { Permission } from '../accounts/keys.ts';
+import type { Clock } from '../lib/clock.ts';
 
 export interface ToolDeps {
   /** The batch's deadline, as the REST route has it (config `batch_timeout_seconds`). */
   batchTimeoutSeconds: number;
+  /** Stamps watches, as the REST watchlist routes do. */
+  clock: Clock;
 }
 
 /**
@@ -24,6 +30,8 @@ export interface PermitwatchTool<I extends z.ZodObject = z.ZodObject, O extends 
   input: I;
   output: O;
   annotations: ToolAnnotations;
+  /** What the REST route requires of the key (default `read`); without a key only `read` tools answer. */
+  permission?: Permission;
   run(c: Context<AppEnv>, args: z.infer<I>, deps: ToolDeps): Promise<z.infer<O>>;
   /** The one line an assistant reads; the structured content carries the rest. */
   summary(body: z.infer<O>): string;
@@ -118,5 +126,40 @@ export const TOOLS: readonly PermitwatchTool[] = [
       const rate = i.pass_rate === null ? 'no pass rate' : `pass rate ${Math.round(i.pass_rate * 100)} %`;
       return `${i.permit_number} (${i.jurisdiction}): ${i.completed_count} completed (${i.passed_count} passed, ${rate}), ${i.pending.length} pending`;
     },
+  }),
+  tool({
+    name: 'watch_permit',
+    title: 'Watch a permit',
+    description:
+      'Add a permit to the watchlist of your API key: it is then re-checked at its portal on its own, and its changes reach ' +
+      "your key's webhooks. Answers the watch and the permit's current status; watching it again answers the existing watch " +
+      `(created false). Needs a key with the write permission (a sandbox key watches the demo dataset). ${JURISDICTION_HINT}`,
+    input: AddWatchRequest,
+    output: NewWatch.extend({ created: z.boolean().describe('false: this key already watched the permit; the existing watch') }),
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    permission: 'write',
+    run: async (c, args, deps) => {
+      const added = await addWatch(c, args, new Date(deps.clock.now()).toISOString());
+      return { ...added.body, created: added.created };
+    },
+    summary: (w) => `${w.created ? 'Now watching' : 'Already watching'} ${statusLine(w.current_status)}; watch ${w.id}`,
+  }),
+  tool({
+    name: 'list_watched_permits',
+    title: 'Watched permits',
+    description:
+      "The permits on your API key's watchlist with their current status, in watch-id order, up to `limit` (1-100) a page; " +
+      'pass `next_cursor` back as `cursor` for the next. Filters: status_phase, jurisdiction. Needs a key.',
+    input: WatchedPermitsQuery,
+    output: WatchedPermits,
+    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    run: (c, args) => watchedPermits(c, args),
+    summary: (l) =>
+      [
+        `${l.permits.length} watched permit${l.permits.length === 1 ? '' : 's'}${l.next_cursor ? ' (more: pass next_cursor)' : ''}`,
+        ...l.permits.map(
+          (p) => `${p.permit_number} (${p.jurisdiction}): ${p.status ?? p.portal_status ?? 'no status'} [${p.status_phase}]`,
+        ),
+      ].join('; '),
   }),
 ];

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../context.ts';
 import { isConditionCleared } from '../../permits/condition-cleared.ts';
 import { Condition, Contact, STATUS_PHASES } from '../../permits/record.ts';
 import {
@@ -39,24 +41,24 @@ export const WatchedPermit = z
 
 const Origin = { watch_id: z.string(), permit_number: z.string(), jurisdiction: z.string() };
 
+/** GET /permits's query; the MCP tool `list_watched_permits` takes the same. */
+export const WatchedPermitsQuery = z.object({
+  ...PageQuery,
+  status_phase: z.enum(STATUS_PHASES).optional(),
+  jurisdiction: z.string().min(1).max(100).optional(),
+});
+
+export const WatchedPermits = z.object({ permits: z.array(WatchedPermit), next_cursor: z.string().nullable() }).openapi('WatchedPermits');
+
 const permitsRoute = createRoute({
   method: 'get',
   path: '/permits',
   middleware: permission('read'),
   tags,
   summary: 'Watched permits with their current status (Plotwise: "List watchlist permits"), paged in watch-id order',
-  request: {
-    query: z.object({
-      ...PageQuery,
-      status_phase: z.enum(STATUS_PHASES).optional(),
-      jurisdiction: z.string().min(1).max(100).optional(),
-    }),
-  },
+  request: { query: WatchedPermitsQuery },
   responses: {
-    200: meteredResponse(
-      z.object({ permits: z.array(WatchedPermit), next_cursor: z.string().nullable() }).openapi('WatchedPermits'),
-      'Permits',
-    ),
+    200: meteredResponse(WatchedPermits, 'Permits'),
     400: errorResponses[400],
     ...authErrorResponses,
     429: errorResponses[429],
@@ -117,24 +119,30 @@ function itemCursor(text: string | undefined): ItemCursor | undefined {
   return cursor;
 }
 
+/** The caller's watched permits with their current status, one page (GET /permits, MCP `list_watched_permits`); one credit. */
+export async function watchedPermits(
+  c: Context<AppEnv>,
+  query: z.infer<typeof WatchedPermitsQuery>,
+): Promise<z.infer<typeof WatchedPermits>> {
+  const keyId = watchingKeyId(c);
+  const { limit, cursor, status_phase, jurisdiction } = query;
+  if (cursor !== undefined && !WATCH_ID_PATTERN.test(cursor))
+    throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API gave');
+  await chargeOne(c);
+  const rows = await listWatchedPermits(c.get('plane').db, keyId, { status_phase, jurisdiction }, cursor ?? '', limit);
+  const permits = rows.map(({ address_line, last_checked_at, ...r }) => ({
+    ...r,
+    address: address_line,
+    last_synced_at: last_checked_at,
+  }));
+  return { permits, next_cursor: nextCursor(rows, limit, (r) => r.id) };
+}
+
 /** Plotwise's portfolio reads over the caller's watchlist: /permits, /contacts, /conditions. */
 export function portfolioRoutes() {
   const app = createRouter();
 
-  app.openapi(permitsRoute, async (c) => {
-    const keyId = watchingKeyId(c);
-    const { limit, cursor, status_phase, jurisdiction } = c.req.valid('query');
-    if (cursor !== undefined && !WATCH_ID_PATTERN.test(cursor))
-      throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API gave');
-    await chargeOne(c);
-    const rows = await listWatchedPermits(c.get('plane').db, keyId, { status_phase, jurisdiction }, cursor ?? '', limit);
-    const permits = rows.map(({ address_line, last_checked_at, ...r }) => ({
-      ...r,
-      address: address_line,
-      last_synced_at: last_checked_at,
-    }));
-    return c.json({ permits, next_cursor: nextCursor(rows, limit, (r) => r.id) }, 200);
-  });
+  app.openapi(permitsRoute, async (c) => c.json(await watchedPermits(c, c.req.valid('query')), 200));
 
   app.openapi(contactsRoute, async (c) => {
     const keyId = watchingKeyId(c);

@@ -73,27 +73,29 @@ const watchNotFound = {
 const Label = z.string().trim().max(WATCH_LABEL_MAX).nullable();
 const Note = z.string().max(WATCH_NOTE_MAX).nullable();
 
+/** POST /watchlist's body; the MCP tool `watch_permit` takes the same. */
+export const AddWatchRequest = z
+  .object({
+    permit_number: z.string().min(1).max(100),
+    jurisdiction: z.string().min(1).max(100).optional(),
+    label: Label.optional(),
+    note: Note.optional(),
+  })
+  .strict();
+
+/** A watch with its permit's current status: what POST /watchlist answers. */
+export const NewWatch = WatchView.extend({ current_status: PermitStatus }).openapi('NewWatch');
+
 const addRoute = createRoute({
   method: 'post',
   path: '/watchlist',
   middleware: permission('write'),
   tags,
   summary: 'Watch a permit: 201 with the new watch, 200 with the existing one; the permit is looked up as GET /permits/{n}/status does',
-  request: {
-    body: jsonBody(
-      z
-        .object({
-          permit_number: z.string().min(1).max(100),
-          jurisdiction: z.string().min(1).max(100).optional(),
-          label: Label.optional(),
-          note: Note.optional(),
-        })
-        .strict(),
-    ),
-  },
+  request: { body: jsonBody(AddWatchRequest) },
   responses: {
-    201: meteredResponse(WatchView.extend({ current_status: PermitStatus }).openapi('NewWatch'), 'Now watched'),
-    200: meteredResponse(WatchView.extend({ current_status: PermitStatus }), 'Already watched by this key: the existing watch'),
+    201: meteredResponse(NewWatch, 'Now watched'),
+    200: meteredResponse(NewWatch, 'Already watched by this key: the existing watch'),
     ...lookupErrorResponses,
   },
 });
@@ -156,7 +158,12 @@ const deleteRoute = createRoute({
 /** Watches belong to a key: an anonymous (demo) caller has none. */
 export function watchingKeyId(c: Context<AppEnv>): string {
   const caller = c.get('caller');
-  if (caller.kind !== 'key') throw new ApiError(401, 'invalid_api_key', 'the watchlist belongs to an API key: send X-API-Key');
+  if (caller.kind !== 'key')
+    throw new ApiError(
+      401,
+      'invalid_api_key',
+      'the watchlist belongs to an API key: send X-API-Key (a sandbox key, sk_test_, watches the demo dataset)',
+    );
   return caller.key.id;
 }
 
@@ -174,22 +181,34 @@ function afterId(cursor: string | undefined): string {
 export const nextCursor = <T>(rows: readonly T[], limit: number, cursorOf: (last: T) => string) =>
   rows.length === limit ? cursorOf(rows[rows.length - 1]!) : null;
 
+/**
+ * Watches a permit for the caller's key (POST /watchlist, MCP `watch_permit`): the permit must
+ * exist where it is said to be, so it is looked up (and charged) as a status call is; then the
+ * `watch.added` event is appended, unless the key already watches it (`created: false`).
+ */
+export async function addWatch(
+  c: Context<AppEnv>,
+  body: z.infer<typeof AddWatchRequest>,
+  at: string,
+): Promise<{ created: boolean; body: z.infer<typeof NewWatch> }> {
+  const keyId = watchingKeyId(c);
+  const { number, result } = await lookupPermit(c, { permit_number: body.permit_number, jurisdiction: body.jurisdiction });
+  if (!result.ok) throw lookupError(number, result);
+  const target = { keyId, stream: result.row.stream, jurisdiction: result.jurisdiction.slug, permitNumber: result.row.permit_number };
+  const added = await c.get('plane').watches.add(target, { label: body.label ?? null, note: body.note ?? null }, at, {
+    request_id: c.get('requestId'),
+  });
+  return { created: added.created, body: { ...watchView(added.watch), current_status: statusBody(result, refreshAvailable(c)) } };
+}
+
 /** The watchlist (issue 17; Plotwise's /v1/watchlist): a key's watches, handlers inline. */
 export function watchlistRoutes(deps: { clock: Clock; accountsDb: Db }) {
   const app = createRouter();
   const now = () => new Date(deps.clock.now()).toISOString();
 
   app.openapi(addRoute, async (c) => {
-    const body = c.req.valid('json');
-    const keyId = watchingKeyId(c);
-    // The permit must exist where it is said to be: the same lookup (and charge) as a status call.
-    const { number, result } = await lookupPermit(c, { permit_number: body.permit_number, jurisdiction: body.jurisdiction });
-    if (!result.ok) throw lookupError(number, result);
-    const target = { keyId, stream: result.row.stream, jurisdiction: result.jurisdiction.slug, permitNumber: result.row.permit_number };
-    const added = await c.get('plane').watches.add(target, { label: body.label ?? null, note: body.note ?? null }, now(), {
-      request_id: c.get('requestId'),
-    });
-    return c.json({ ...watchView(added.watch), current_status: statusBody(result, refreshAvailable(c)) }, added.created ? 201 : 200);
+    const added = await addWatch(c, c.req.valid('json'), now());
+    return c.json(added.body, added.created ? 201 : 200);
   });
 
   app.openapi(listRoute, async (c) => {

@@ -95,6 +95,14 @@ describe('webhook subscriptions API', () => {
     expect(await bad({ url: `${receiver.url}/x`, zip_code: '9003' })).toMatchObject({ message: expect.stringContaining('zip_code') });
     expect(await bad({ url: `${receiver.url}/x`, category: 'spaceport' })).toMatchObject({ message: expect.stringContaining('category') });
     expect(await bad({ url: `${receiver.url}/x`, colour: 'red' })).toMatchObject({ error: 'invalid_request' });
+    for (const near of [{ lat: 91, lng: 0, radius_m: 10 }, { lat: 34, lng: -118, radius_m: 0 }, { lat: 34, lng: -118, radius_m: 200_000 }, { lat: 34, lng: -118 }]) {
+      expect(await bad({ url: `${receiver.url}/x`, near })).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('near') });
+    }
+    const near = { lat: 41.88, lng: -87.63, radius_m: 2_500 };
+    const nearby = await call('POST', '/api/v1/webhooks', writer, { url: `${receiver.url}/near`, near });
+    expect(nearby).toMatchObject({ status: 201, body: { near } });
+    const cleared = await call('PATCH', `/api/v1/webhooks/${nearby.body.webhook_id}`, writer, { near: null, is_active: false });
+    expect(cleared).toMatchObject({ status: 200, body: { near: null } });
     expect((await call('POST', '/api/v1/webhooks', writer, '{"url":')).status).toBe(400);
     expect(await call('POST', '/api/v1/webhooks', reader, { url: `${receiver.url}/x` })).toMatchObject({
       status: 403,

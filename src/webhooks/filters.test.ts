@@ -33,6 +33,17 @@ describe('subscription filters', () => {
     expect(matchesFilters({ ...none, jurisdiction_filter: [] }, 'permit.created', la)).toBe(true);
   });
 
+  it('near: within radius_m metres of the point, measured to the permit\'s coordinates', () => {
+    // 3030 S Midvale Ave, Los Angeles, and a point 1 km due north of it (1 km = 0.008993° of latitude).
+    const site = testRecord({ latitude: 34.0303, longitude: -118.4202 });
+    const near = (radius_m: number) => ({ ...none, near: { lat: 34.0303 + 0.008993, lng: -118.4202, radius_m } });
+    expect(matchesFilters(near(1_010), 'permit.created', site)).toBe(true);
+    expect(matchesFilters(near(990), 'permit.created', site)).toBe(false);
+    expect(matchesFilters({ ...none, near: null }, 'permit.created', site)).toBe(true);
+    // A permit without coordinates is not near anything.
+    expect(matchesFilters(near(50_000), 'permit.created', testRecord({ latitude: null, longitude: null }))).toBe(false);
+  });
+
   it('do not match a permit that lacks the filtered field', () => {
     const blank = testRecord({ address: { city: null, zip: null } });
     expect(matchesFilters({ ...none, city: 'Los Angeles' }, 'permit.created', blank)).toBe(false);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/db.ts';
 import type { WebhookEvent } from './events.ts';
 import { indexFeedFilters } from './feed-filter-index.ts';
-import type { SubscriptionFilters } from './filters.ts';
+import type { Near, SubscriptionFilters } from './filters.ts';
 import { newSecret } from './secret.ts';
 
 /** Who turned a subscription off: the owner (DELETE, PATCH), the dispatcher, or its key's revocation. */
@@ -32,8 +32,9 @@ function atomically<T>(db: Db | Queryable, fn: (tx: Queryable) => Promise<T>): P
 }
 
 /** A stored row: the same columns, with lists as JSON text and booleans as integers. */
-export type Row = Omit<Subscription, 'events' | 'jurisdiction_filter' | 'is_active' | 'disabled_by' | 'disabled_reason'> & {
+export type Row = Omit<Subscription, 'events' | 'jurisdiction_filter' | 'near' | 'is_active' | 'disabled_by' | 'disabled_reason'> & {
   events: string;
+  near: string | null;
   jurisdiction_filter: string | null;
   is_active: number;
   disabled_reason: string | null;
@@ -53,6 +54,7 @@ export function toSubscription(row: Row): Subscription {
     state: row.state,
     category: row.category,
     zip_code: row.zip_code,
+    near: row.near === null ? null : (JSON.parse(row.near) as Near),
     is_active: row.is_active === 1,
     secret: row.secret,
     previous_secret: row.previous_secret,
@@ -72,7 +74,7 @@ export interface NewSubscription extends SubscriptionFilters {
   url: string;
 }
 
-/** The target and filter columns (url, events … zip_code) as stored, in table order. */
+/** The target and filter columns (url, events … zip_code, near) as stored, in the order the writes below name them. */
 function targetColumns(t: SubscriptionFilters & { url: string }): (string | null)[] {
   return [
     t.url,
@@ -82,6 +84,7 @@ function targetColumns(t: SubscriptionFilters & { url: string }): (string | null
     t.state,
     t.category,
     t.zip_code,
+    t.near ? JSON.stringify({ lat: t.near.lat, lng: t.near.lng, radius_m: t.near.radius_m }) : null,
   ];
 }
 
@@ -91,9 +94,9 @@ export async function createSubscription(db: Db | Queryable, input: NewSubscript
   const at = now.toISOString();
   await atomically(db, async (tx) => {
     await tx.run(
-      `INSERT INTO webhooks (id, key_id, url, events, jurisdiction_filter, city, state, category, zip_code, is_active, secret,
+      `INSERT INTO webhooks (id, key_id, url, events, jurisdiction_filter, city, state, category, zip_code, near, is_active, secret,
          created_at, updated_at, consecutive_failures)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, 0)`,
       [id, input.key_id, ...targetColumns(input), newSecret(), at, at],
     );
     await indexFeedFilters(tx, id, input);
@@ -194,7 +197,7 @@ export async function updateSubscription(
   }
   await atomically(db, async (tx) => {
     await tx.run(
-      `UPDATE webhooks SET url = ?, events = ?, jurisdiction_filter = ?, city = ?, state = ?, category = ?, zip_code = ?,
+      `UPDATE webhooks SET url = ?, events = ?, jurisdiction_filter = ?, city = ?, state = ?, category = ?, zip_code = ?, near = ?,
          is_active = ?, disabled_reason = ?, disabled_at = ?, consecutive_failures = ?, updated_at = ? WHERE id = ?`,
       [...targetColumns(next), active ? 1 : 0, reason, disabledAt, failures, at, sub.id],
     );

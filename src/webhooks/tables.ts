@@ -118,4 +118,10 @@ INSERT INTO webhook_feed_filters (jurisdiction, city, state, category, zip5, web
   ON CONFLICT DO NOTHING;
 `,
   },
+  {
+    // Issue 18: a `near` filter ({lat, lng, radius_m} as JSON; null: anywhere). Not in the feed
+    // filter index: the outbox checks it on each candidate the index finds (matchesFilters).
+    id: '0072_webhook_near',
+    sql: `ALTER TABLE webhooks ADD COLUMN near TEXT;`,
+  },
 ];

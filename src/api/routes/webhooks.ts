@@ -35,6 +35,8 @@ export const SECRET_WARNING = 'Store the secret securely. It will not be shown a
 /** `?limit=` of GET /webhooks: 1–100 like the deliveries log; the default is a whole page. */
 export const WEBHOOKS_LIMIT_MAX = 100;
 export const WEBHOOKS_LIMIT_DEFAULT = WEBHOOKS_LIMIT_MAX;
+/** The widest `near` radius: past a metro area, a city or state filter says it better. */
+export const NEAR_RADIUS_MAX_M = 100_000;
 /** A cursor longer than this is not one of ours. */
 const CURSOR_MAX_CHARS = 200;
 
@@ -59,6 +61,15 @@ const Filters = {
     .string()
     .regex(/^\d{5}(-\d{4})?$/, 'expected a 5-digit ZIP code')
     .nullable(),
+  near: z
+    .object({
+      lat: z.number().min(-90).max(90),
+      lng: z.number().min(-180).max(180),
+      radius_m: z.number().positive().max(NEAR_RADIUS_MAX_M),
+    })
+    .strict()
+    .nullable()
+    .openapi({ description: `Only permits within radius_m metres (at most ${NEAR_RADIUS_MAX_M}) of lat, lng; a permit without coordinates never matches` }),
 };
 
 export const WebhookView = z
@@ -71,6 +82,7 @@ export const WebhookView = z
     state: z.string().nullable(),
     category: z.string().nullable(),
     zip_code: z.string().nullable(),
+    near: Filters.near,
     is_active: z.boolean(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -90,6 +102,7 @@ export function webhookView(s: Subscription): z.infer<typeof WebhookView> {
     state: s.state,
     category: s.category,
     zip_code: s.zip_code,
+    near: s.near ?? null,
     is_active: s.is_active,
     created_at: s.created_at,
     updated_at: s.updated_at,
@@ -183,6 +196,7 @@ const createBody = z
     state: Filters.state.optional(),
     category: Filters.category.optional(),
     zip_code: Filters.zip_code.optional(),
+    near: Filters.near.optional(),
   })
   .strict();
 
@@ -359,6 +373,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
           state: body.state ?? null,
           category: body.category ?? null,
           zip_code: body.zip_code ?? null,
+          near: body.near ?? null,
         },
         new Date(deps.clock.now()),
       );

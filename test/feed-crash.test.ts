@@ -2,18 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHICAGO_FEED_INITIAL, CHICAGO_FEED_PATH, chicagoFeedPermit, chicagoFeedRows } from '../fixtures/socrata/routes.ts';
-import { createPlaneProjector, openDatabase } from '../src/app.ts';
+import { openDatabase } from '../src/app.ts';
 import type { Db } from '../src/db/db.ts';
 import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
 import { createHttpClient } from '../src/http/client.ts';
-import { ADAPTERS } from '../src/jurisdictions/adapters.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { readCursor } from '../src/sync/feed-cursors.ts';
-import { createFeeds } from '../src/sync/feeds.ts';
-import { FEED_CHILD_PAGE, FEED_CHILD_SLUG, feedChildCatalog } from './feed-child-setup.ts';
+import { chicagoFeeds, FEED_CHILD_PAGE, FEED_CHILD_SLUG } from './feed-child-setup.ts';
 
 /** 300 rows of 20 a page at 2 requests/s: a run of about 8 s, killed after its second page. */
 const ROWS = 300;
@@ -63,23 +60,10 @@ describe('a feed run SIGKILLed mid-run', () => {
     expect(eventsAtKill).toBe(atKill.run_rows); // each committed page's events and cursor together
     console.log(`feed crash test: ${atKill.run_rows} of ${ROWS} rows committed at SIGKILL`);
 
-    const catalog = feedChildCatalog();
     // The resumed run may go at full speed: the portal is ours, on loopback.
     const http = createHttpClient({ clock: systemClock, politeness: { requests_per_second: 1_000, concurrency: 4 } });
     try {
-      const feeds = createFeeds({
-        db,
-        projector: createPlaneProjector(catalog),
-        catalog,
-        adapters: ADAPTERS,
-        http,
-        clock: systemClock,
-        log: pino({ level: 'silent' }),
-        baseUrlFor: () => portal.url,
-        feeds: [FEED_CHILD_SLUG],
-        intervalMs: 900_000,
-        backfillDays: 30,
-      });
+      const feeds = chicagoFeeds({ db, http, portalUrl: portal.url, pageSize: FEED_CHILD_PAGE });
       const resumed = await feeds.run(FEED_CHILD_SLUG);
       expect(resumed).toMatchObject({ ok: true, backfill: true, rows: ROWS, appended: ROWS - atKill.run_rows });
     } finally {

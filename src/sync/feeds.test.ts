@@ -1,24 +1,20 @@
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHICAGO_FEED_INITIAL, CHICAGO_FEED_PATH, chicagoFeedPermit, chicagoFeedRows } from '../../fixtures/socrata/routes.ts';
 import { openTempDatabase, type TempDatabase } from '../../test/temp-database.ts';
-import { createPlaneProjector } from '../app.ts';
 import { startFixturePortal, type FixturePortal } from '../demo/fixture-portal.ts';
 import { createHttpClient, type HttpClient } from '../http/client.ts';
 import { ADAPTERS } from '../jurisdictions/adapters.ts';
-import { createCatalog } from '../jurisdictions/catalog.ts';
 import { SOCRATA_JURISDICTIONS } from '../jurisdictions/socrata/jurisdictions.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createSubscription } from '../webhooks/subscriptions.ts';
 import { readCursor } from './feed-cursors.ts';
 import { resolveFeeds } from './feed-names.ts';
-import { createFeeds, type Feeds } from './feeds.ts';
+import type { Feeds } from './feeds.ts';
+import { chicagoFeeds, FEED_CHILD_SLUG } from '../../test/feed-child-setup.ts';
 
-const SLUG = 'socrata:chicago';
+const SLUG = FEED_CHILD_SLUG;
 /** Three rows a page, so a run reads several pages and commits each with its cursor. */
 const PAGE = 3;
-const chicago = SOCRATA_JURISDICTIONS.find((j) => j.slug === SLUG)!;
-const catalog = createCatalog([{ ...chicago, settings: { ...chicago.settings, feed_page_size: PAGE } }]);
 const NO_FILTERS = { jurisdiction_filter: null, city: null, state: null, zip_code: null };
 
 let temp: TempDatabase;
@@ -32,11 +28,10 @@ beforeEach(async () => {
   temp = await openTempDatabase('feeds');
   portal = await startFixturePortal({ routes: [], feeds: [{ path: CHICAGO_FEED_PATH, rows: chicagoFeedRows(40), initial: CHICAGO_FEED_INITIAL }] });
   http = createHttpClient({ clock: systemClock, politeness: { requests_per_second: 1_000, concurrency: 4 } });
-  feeds = createFeeds({
+  feeds = chicagoFeeds({
     db: temp.db,
-    projector: createPlaneProjector(catalog),
-    catalog,
-    adapters: ADAPTERS,
+    portalUrl: portal.url,
+    pageSize: PAGE,
     http: {
       ...http,
       fetch: (req) => {
@@ -45,12 +40,6 @@ beforeEach(async () => {
         return Promise.resolve({ ok: false, reason: 'server_error', status: 503, message: 'portal down for a moment', url: req.url });
       },
     },
-    clock: systemClock,
-    log: pino({ level: 'silent' }),
-    baseUrlFor: () => portal.url,
-    feeds: [SLUG],
-    intervalMs: 900_000,
-    backfillDays: 30,
   });
 });
 

@@ -1,13 +1,10 @@
-import type { Logger } from 'pino';
-import type { Db, Queryable } from '../db/db.ts';
+import type { Queryable } from '../db/db.ts';
 import type { HttpClient } from '../http/client.ts';
 import { forgetObserved, OBSERVE_BATCH_MAX, observe, observeBatchIn, type ObserveInput } from '../ingest/observe.ts';
+import type { LookupDeps } from '../ingest/lookup.ts';
 import { portalSourceUrl } from '../ingest/source-url.ts';
-import type { Observation, PlatformAdapter } from '../jurisdictions/adapter.ts';
-import type { Catalog } from '../jurisdictions/catalog.ts';
+import type { Observation } from '../jurisdictions/adapter.ts';
 import type { Jurisdiction } from '../jurisdictions/jurisdiction.ts';
-import type { Clock } from '../lib/clock.ts';
-import type { Projector } from '../projections/projector.ts';
 import { completeRun, readCursor, recordFailure, recordPage } from './feed-cursors.ts';
 import { retryAfterFailure } from './slots.ts';
 
@@ -39,14 +36,8 @@ export interface FeedLease {
   leaseMs: number;
 }
 
-export interface FeedOptions {
-  db: Db;
-  projector: Projector;
-  catalog: Catalog;
-  adapters: Readonly<Record<string, PlatformAdapter>>;
-  http: HttpClient;
-  clock: Clock;
-  log: Logger;
+/** The lookup service's own dependencies (the same database, projector, catalog, adapters and polite client), and: */
+export interface FeedOptions extends Pick<LookupDeps, 'db' | 'projector' | 'catalog' | 'adapters' | 'http' | 'clock' | 'log'> {
   /** Where a jurisdiction's requests go (the lookup service's: its override or its own base URL). */
   baseUrlFor: (j: Jurisdiction) => string;
   /** The enabled feeds' slugs (config `feeds`, resolved by resolveFeeds). */

@@ -332,7 +332,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           continue;
         }
         // A feed that stopped short (host lost, stopping) is not run again at once: the tick decides.
-        if ((await runFeeds(host, work, false)).some((r) => r.ok)) continue;
+        if (work.feeds.length > 0 && (await runFeeds(host, work, false)).some((r) => r.ok)) continue;
         if ((await checkBatch(host, work, clock.now())).length > 0) continue;
         const next = await nextClaimableAt(work);
         await pause(next === undefined ? tickMs : Math.min(tickMs, Math.max(0, next - clock.now())));

@@ -1,9 +1,7 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listKeys, revokeKey } from '../src/accounts/keys.ts';
 import { startHarness, type Harness } from './harness.ts';
+import { call, connect, errorBody, text } from './mcp-client.ts';
 
 const FINALED = '16041-10000-23545';
 const UNKNOWN = '99999-10000-00001';
@@ -14,36 +12,6 @@ const AMBIGUOUS = 'BLD26-02789';
 /** Operator-defined plans small enough to run out in a test (config `plans`). */
 const TWO_A_MONTH = { name: 'two_a_month', monthly_limit: 2, burst_per_minute: 100, force_refresh: false };
 const ONE_A_MINUTE = { name: 'one_a_minute', monthly_limit: 1_000, burst_per_minute: 1, force_refresh: false };
-
-/** An MCP SDK client over Streamable HTTP to the harness's /mcp, keeping each answer's headers. */
-async function connect(h: Harness, headers: Record<string, string> = {}) {
-  const seen: Headers[] = [];
-  const transport = new StreamableHTTPClientTransport(new URL(`${h.server.url}/mcp`), {
-    requestInit: { headers },
-    fetch: async (url, init) => {
-      const res = await fetch(url, init);
-      seen.push(res.headers);
-      return res;
-    },
-  });
-  const client = new Client({ name: 'permitwatch-test', version: '1.0.0' });
-  await client.connect(transport);
-  return { client, lastHeaders: () => seen.at(-1)!, close: () => client.close() };
-}
-
-const call = (client: Client, name: string, args: Record<string, unknown> = {}) =>
-  client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
-
-/** A tool error's REST error body (the text of its one content item). */
-function errorBody(result: CallToolResult): Record<string, unknown> {
-  expect(result.isError).toBe(true);
-  expect(result.structuredContent).toBeUndefined();
-  const first = result.content[0]!;
-  if (first.type !== 'text') throw new Error('a tool error is text');
-  return JSON.parse(first.text);
-}
-
-const text = (result: CallToolResult) => (result.content[0]?.type === 'text' ? result.content[0].text : '');
 
 describe('MCP over Streamable HTTP at /mcp', () => {
   let h: Harness;

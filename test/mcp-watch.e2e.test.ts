@@ -1,8 +1,6 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, startHarness, type Harness } from './harness.ts';
+import { call, connect, errorBody, text } from './mcp-client.ts';
 
 // Issue 19, item 1: the watchlist tools, watch_permit and list_watched_permits, over Streamable
 // HTTP with the SDK's client, on the real captures the fixture portal serves.
@@ -11,29 +9,8 @@ const FINALED = '16041-10000-23545';
 /** Two real Accela agencies (Boise, South Pasadena) share this number's format. */
 const AMBIGUOUS = 'BLD26-02789';
 
-async function connect(h: Harness, key?: string) {
-  const seen: Headers[] = [];
-  const transport = new StreamableHTTPClientTransport(new URL(`${h.server.url}/mcp`), {
-    requestInit: { headers: key ? { Authorization: `Bearer ${key}` } : {} },
-    fetch: async (url, init) => {
-      const res = await fetch(url, init);
-      seen.push(res.headers);
-      return res;
-    },
-  });
-  const client = new Client({ name: 'permitwatch-test', version: '1.0.0' });
-  await client.connect(transport);
-  return { client, lastHeaders: () => seen.at(-1)!, close: () => client.close() };
-}
-
-const call = (client: Client, name: string, args: Record<string, unknown> = {}) =>
-  client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
-const text = (r: CallToolResult) => (r.content[0]?.type === 'text' ? r.content[0].text : '');
-function errorBody(r: CallToolResult): Record<string, unknown> {
-  expect(r.isError).toBe(true);
-  expect(r.structuredContent).toBeUndefined();
-  return JSON.parse(text(r));
-}
+/** The client with the key as a Bearer token (none: the demo caller). */
+const connectAs = (h: Harness, key?: string) => connect(h, key ? { Authorization: `Bearer ${key}` } : {});
 
 describe('MCP watchlist tools', () => {
   let h: Harness;
@@ -45,7 +22,7 @@ describe('MCP watchlist tools', () => {
   afterAll(() => h.close());
 
   it('lists both with the REST routes’ schemas: POST /watchlist’s body and GET /permits’s query', async () => {
-    const { client, close } = await connect(h);
+    const { client, close } = await connectAs(h);
     const { tools } = await client.listTools();
     const watch = tools.find((t) => t.name === 'watch_permit')!;
     expect(watch.inputSchema.required).toEqual(['permit_number']);
@@ -59,7 +36,7 @@ describe('MCP watchlist tools', () => {
   });
 
   it('watch_permit watches through the REST write path (one credit, the same watch REST shows); again answers the existing watch', async () => {
-    const { client, lastHeaders, close } = await connect(h, writer);
+    const { client, lastHeaders, close } = await connectAs(h, writer);
     const added = await call(client, 'watch_permit', { permit_number: PLAN_CHECK, label: 'Midvale addition' });
     expect(added.isError).toBeFalsy();
     expect(added.structuredContent).toMatchObject({
@@ -86,7 +63,7 @@ describe('MCP watchlist tools', () => {
   });
 
   it('list_watched_permits pages the key’s watched permits with their status, filtered as GET /permits is', async () => {
-    const { client, close } = await connect(h, writer);
+    const { client, close } = await connectAs(h, writer);
     expect((await call(client, 'watch_permit', { permit_number: FINALED, jurisdiction: 'ladbs' })).isError).toBeFalsy();
     const all = await call(client, 'list_watched_permits');
     expect(all.isError).toBeFalsy();
@@ -113,7 +90,7 @@ describe('MCP watchlist tools', () => {
   });
 
   it('answers an ambiguous or unknown number, a read-only key and no key as tool errors with the REST error keys', async () => {
-    const { client, close } = await connect(h, writer);
+    const { client, close } = await connectAs(h, writer);
     expect(errorBody(await call(client, 'watch_permit', { permit_number: AMBIGUOUS }))).toMatchObject({
       error: 'multiple_jurisdictions',
       candidates: [{ slug: 'aca:boise' }, { slug: 'aca:cosp' }],
@@ -123,7 +100,7 @@ describe('MCP watchlist tools', () => {
     });
     await close();
 
-    const reader = await connect(h, await h.key('developer', { permissions: ['read'] }));
+    const reader = await connectAs(h, await h.key('developer', { permissions: ['read'] }));
     expect(errorBody(await call(reader.client, 'watch_permit', { permit_number: PLAN_CHECK }))).toMatchObject({
       error: 'insufficient_permissions',
       required_permission: 'write',
@@ -132,7 +109,7 @@ describe('MCP watchlist tools', () => {
     await reader.close();
 
     // No key: the lookups serve the demo dataset, but a watchlist belongs to a key (REST's 401).
-    const anonymous = await connect(h);
+    const anonymous = await connectAs(h);
     expect(errorBody(await call(anonymous.client, 'watch_permit', { permit_number: PLAN_CHECK }))).toMatchObject({
       error: 'invalid_api_key',
     });
@@ -145,7 +122,7 @@ describe('MCP watchlist tools', () => {
 
   it('a sandbox key watches on the demo plane', async () => {
     const sandbox = await h.key('developer', { sandbox: true, permissions: ['read', 'write'] });
-    const { client, lastHeaders, close } = await connect(h, sandbox);
+    const { client, lastHeaders, close } = await connectAs(h, sandbox);
     const added = await call(client, 'watch_permit', { permit_number: FINALED });
     expect(added.structuredContent).toMatchObject({ permit_number: FINALED, created: true, current_status: { source: 'cached' } });
     expect(lastHeaders().get('x-sandbox-mode')).toBe('true');

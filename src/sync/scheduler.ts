@@ -213,7 +213,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   async function nextClaimableAt(work: HostWork): Promise<number | undefined> {
     const now = clock.now();
     const times: number[] = [];
-    const feedAt = await nextFeedDueAt(db, work.feeds);
+    // A host without feeds waits on its checks alone, as before feeds.
+    const feedAt = work.feeds.length > 0 ? await nextFeedDueAt(db, work.feeds) : undefined;
     if (feedAt !== undefined) times.push(feedAt);
     for (const j of work.jurisdictions) {
       const free = await db.get<{ due_at: number }>(

@@ -194,9 +194,14 @@ describe('the scheduler in a running server', () => {
     const failed = () => h.get('/metrics').then((r) => r.body as string);
     const metrics = await until(failed, (m) => /permitwatch_sync_failures_total\{jurisdiction="ladbs-b"\} [1-9]/.test(m), 10_000);
     // Portal B: asked until its circuit opened (BREAKER_FAILURE_THRESHOLD failures in a row), then
-    // left alone for the cool-down: not asked once per permit, let alone with every retry.
+    // left alone for the cool-down: not asked once per permit, let alone with every retry. With
+    // `concurrency` requests allowed in flight, up to concurrency - 1 may already be on their way
+    // when the threshold-th failure opens the circuit (a slow answer on a loaded machine): a
+    // breaker cannot recall a request it already let go.
     const asked = arrivals.b!.length;
-    expect(asked).toBe(BREAKER_FAILURE_THRESHOLD);
+    expect(asked).toBeGreaterThanOrEqual(BREAKER_FAILURE_THRESHOLD);
+    expect(asked).toBeLessThanOrEqual(BREAKER_FAILURE_THRESHOLD + LADBS_B.politeness.concurrency - 1);
+    expect(asked).toBeLessThan(8);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(arrivals.b).toHaveLength(asked);
 

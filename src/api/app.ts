@@ -24,6 +24,7 @@ import { keyRoutes } from './routes/keys.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { permitRoutes } from './routes/permits.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
+import { searchRoutes } from './routes/search.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { watchCalendarRoutes } from './routes/watch-calendar.ts';
 import { watchlistRoutes } from './routes/watchlist.ts';
@@ -117,6 +118,8 @@ export function createApi(deps: ApiDeps) {
   v1.use('*', authenticate);
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));
+  // Likewise /permits/search, before the watchlist's and the record's /permits/{id}.
+  v1.route('/', searchRoutes({ clock: deps.clock }));
   v1.route('/', permitRoutes());
   v1.route('/', portfolioRoutes());
   v1.route('/', watchCalendarRoutes({ accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo }));

@@ -122,9 +122,13 @@ async function createShadows(db: Db, names: readonly string[]): Promise<ShadowTa
       [name],
     );
     tables.push({ name, shadow, indexes });
+    // A virtual table (the search model's FTS5 index) is made by its module: `USING fts5(...)`
+    // stays, and renaming it at the swap renames the module's own tables with it.
+    const using = /^CREATE VIRTUAL TABLE/i.test(def.sql) ? def.sql.search(/\bUSING\b/i) : -1;
     // The name goes, the column list and constraints stay: after one rebuild SQLite stores the
     // renamed table's text as `CREATE TABLE "name" (...)`, so the body is cut at its parenthesis.
-    creates.push(`CREATE TABLE ${quote(shadow)} ${afterName(def.sql, name)}`);
+    if (using >= 0) creates.push(`CREATE VIRTUAL TABLE ${quote(shadow)} ${def.sql.slice(using)}`);
+    else creates.push(`CREATE TABLE ${quote(shadow)} ${afterName(def.sql, name)}`);
     for (const i of indexes) {
       if (!/^CREATE UNIQUE INDEX/i.test(i.sql)) continue;
       // `CREATE UNIQUE INDEX name ON table (...)`: the same, under the shadow names.
@@ -146,9 +150,12 @@ function afterName(sql: string, name: string): string {
 
 /** Removes shadow tables a crashed or failed rebuild left behind. */
 async function dropShadows(db: Db): Promise<void> {
-  const left = await db.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'`, [
-    `${SHADOW_PREFIX.replace(/_/g, '\\_')}%`,
-  ]);
+  // Virtual tables first: dropping one drops the tables its module keeps (`..._fts_data`...),
+  // which IF EXISTS then passes over.
+  const left = await db.all<{ name: string }>(
+    `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\' ORDER BY sql LIKE 'CREATE VIRTUAL%' DESC, name`,
+    [`${SHADOW_PREFIX.replace(/_/g, '\\_')}%`],
+  );
   if (left.length === 0) return;
   await db.transaction(async (tx) => {
     for (const { name } of left) await tx.exec(`DROP TABLE IF EXISTS ${quote(name)}`);

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db/db.ts';
+import { permitId } from '../permits/permit-id.ts';
+import { batchings, handleBatches, observations, observedAt, rowsOf, specDatabase } from '../testing/projection-spec.ts';
+import { testRecord } from '../testing/test-record.ts';
+import { searchProjection } from './search.ts';
+import { searchPermits } from './search-query.ts';
+
+let db: Db;
+beforeEach(async () => {
+  db = await specDatabase();
+});
+afterEach(() => db.close());
+
+const filed = testRecord({
+  jurisdiction: 'socrata:sf',
+  permit_number: '202603238106',
+  status: 'filed',
+  portal_status: 'filed',
+  status_phase: 'applied',
+  category: 'solar',
+  work_description: 'Install rooftop solar panels',
+  address: { street: '555 California St', city: 'San Francisco', state: 'ca', zip: '94104-1503' },
+  valuation: 8285917,
+  latitude: 37.792579585,
+  longitude: -122.403518141,
+  dates: { applied: '2026-03-23', issued: null },
+});
+const issued = { ...filed, status: 'issued', portal_status: 'issued', status_phase: 'issued' as const, dates: { ...filed.dates, issued: '2026-04-10' } };
+const other = testRecord({ permit_number: '16041-10000-00002', work_description: 'Reroof', dates: { issued: null } });
+
+describe('search projection', () => {
+  // Given: an SF permit filed, an LADBS one seen, the SF one issued.
+  const events = observations(filed, other, issued);
+
+  it.each(batchings(events))('given events handed as %s, holds one row per permit, its text indexed once', async (_, batches) => {
+    await handleBatches(db, searchProjection, batches);
+    const rows = await rowsOf(db, 'permit_search', 'doc');
+    expect(rows).toEqual([
+      {
+        doc: 1,
+        stream: 'permit/socrata:sf/202603238106',
+        id: permitId('permit/socrata:sf/202603238106'),
+        jurisdiction: 'socrata:sf',
+        permit_number: '202603238106',
+        status: 'issued',
+        portal_status: 'issued',
+        status_phase: 'issued',
+        permit_type: 'Electrical',
+        category: 'solar',
+        address_line: '555 California St San Francisco ca 94104-1503',
+        work_description: 'Install rooftop solar panels',
+        city_key: 'san francisco',
+        state_key: 'CA',
+        zip: '94104',
+        estimated_value: 8285917,
+        date_filed: '2026-03-23',
+        date_issued: '2026-04-10',
+        latitude: 37.792579585,
+        longitude: -122.403518141,
+        issued_key: '2026-04-10',
+        filed_key: '2026-03-23',
+        updated_key: observedAt(2),
+        first_seen_at: observedAt(0),
+        version: 2,
+        source_url: 'https://portal.invalid/2',
+      },
+      expect.objectContaining({ doc: 2, permit_number: '16041-10000-00002', issued_key: '', latitude: null, version: 1 }),
+    ]);
+    expect(await rowsOf(db, 'permit_search_fts', 'rowid')).toEqual([
+      { work_description: 'Install rooftop solar panels', address_line: '555 California St San Francisco ca 94104-1503' },
+      { work_description: 'Reroof', address_line: expect.any(String) },
+    ]);
+  });
+
+  it('answers the filters from the rows it holds', async () => {
+    await handleBatches(db, searchProjection, [events]);
+    const ids = async (filters: Parameters<typeof searchPermits>[1]) =>
+      (await searchPermits(db, filters, '-issued', undefined, 10)).map((r) => r.permit_number);
+    expect(await ids({ city: 'SAN  FRANCISCO', state: 'CA', zip_code: '94104' })).toEqual(['202603238106']);
+    expect(await ids({ words: ['solar', 'pan'] })).toEqual(['202603238106']);
+    expect(await ids({ words: ['reroof'] })).toEqual(['16041-10000-00002']);
+    expect(await ids({ near: { lat: 37.7946, lng: -122.3999, radius_m: 400 } })).toEqual(['202603238106']);
+    // 555 California St is about 390 m from that point, diagonally: inside the 350 m box, outside its circle.
+    expect(await ids({ near: { lat: 37.7946, lng: -122.3999, radius_m: 350 } })).toEqual([]);
+    expect(await ids({ issued_after: '2026-04-10', issued_before: '2026-04-10' })).toEqual(['202603238106']);
+    expect(await ids({ issued_before: '2026-12-31' })).toEqual(['202603238106']);
+    expect(await ids({ min_value: 1_000_000, max_value: 9_000_000 })).toEqual(['202603238106']);
+    // Descending by issue date, a permit never issued last.
+    expect(await ids({})).toEqual(['202603238106', '16041-10000-00002']);
+  });
+});

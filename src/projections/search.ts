@@ -1,0 +1,192 @@
+import type { SqlValue } from '../db/db.ts';
+import type { PermitObservedFacts } from '../events/decode.ts';
+import { permitId } from '../permits/permit-id.ts';
+import { addressLine } from '../permits/record.ts';
+import { batchStatement, insertRows } from './batch-statement.ts';
+import type { ReadModel } from './projection.ts';
+import { streamSpans } from './stream-spans.ts';
+
+/**
+ * The search read model (issue 18, `GET /permits/search`): one row per permit with the columns
+ * its filters and sorts read, each behind an index, and an FTS5 table over description and
+ * address. `doc` is the position of the permit's first event: an integer that is the same after
+ * a rebuild (a row number would follow insertion order, which differs between catch-up and
+ * rebuild), so it can be the FTS rowid. The sort keys are NOT NULL ('' for an unknown date, last
+ * in a descending sort), so a keyset cursor compares plain values.
+ */
+export const SEARCH_TABLE = 'permit_search';
+export const SEARCH_FTS_TABLE = 'permit_search_fts';
+
+/** Columns a filter compares for equality: each has an index led by it, then the default sort. */
+export const EQUALITY_COLUMNS = ['jurisdiction', 'city_key', 'state_key', 'zip', 'category', 'status_phase'] as const;
+/** The sorts (`-issued`, `-filed`, `-updated`) and the key column each reads. */
+export const SORT_KEYS = { '-issued': 'issued_key', '-filed': 'filed_key', '-updated': 'updated_key' } as const;
+
+const MIGRATIONS = [
+  {
+    id: '0026_projection_search',
+    sql: `
+CREATE TABLE ${SEARCH_TABLE} (
+  doc INTEGER PRIMARY KEY,
+  stream TEXT NOT NULL UNIQUE,
+  id TEXT NOT NULL,
+  jurisdiction TEXT NOT NULL,
+  permit_number TEXT NOT NULL,
+  status TEXT,
+  portal_status TEXT,
+  status_phase TEXT NOT NULL,
+  permit_type TEXT,
+  category TEXT NOT NULL,
+  address_line TEXT,
+  work_description TEXT,
+  city_key TEXT,
+  state_key TEXT,
+  zip TEXT,
+  estimated_value REAL,
+  date_filed TEXT,
+  date_issued TEXT,
+  latitude REAL,
+  longitude REAL,
+  issued_key TEXT NOT NULL,
+  filed_key TEXT NOT NULL,
+  updated_key TEXT NOT NULL,
+  first_seen_at TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  source_url TEXT NOT NULL
+);
+CREATE INDEX permit_search_by_issued ON ${SEARCH_TABLE} (issued_key, id);
+CREATE INDEX permit_search_by_filed ON ${SEARCH_TABLE} (filed_key, id);
+CREATE INDEX permit_search_by_updated ON ${SEARCH_TABLE} (updated_key, id);
+${EQUALITY_COLUMNS.map((c) => `CREATE INDEX permit_search_by_${c} ON ${SEARCH_TABLE} (${c}, issued_key, id);`).join('\n')}
+CREATE INDEX permit_search_by_value ON ${SEARCH_TABLE} (estimated_value);
+CREATE INDEX permit_search_by_place ON ${SEARCH_TABLE} (latitude, longitude) WHERE latitude IS NOT NULL;
+CREATE VIRTUAL TABLE ${SEARCH_FTS_TABLE} USING fts5(work_description, address_line, tokenize = 'unicode61 remove_diacritics 2');
+`,
+    // No checkpoint row: a database that already holds permits starts this model at 0, so its
+    // first catch-up after the upgrade replays the log into it.
+  },
+];
+
+const COLUMNS = [
+  'doc',
+  'stream',
+  'id',
+  'jurisdiction',
+  'permit_number',
+  'status',
+  'portal_status',
+  'status_phase',
+  'permit_type',
+  'category',
+  'address_line',
+  'work_description',
+  'city_key',
+  'state_key',
+  'zip',
+  'estimated_value',
+  'date_filed',
+  'date_issued',
+  'latitude',
+  'longitude',
+  'issued_key',
+  'filed_key',
+  'updated_key',
+  'first_seen_at',
+  'version',
+  'source_url',
+];
+/** What a later event changes: everything but the identity and the first sighting. */
+const UPDATED = COLUMNS.slice(COLUMNS.indexOf('status'), COLUMNS.indexOf('first_seen_at')).concat(['version', 'source_url']);
+
+function searchInto(table: string, fts: string): ReadModel {
+  const insert = insertRows(table, COLUMNS);
+  const insertText = insertRows(fts, ['rowid', 'work_description', 'address_line']);
+  // A stream seen before this batch: its row and text are updated in place, found by stream.
+  const update = batchStatement(UPDATED.length + 1, () => `UPDATE ${table} SET ${UPDATED.map((c) => `${c} = ?`).join(', ')} WHERE stream = ?`);
+  const updateText = batchStatement(
+    3,
+    () => `UPDATE ${fts} SET work_description = ?, address_line = ? WHERE rowid = (SELECT doc FROM ${table} WHERE stream = ?)`,
+  );
+  return {
+    rebuild: 'replay',
+    name: 'search',
+    tables: [table, fts],
+    migrations: MIGRATIONS,
+    async handle(events, tx) {
+      const created: SqlValue[][] = [];
+      const createdText: SqlValue[][] = [];
+      const changed: SqlValue[][] = [];
+      const changedText: SqlValue[][] = [];
+      for (const { first, last } of streamSpans(events).values()) {
+        const values = rowValues(last.event, first.event);
+        const r = last.event.data.record;
+        if (first.event.version === 1) {
+          created.push(values);
+          createdText.push([first.event.position, r.work_description, addressLine(r.address)]);
+        } else {
+          changed.push([...UPDATED.map((c) => values[COLUMNS.indexOf(c)]!), last.event.stream]);
+          changedText.push([r.work_description, addressLine(r.address), last.event.stream]);
+        }
+      }
+      await insert(tx, created);
+      await insertText(tx, createdText);
+      // One statement per row: an UPDATE has no multi-row form.
+      for (const row of changed) await update(tx, [row]);
+      for (const row of changedText) await updateText(tx, [row]);
+    },
+    into: (rename) => searchInto(rename(table), rename(fts)),
+  };
+}
+
+export const searchProjection = searchInto(SEARCH_TABLE, SEARCH_FTS_TABLE);
+
+/** A row in COLUMNS order: `first` is the stream's first event in the batch, `event` its latest. */
+function rowValues(event: PermitObservedFacts, first: PermitObservedFacts): SqlValue[] {
+  const r = event.data.record;
+  return [
+    first.position,
+    event.stream,
+    permitId(event.stream),
+    r.jurisdiction,
+    r.permit_number,
+    r.status,
+    r.portal_status,
+    r.status_phase,
+    r.permit_type,
+    r.category,
+    addressLine(r.address),
+    r.work_description,
+    cityKey(r.address.city),
+    stateKey(r.address.state),
+    zipKey(r.address.zip),
+    r.valuation,
+    r.dates.applied,
+    r.dates.issued,
+    r.latitude,
+    r.longitude,
+    r.dates.issued ?? '',
+    r.dates.applied ?? '',
+    event.data.observed_at,
+    first.data.observed_at,
+    event.version,
+    event.data.source_url,
+  ];
+}
+
+/** A city as filters compare it: portals write "CHICAGO", "Chicago" and "chicago" alike. */
+export function cityKey(city: string | null | undefined): string | null {
+  const key = city?.trim().replace(/\s+/g, ' ').toLowerCase();
+  return key ? key : null;
+}
+
+/** A state as filters compare it: the two-letter code in capitals. */
+export function stateKey(state: string | null | undefined): string | null {
+  const key = state?.trim().toUpperCase();
+  return key ? key : null;
+}
+
+/** The 5-digit ZIP filters compare ("90034-1234" and "90034" alike); null when there is none. */
+export function zipKey(zip: string | null | undefined): string | null {
+  const match = zip?.trim().match(/^(\d{5})(?:-\d{4})?$/);
+  return match ? match[1]! : null;
+}

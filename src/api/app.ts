@@ -19,6 +19,7 @@ import { MAX_REQUEST_ID_LENGTH, requestBodyLimit, urlLimit } from './middleware/
 import { requestObserver } from './middleware/observe.ts';
 import { createRouter, documentFrameworkErrors } from './router.ts';
 import { batchStatusRoutes } from './routes/batch-status.ts';
+import { eventRoutes } from './routes/events.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { operationRoutes } from './routes/operations.ts';
@@ -129,6 +130,7 @@ export function createApi(deps: ApiDeps) {
   v1.route('/', usageRoutes({ accountsDb: deps.accountsDb, clock: deps.clock, flush: () => deps.usage.flush() }));
   const { allowPrivate, resolve, secretOverlapMs } = deps.webhooks;
   v1.route('/', webhookRoutes({ clock: deps.clock, allowPrivate, resolve, secretOverlapMs }));
+  v1.route('/', eventRoutes());
   v1.route('/', webhookToolRoutes({ clock: deps.clock, agent: deps.webhooks.agent, wake: deps.webhooks.wake }));
   app.route('/api/v1', v1);
   // MCP: the same caller, plane, plans, limits and usage as REST (issue 19; README "AI assistants").

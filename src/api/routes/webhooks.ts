@@ -48,7 +48,8 @@ export interface WebhookRouteDeps {
 }
 
 const WebhookEventEnum = z.enum(WEBHOOK_EVENTS);
-const Filters = {
+/** A subscription's filters as its body gives them; the pull feed (routes/events.ts) takes the same in its query. */
+export const Filters = {
   jurisdiction_filter: z.array(z.string().min(1).max(100)).max(JURISDICTION_FILTER_MAX).nullable(),
   city: z.string().trim().min(1).max(100).nullable(),
   state: z

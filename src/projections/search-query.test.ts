@@ -45,18 +45,20 @@ const FILTERS: [string, SearchFilters][] = [
   ],
 ];
 const CASES = FILTERS.flatMap(([name, filters]) =>
-  (Object.keys(SORT_KEYS) as SearchSort[]).flatMap((sort) => [
-    [`${name}, ${sort}, first page`, filters, sort, undefined] as const,
-    [`${name}, ${sort}, later page`, filters, sort, { key: '2026-01-01', id: 'f' }] as const,
-  ]),
+  (Object.keys(SORT_KEYS) as SearchSort[]).flatMap((sort) =>
+    (filters.words ? (['lookup', 'walk'] as const) : (['lookup'] as const)).flatMap((plan) => [
+      [`${name}, ${sort}, ${plan}, first page`, filters, sort, undefined, plan] as const,
+      [`${name}, ${sort}, ${plan}, later page`, filters, sort, { key: '2026-01-01', id: 'f' }, plan] as const,
+    ]),
+  ),
 );
 
 describe('search SQL', () => {
   // "SCAN permit_search" without an index reads every row: the request path must never do it.
-  it.each(CASES)('never scans the whole table: %s', async (_, filters, sort, after) => {
-    const { sql, params } = searchSql(filters, sort, after, 25);
-    const plan = await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params);
-    const details = plan.map((p) => p.detail);
+  it.each(CASES)('never scans the whole table: %s', async (_, filters, sort, after, textPlan) => {
+    const { sql, params } = searchSql(filters, sort, after, 25, textPlan);
+    const steps = await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params);
+    const details = steps.map((p) => p.detail);
     expect(details.filter((d) => /^SCAN (s|permit_search)\b/.test(d) && !/USING (COVERING )?INDEX/.test(d)), details.join('\n')).toEqual([]);
     // The freshness join looks each row up by its key.
     expect(details.some((d) => /^SCAN f\b/.test(d)), details.join('\n')).toBe(false);

@@ -168,8 +168,13 @@ export async function permitInspections(c: Context<AppEnv>, input: PermitInput):
   return { permit_number: found.row.permit_number, jurisdiction: found.jurisdiction.slug, ...view };
 }
 
+/** What a status body is made of: a lookup's result, or a held row (search). */
+export type StatusSource = Pick<Found, 'row' | 'source' | 'age_seconds' | 'stale_because'> & {
+  jurisdiction: Pick<Found['jurisdiction'], 'slug' | 'display_name'>;
+};
+
 /** The reference's status shape (`address` as one line), plus what a demanding client also wants. */
-export function statusBody(found: Found, refresh: boolean): z.infer<typeof PermitStatus> {
+export function statusBody(found: StatusSource, refresh: boolean): z.infer<typeof PermitStatus> {
   const { row, jurisdiction } = found;
   return {
     permit_number: row.permit_number,

@@ -9,6 +9,7 @@ import { refreshAvailable } from '../lookup-request.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { authErrorResponses, errorResponses, meteredResponse, PermitStatus } from '../schemas.ts';
+import { statusBody } from './permits.ts';
 import { chargeOne, nextCursor } from './watchlist.ts';
 
 /** Results per page: PermitStack pages at 100. */
@@ -114,25 +115,11 @@ function point(near: string, radius_m: number) {
 /** The status body of a held permit (always `cached`: search reads only what is held) plus the search fields. */
 function resultBody(row: SearchRow, catalog: Catalog, refresh: boolean, now: number): z.infer<typeof SearchResult> {
   const checked = row.last_checked_at ?? row.last_changed_at;
+  const jurisdiction = { slug: row.jurisdiction, display_name: catalog.get(row.jurisdiction)?.display_name ?? row.jurisdiction };
+  const age_seconds = Math.max(0, Math.floor((now - Date.parse(checked)) / 1000));
   return {
     id: row.id,
-    permit_number: row.permit_number,
-    jurisdiction: row.jurisdiction,
-    jurisdiction_display: catalog.get(row.jurisdiction)?.display_name ?? row.jurisdiction,
-    status: row.status,
-    portal_status: row.portal_status,
-    status_phase: row.status_phase,
-    permit_type: row.permit_type,
-    category: row.category,
-    address: row.address_line,
-    work_description: row.work_description,
-    source: 'cached',
-    last_synced_at: row.last_checked_at,
-    last_changed_at: row.last_changed_at,
-    first_seen_at: row.first_seen_at,
-    version: row.version,
-    source_url: row.source_url,
-    data_freshness: { age_seconds: Math.max(0, Math.floor((now - Date.parse(checked)) / 1000)), cached: true, refresh_available: refresh },
+    ...statusBody({ row, jurisdiction, source: 'cached', age_seconds }, refresh),
     estimated_value: row.estimated_value,
     date_filed: row.date_filed,
     date_issued: row.date_issued,

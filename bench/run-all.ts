@@ -27,6 +27,7 @@ const BENCHES = [
   'sync-overhead',
   'sync-simulated',
   'feed-ingest',
+  'search',
   'rebuild',
 ] as const;
 

@@ -1,5 +1,6 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { Category, StatusPhase } from '../permits/record.ts';
+import type { PermitRow } from './permits.ts';
 import { cityKey, SEARCH_FTS_TABLE, SEARCH_TABLE, SORT_KEYS, stateKey, zipKey } from './search.ts';
 
 /**
@@ -43,29 +44,14 @@ export interface SearchAfter {
   id: string;
 }
 
-/** A search row: the search model's columns plus the freshness table's last check. */
-export interface SearchRow {
-  stream: string;
+/** A search row: the status columns a permits row has (and the freshness table's last check), plus the search's own. */
+export interface SearchRow extends PermitRow {
   id: string;
-  jurisdiction: string;
-  permit_number: string;
-  status: string | null;
-  portal_status: string | null;
-  status_phase: StatusPhase;
-  permit_type: string | null;
-  category: string;
-  address_line: string | null;
-  work_description: string | null;
   estimated_value: number | null;
   date_filed: string | null;
   date_issued: string | null;
   latitude: number | null;
   longitude: number | null;
-  first_seen_at: string;
-  last_changed_at: string;
-  version: number;
-  source_url: string;
-  last_checked_at: string | null;
   /** The value of the sort's key column: with `id`, the cursor of the next page. */
   sort_key: string;
 }

@@ -12,7 +12,8 @@ const isKeyScoped = (path: string) =>
   path.startsWith('/api/v1/webhooks') ||
   // The watchlist and the portfolio reads over it belong to a key (issue 17).
   path.startsWith('/api/v1/watchlist') ||
-  ['/api/v1/permits', '/api/v1/contacts', '/api/v1/conditions'].includes(path);
+  // The event feed is what the key's webhooks would get (issue 18).
+  ['/api/v1/permits', '/api/v1/contacts', '/api/v1/conditions', '/api/v1/events'].includes(path);
 /** Sample values for path parameters, so every route can be called for real. */
 const PARAM_VALUES: Record<string, string> = { permit_number: FINALED, slug: 'ladbs', id: 'key_0000000000000000' };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeMany, OBSERVE_BATCH_MAX } from '../src/ingest/observe.ts';
 import { permitStream } from '../src/events/permit-observed.ts';
-import { permitId } from '../src/permits/permit-id.ts';
+import { permitId } from '../src/events/permit-id.ts';
 import type { PermitRecord } from '../src/permits/record.ts';
 import { generatedCity, generatedObservation } from '../src/testing/generated-city.ts';
 import { startHarness, type Harness } from './harness.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
-import { permitId } from '../permits/permit-id.ts';
+import { permitId } from '../events/permit-id.ts';
 import { batchings, handleBatches, observations, observedAt, rowsOf, specDatabase } from '../testing/projection-spec.ts';
 import { testRecord } from '../testing/test-record.ts';
 import { searchProjection } from './search.ts';

@@ -1,6 +1,6 @@
 import type { SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
-import { permitId } from '../permits/permit-id.ts';
+import { permitId } from '../events/permit-id.ts';
 import { addressLine } from '../permits/record.ts';
 import { batchStatement, insertRows } from './batch-statement.ts';
 import type { ReadModel } from './projection.ts';

@@ -8,7 +8,7 @@ import type { PermitRecord } from '../permits/record.ts';
 import { readAll, readStreamVersion, STORED_EVENT_COLUMNS, type StoredEvent } from '../store/read.ts';
 import type { WebhookEvent } from './events.ts';
 import { matchesFilters, type SubscriptionFilters } from './filters.ts';
-import { draftPayloads, draftWatchPayload, type DraftPayload } from './payloads.ts';
+import { draftPayloads, draftWatchPayload, type DraftPayload, type PayloadContext } from './payloads.ts';
 
 /**
  * Log events one request reads at most, visible or not: a key that may see little of a large
@@ -38,7 +38,7 @@ export interface PullFeedRequest {
   after: number;
   limit: number;
   filters: SubscriptionFilters;
-  displayName: (slug: string) => string;
+  names: Pick<PayloadContext, 'displayName' | 'placeName'>;
 }
 
 /**
@@ -97,10 +97,13 @@ async function permitDrafts(
   latest.set(event.stream, record);
   const seeing = seenFrom !== undefined && event.data.observed_at >= seenFrom;
   const changes = diff(prev, record);
-  const discovered = event.data.source === 'feed' && changes.some((c) => c.kind === 'permit_created');
+  // As the outbox: a feed's backfill is history, whose permit.created goes to nobody (audience.ts).
+  const backfill = event.data.backfill === true;
+  const discovered = event.data.source === 'feed' && !backfill && changes.some((c) => c.kind === 'permit_created');
   if (!seeing && !discovered) return [];
-  return draftPayloads(event, { prev, changes, displayName: req.displayName }).filter(
-    (d) => (seeing || d.event === 'permit.created') && matchesFilters(req.filters, d.event, record),
+  return draftPayloads(event, { prev, changes, ...req.names }).filter(
+    (d) =>
+      (seeing || d.event === 'permit.created') && !(backfill && d.event === 'permit.created') && matchesFilters(req.filters, d.event, record),
   );
 }
 

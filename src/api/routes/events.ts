@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WEBHOOK_EVENTS, WebhookEvent } from '../../webhooks/events.ts';
+import { payloadNames } from '../../webhooks/payloads.ts';
 import { readPullFeed } from '../../webhooks/pull-feed.ts';
 import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
@@ -94,7 +95,7 @@ export function eventRoutes() {
         category: q.category ?? null,
         zip_code: q.zip_code ?? null,
       },
-      displayName: (slug) => plane.catalog.get(slug)?.display_name ?? slug,
+      names: payloadNames(plane.catalog),
     });
     return c.json({ events: page.items, next_cursor: String(page.position), has_more: page.has_more }, 200);
   });

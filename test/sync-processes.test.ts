@@ -97,6 +97,10 @@ describe('two sync processes on one database file', () => {
     expect(doneAtKill).toBeLessThan(WATCHED.length); // it really died mid-pass
     console.log(`sync crash test: ${doneAtKill} of ${WATCHED.length} checked at SIGKILL, ${killedAt - passStart} ms into the pass`);
 
+    // Checks each permit had recorded: one row update per finished check (src/sync/claims.ts).
+    const checks = new Map(
+      (await db.all<{ stream: string; checks: number }>('SELECT stream, checks FROM sync_schedule')).map((r) => [r.stream, r.checks]),
+    );
     let repeated = 0;
     for (const { slug, n } of WATCHED) {
       const stream = `permit/${slug}/${n}`;
@@ -105,9 +109,15 @@ describe('two sync processes on one database file', () => {
       // Interval windows of this permit's grid: a second request in one window is a repeat.
       const windows = times.map((t) => nextSlot(stream, t, INTERVAL_MS));
       const repeats = windows.length - new Set(windows).size;
+      // A second request before the kill is the HTTP client retrying one check's timed-out or
+      // 5xx request (src/http/client.ts; a loaded machine makes the fixture portal that slow):
+      // the permit then has one check recorded, not two.
+      if (repeats > 0 && times.at(-1)! <= killedAt) {
+        expect(checks.get(stream), `${stream}: one check, its request retried`).toBe(1);
+        continue;
+      }
       // Only a check the killed worker had claimed may be made again, after the kill, once its
       // lease lapsed (the claim's time is not seen from here; its lease is CHECK_LEASE_MS).
-      if (repeats > 0) expect(times.at(-1)!).toBeGreaterThan(killedAt);
       repeated += repeats;
     }
     // At most the killed worker's batches in flight: 2 at a time on each of 2 hosts.

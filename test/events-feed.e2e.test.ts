@@ -96,6 +96,8 @@ describe('the pull feed', () => {
     expect(await feed(alice, 'jurisdiction=ladbs')).toEqual(all);
     expect(await feed(alice, 'jurisdiction=socrata:sf,aca:hcfl')).toEqual([]);
     expect(await feed(alice, 'city=Chicago')).toEqual([]);
+    // The scripted LADBS permit has no coordinates: a near filter never matches it (matchesFilters).
+    expect(await feed(alice, 'near=34.03,-118.4&radius_m=50000')).toEqual([]);
   });
 
   it('pages one log event at a time without repeating or losing an entry', async () => {
@@ -108,8 +110,8 @@ describe('the pull feed', () => {
   it("gives a feed-discovered permit's permit.created to a key whose filters match, and nothing else of it", async () => {
     const [solar, roof] = generatedCity(2, { seed: 3, start: 800_000 });
     const discovered = [
-      { ...solar!, category: 'solar' as const },
-      { ...roof!, category: 'roofing' as const },
+      { ...solar!, category: 'solar' as const, latitude: 37.79, longitude: -122.4 },
+      { ...roof!, category: 'roofing' as const, latitude: 37.71, longitude: -122.5 },
     ];
     const { db, projector } = h.server.app.live;
     await observeMany(db, projector, discovered.map((r) => generatedObservation(r, new Date().toISOString())));
@@ -119,6 +121,8 @@ describe('the pull feed', () => {
       ['permit.created', discovered[0]!.permit_number],
     ]);
     expect((await feed(carol, 'event_types=permit.created')).length).toBe(2);
+    const near = await feed(carol, 'near=37.7901,-122.4001&radius_m=100');
+    expect(near.map((e) => (e.payload.data as { permit_number: string }).permit_number)).toEqual([discovered[0]!.permit_number]);
   });
 
   it("gives a watch's events to the watching key only", async () => {
@@ -142,6 +146,7 @@ describe('the pull feed', () => {
     ['an unknown event type', 'event_types=permit.deleted', 'event_types'],
     ['a limit of 0', 'limit=0', 'limit'],
     ['a bad state', 'state=Calif', 'state'],
+    ['near without radius_m', 'near=34.03,-118.4', 'near'],
   ])('answers 400 invalid_request for %s', async (_, query, field) => {
     const res = await h.get(`/api/v1/events?${query}`, alice);
     expect(res).toMatchObject({ status: 400, body: { error: 'invalid_request', message: expect.stringContaining(field) } });

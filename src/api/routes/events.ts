@@ -6,6 +6,7 @@ import { ApiError } from '../errors.ts';
 import { permission } from '../require-permission.ts';
 import { createRouter } from '../router.ts';
 import { authErrorResponses, errorResponses, meteredResponse } from '../schemas.ts';
+import { NEAR, point, SEARCH_RADIUS_MAX_M } from './search.ts';
 import { Filters, JURISDICTION_FILTER_MAX } from './webhooks.ts';
 import { chargeOne } from './watchlist.ts';
 
@@ -37,7 +38,9 @@ const EventsQuery = z.object({
   state: Filters.state.unwrap().optional(),
   category: Filters.category.unwrap().optional(),
   zip_code: Filters.zip_code.unwrap().optional(),
-});
+  near: z.string().regex(NEAR, 'expected lat,lng in degrees').optional().openapi({ description: 'Only permits within radius_m of this point' }),
+  radius_m: z.coerce.number().positive().max(SEARCH_RADIUS_MAX_M).optional(),
+}).refine((q) => (q.near === undefined) === (q.radius_m === undefined), { message: 'near and radius_m go together', path: ['near'] });
 
 const FeedEntry = z
   .object({
@@ -94,6 +97,7 @@ export function eventRoutes() {
         state: q.state ?? null,
         category: q.category ?? null,
         zip_code: q.zip_code ?? null,
+        near: q.near === undefined ? null : point(q.near, q.radius_m!),
       },
       names: payloadNames(plane.catalog),
     });

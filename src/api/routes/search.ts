@@ -21,7 +21,8 @@ export const SEARCH_RADIUS_MAX_M = 100_000;
 export const SEARCH_WORDS_MAX = 10;
 
 const SORTS = Object.keys(SORT_KEYS) as [SearchSort, ...SearchSort[]];
-const NEAR = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
+/** `near=lat,lng` as search and the event feed take it. */
+export const NEAR = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
 
 const SearchQuery = z
   .object({
@@ -106,7 +107,8 @@ export function searchRoutes(deps: { clock: Clock }) {
   return app;
 }
 
-function point(near: string, radius_m: number) {
+/** A `near` and its `radius_m` as a point and radius; 400 when the point is off the globe. */
+export function point(near: string, radius_m: number) {
   const [, lat, lng] = NEAR.exec(near)!.map(Number);
   if (Math.abs(lat!) > 90 || Math.abs(lng!) > 180) throw new ApiError(400, 'invalid_request', 'near: latitude or longitude out of range');
   return { lat: lat!, lng: lng!, radius_m };

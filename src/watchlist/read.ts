@@ -1,6 +1,7 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import { CLEARED_CONDITION_STATUSES } from '../permits/condition-cleared.ts';
 import type { StatusPhase } from '../permits/record.ts';
+import type { PermitRow } from '../projections/permits.ts';
 
 /**
  * Plotwise's portfolio reads (reference plotwise-developers.txt: /v1/permits, /v1/contacts,
@@ -9,22 +10,25 @@ import type { StatusPhase } from '../permits/record.ts';
  * nor repeat while watches come and go.
  */
 
-/** A watched permit with its current status, as GET /permits lists it. */
-export interface WatchedPermitRow {
+/** A watched permit with its current status, as GET /permits lists it: the watch, and the permits read model's status columns. */
+export interface WatchedPermitRow
+  extends Pick<
+    PermitRow,
+    | 'permit_number'
+    | 'jurisdiction'
+    | 'status'
+    | 'portal_status'
+    | 'status_phase'
+    | 'permit_type'
+    | 'category'
+    | 'address_line'
+    | 'last_changed_at'
+    | 'last_checked_at'
+  > {
   id: string;
-  permit_number: string;
-  jurisdiction: string;
   label: string | null;
   note: string | null;
   watched_since: string;
-  status: string | null;
-  portal_status: string | null;
-  status_phase: StatusPhase;
-  permit_type: string | null;
-  category: string;
-  address_line: string | null;
-  last_changed_at: string;
-  last_checked_at: string | null;
 }
 
 /** The key's watched permits in watch-id order after `afterId`, optionally of one phase or jurisdiction. */

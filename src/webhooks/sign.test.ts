@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { newSecret } from './secret.ts';
+import { permitId } from '../events/permit-id.ts';
 import { deliveryHeaders, hexSignature } from './sign.ts';
 
 /** The reference's receiver code (reference/signedoff-api.txt, "Verifying the HMAC signature"), verbatim. */
@@ -93,5 +94,32 @@ describe('delivery signatures', () => {
     expect(headers['x-permitwatch-delivery-id']).toBe('d3');
     expect(headers['webhook-timestamp']).toBe(String(now.getTime() / 1000));
     expect(headers['user-agent']).toMatch(/^Permitwatch-Webhooks\//);
+  });
+
+  // reference/permitstack-webhooks.txt, "Headers sent with each delivery": X-PermitStack-Event
+  // ("e.g. permit.created, permit.test"), X-PermitStack-Signature, X-PermitStack-Delivery-Id ("the
+  // permit ID for real events"; Idempotency: "which equals the permit ID").
+  it("names PermitStack's headers as its reference does: a permit.created's delivery id is the permit's UUID", () => {
+    const id = permitId('permit/socrata:chicago/100858763');
+    const created = JSON.stringify({ event: 'permit.created', delivered_at: now.toISOString(), data: { id, permit_number: '100858763' } });
+    const headers = deliveryHeaders({ body: created, deliveryId: 'dlv_1', eventType: 'permit.created', secrets: { current: newSecret(), previous: null }, now });
+    expect(headers['x-permitstack-event']).toBe('permit.created');
+    expect(headers['x-permitstack-delivery-id']).toBe(id);
+    // Ours and Standard Webhooks' stay unique per delivery.
+    expect(headers['x-permitwatch-delivery-id']).toBe('dlv_1');
+    expect(headers['webhook-id']).toBe('dlv_1');
+  });
+
+  it('keeps the delivery id for every other event, and for a permit.created body without a UUID', () => {
+    const secrets = { current: newSecret(), previous: null };
+    expect(deliveryHeaders({ body, deliveryId: 'dlv_2', eventType: 'status_change', secrets, now })['x-permitstack-delivery-id']).toBe('dlv_2');
+    const noId = JSON.stringify({ event: 'permit.created', data: { id: 'permit/x/1' } });
+    expect(deliveryHeaders({ body: noId, deliveryId: 'dlv_3', eventType: 'permit.created', secrets, now })['x-permitstack-delivery-id']).toBe('dlv_3');
+  });
+
+  it('names our reachability test event permit.test in X-PermitStack-Event, as PermitStack names its test event', () => {
+    const headers = deliveryHeaders({ body, deliveryId: 'dlv_4', eventType: 'test', secrets: { current: newSecret(), previous: null }, now, test: true });
+    expect(headers['x-permitstack-event']).toBe('permit.test');
+    expect(headers['x-signedoff-event']).toBe('test');
   });
 });

@@ -15,6 +15,26 @@ export interface SigningInput {
   test?: boolean;
 }
 
+/** PermitStack names its events `permit.*`; our reachability test event is `test` (reference/signedoff-api.txt). */
+const PERMITSTACK_TEST_EVENT = 'permit.test';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `X-PermitStack-Delivery-Id`: "the permit ID for real events", "it's the permit's UUID"
+ * (reference/permitstack-webhooks.txt, Headers and Idempotency), so a `permit.created` carries its
+ * body's `data.id` (events/permit-id.ts); every other delivery, whose permit may be delivered for
+ * several changes, keeps its own delivery id so a receiver deduplicating on it drops nothing.
+ */
+export function permitstackDeliveryId(eventType: string, body: string, deliveryId: string): string {
+  if (eventType !== 'permit.created') return deliveryId;
+  try {
+    const id = (JSON.parse(body) as { data?: { id?: unknown } }).data?.id;
+    return typeof id === 'string' && UUID.test(id) ? id : deliveryId;
+  } catch {
+    return deliveryId;
+  }
+}
+
 /** Hex HMAC-SHA256 of the raw body keyed by the whole `whsec_` string: the reference's scheme. */
 export function hexSignature(body: string, secret: string): string {
   return createHmac('sha256', secret).update(body).digest('hex');
@@ -38,9 +58,9 @@ export function deliveryHeaders(input: SigningInput): Record<string, string> {
     'user-agent': WEBHOOK_USER_AGENT,
     'x-signedoff-event': eventType,
     'x-signedoff-signature': hex,
-    'x-permitstack-event': eventType,
+    'x-permitstack-event': eventType === 'test' ? PERMITSTACK_TEST_EVENT : eventType,
     'x-permitstack-signature': hex,
-    'x-permitstack-delivery-id': deliveryId,
+    'x-permitstack-delivery-id': permitstackDeliveryId(eventType, body, deliveryId),
     'x-permitwatch-delivery-id': deliveryId,
     'webhook-id': deliveryId,
     'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),

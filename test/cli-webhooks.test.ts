@@ -72,6 +72,24 @@ describe('permitwatch webhooks', () => {
     expect(again.err).toContain('invalid_request');
   });
 
+  it('create --near registers a radius filter; a malformed --near exits 2 before any request', async () => {
+    const created = await cli('webhooks', 'create', `${receiver.url}/near`, '--near', '41.999670854,-87.69,500', '--json');
+    expect(created.code).toBe(0);
+    const id = JSON.parse(created.out).webhook_id as string;
+    expect(JSON.parse(created.out)).toMatchObject({ near: { lat: 41.999670854, lng: -87.69, radius_m: 500 }, events: ['permit.created'] });
+    const listed = JSON.parse((await cli('webhooks', 'list', '--json')).out) as { webhook_id: string; near: unknown }[];
+    expect(listed.find((w) => w.webhook_id === id)?.near).toEqual({ lat: 41.999670854, lng: -87.69, radius_m: 500 });
+
+    const before = (JSON.parse((await cli('webhooks', 'list', '--json')).out) as unknown[]).length;
+    const bad = await cli('webhooks', 'create', `${receiver.url}/near-bad`, '--near', '41.99,-87.69');
+    expect(bad).toMatchObject({ code: 2, out: '' });
+    expect(bad.err).toContain('--near expects lat,lng,radius_m');
+    const far = await cli('webhooks', 'create', `${receiver.url}/near-far`, '--near', '41.99,-87.69,250000');
+    expect(far.code).toBe(2);
+    expect(far.err).toContain('at most 100000 metres');
+    expect((JSON.parse((await cli('webhooks', 'list', '--json')).out) as unknown[]).length).toBe(before);
+  });
+
   it('list prints the key’s subscriptions as a table and as JSON', async () => {
     const wh = await createWebhook(`${receiver.url}/list`, ['status_change', 'permit_approved']);
     const table = await cli('webhooks', 'list');

@@ -131,6 +131,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
     .option('--state <st>', 'only permits in this state (2 letters)')
     .option('--category <category>', 'only this category (solar, roofing, ...)')
     .option('--zip-code <zip>', 'only this ZIP code')
+    .option('--near <lat,lng,radius_m>', 'only permits within radius_m metres of the point, e.g. 41.9997,-87.69,500')
     .action(async (target: string, o: WebhookCreateOptions) =>
       (await import('./webhooks.ts')).webhooksCreate(ctx('warn'), target, keyed(o)),
     );

@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import type { WebhookView } from '../api/routes/webhooks.ts';
 import type { DeliveryView } from '../webhooks/deliveries.ts';
 import { CliError, type CliContext } from './context.ts';
+import { parseNearOption } from './near-option.ts';
 import { keyedServerClient } from './server-client.ts';
 import { printTable } from './table.ts';
 
@@ -126,6 +127,8 @@ export interface WebhookCreateOptions extends WebhookCliOptions {
   state?: string;
   category?: string;
   zipCode?: string;
+  /** `lat,lng,radius_m`: only permits within radius_m metres of the point (near-option.ts). */
+  near?: string;
 }
 
 /** A comma-separated option as a list; absent or empty stays absent, so the server's default applies. */
@@ -150,6 +153,7 @@ export async function webhooksCreate(ctx: CliContext, targetUrl: string, options
     state: options.state,
     category: options.category,
     zip_code: options.zipCode,
+    near: options.near === undefined ? undefined : parseNearOption(options.near),
   };
   const created = await keyedClient(ctx, options).json<Webhook & { secret: string; warning: string }>('POST', '/api/v1/webhooks', body);
   if (options.json) return ctx.out(JSON.stringify(created, null, 2));

@@ -108,11 +108,12 @@ export function pageSize(layer: LayerSettings): number {
 /**
  * ArcGIS feature and map service layers. Version 1: attribute queries as in fixtures/arcgis/.
  * Version 2 (issue 20): dates per field and time reference, status before category, milestone
- * phases only where the layer documents them, undecoded codes reported.
+ * phases only where the layer documents them, undecoded codes reported. Version 3 (issue 18):
+ * a point layer's positions, asked for in WGS 84 (geometry.ts).
  */
 export const arcgis: PlatformAdapter = {
   platform: 'arcgis',
-  version: '2',
+  version: '3',
   lookup,
   parse: (body, input) => parseArcgisQuery(body, input),
   changedSince,

@@ -38,6 +38,8 @@ export const BELLINGHAM: Jurisdiction = {
   politeness: CITY_SERVER,
   settings: settings({
     layer_path: '/arcgis3/rest/services/Maps/Permits/MapServer/0',
+    // Geometry Type: esriGeometryPoint (permit-layer-metadata-excerpts.txt).
+    geometry: 'point',
     max_record_count: 1000,
     object_id_field: 'OBJECTID',
     permit_number_field: { name: 'PERMIT_NO', type: 'string' },
@@ -92,6 +94,8 @@ export const JACKSON_COUNTY: Jurisdiction = {
   politeness: CITY_SERVER,
   settings: settings({
     layer_path: '/server/rest/services/Property/Permits_Building/FeatureServer/1',
+    // Geometry Type: esriGeometryPoint (permit-layer-metadata-excerpts.txt).
+    geometry: 'point',
     max_record_count: 2000,
     object_id_field: 'OBJECTID',
     permit_number_field: { name: 'PERMITID', type: 'string' },
@@ -134,6 +138,8 @@ export const ELOY: Jurisdiction = {
   politeness: CITY_SERVER,
   settings: settings({
     layer_path: '/VfOwt1fngp5cVBlk/ArcGIS/rest/services/Permits/FeatureServer/0',
+    // Geometry Type: esriGeometryPoint (permit-layer-metadata-excerpts.txt).
+    geometry: 'point',
     max_record_count: 2000,
     object_id_field: 'ObjectID',
     permit_number_field: { name: 'PermitNo', type: 'integer' },

@@ -84,6 +84,12 @@ export const LayerSettings = z.object({
     .refine((r) => r === null || /^unknown$/i.test(r.timeZone) || referenceZone(r) !== null, 'a time zone name this adapter can read'),
   /** The layer's `datesInUnknownTimezone`: its date values are wall-clock time written as UTC. */
   dates_in_unknown_timezone: z.boolean().default(false),
+  /**
+   * The layer's Geometry Type as its directory page shows it: `point` (esriGeometryPoint) has each
+   * permit's position asked for in WGS 84 (geometry.ts); `none` (a table, or another geometry type,
+   * whose shape is no one point) asks for no geometry.
+   */
+  geometry: z.enum(['point', 'none']).default('none'),
 });
 export type LayerSettings = z.infer<typeof LayerSettings>;
 

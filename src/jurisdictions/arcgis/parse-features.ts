@@ -1,9 +1,10 @@
 import { categorize } from '../../permits/categorize.ts';
-import { NO_COORDINATES } from '../../permits/coordinates.ts';
+import { NO_COORDINATES, type Coordinates } from '../../permits/coordinates.ts';
 import type { Contact, PermitRecord, StatusPhase } from '../../permits/record.ts';
 import type { Jurisdiction } from '../jurisdiction.ts';
 import { decodeAttribute, domainsFor, type Domains } from './coded-values.ts';
 import { esriDateToIso, type DateReading } from './esri-date.ts';
+import { pointCoordinates } from './geometry.ts';
 import { layerDateReference, type LayerSettings } from './layer-settings.ts';
 import type { QueryResponse } from './query-response.ts';
 import { arcgisPhase, phaseFromMilestones } from './statuses.ts';
@@ -27,7 +28,8 @@ export interface LayerContext {
  * values are decoded to their domain names (response domains first, then the layer's copy); a
  * coded field's value that no domain names stays raw and is listed in `extra.undecoded_fields`.
  * Dates become calendar dates as the layer's settings and time reference say (esri-date.ts). A
- * feature without a permit number is skipped. Layers publish no inspections, fees or conditions.
+ * feature without a permit number is skipped. On a point layer the feature's geometry gives the
+ * position (geometry.ts). Layers publish no inspections, fees or conditions.
  */
 export function parseFeatures(response: QueryResponse, ctx: LayerContext): PermitRecord[] {
   const domains = domainsFor(response.fields, ctx.layer.domains);
@@ -40,8 +42,9 @@ export function parseFeatures(response: QueryResponse, ctx: LayerContext): Permi
   });
   const coded = new Set(ctx.layer.coded_fields);
   const records: PermitRecord[] = [];
-  for (const { attributes } of response.features) {
-    const record = parseFeature(new Attributes(attributes, domains, types, reading, coded), ctx);
+  for (const { attributes, geometry } of response.features) {
+    const position = ctx.layer.geometry === 'point' ? pointCoordinates(response, geometry) : NO_COORDINATES;
+    const record = parseFeature(new Attributes(attributes, domains, types, reading, coded), position, ctx);
     if (record) records.push(record);
   }
   return records;
@@ -105,7 +108,7 @@ class Attributes {
   }
 }
 
-function parseFeature(a: Attributes, { jurisdiction, layer }: LayerContext): PermitRecord | null {
+function parseFeature(a: Attributes, position: Coordinates, { jurisdiction, layer }: LayerContext): PermitRecord | null {
   const f = layer.fields;
   const permitNumber = a.text(layer.permit_number_field.name);
   if (!permitNumber) return null;
@@ -132,9 +135,9 @@ function parseFeature(a: Attributes, { jurisdiction, layer }: LayerContext): Per
       : { street: null, city: null, state: null, zip: null },
     work_description: workDescription,
     valuation: a.amount(f.valuation),
-    // The query asks returnGeometry=false and no captured layer has coordinate attributes
-    // (fixtures/arcgis), so a layer's records carry no position yet.
-    ...NO_COORDINATES,
+    // A point layer's feature geometry in WGS 84 (geometry.ts); no captured layer has coordinate
+    // attributes, so a layer without point geometry gives no position.
+    ...position,
     dates,
     inspections: [],
     fees: [],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SpatialReference } from './geometry.ts';
 import { CodedValue } from './layer-settings.ts';
 import { TimeReference } from './time-reference.ts';
 
@@ -17,14 +18,17 @@ export type EsriField = z.infer<typeof EsriField>;
 
 /**
  * A `query?f=json` feature set (the "featureSet object" of the ArcGIS REST API): fields, then
- * features with their attributes. Tables and `returnGeometry=false` give no geometry.
+ * features with their attributes and, on a layer asked `returnGeometry=true`, their geometry
+ * (read by geometry.ts, never trusted here: a malformed one is a feature without a position).
  * `exceededTransferLimit` is true when more rows match than this page holds; servers leave it
  * out on the last page as often as they send false, so absent means false.
  */
 export const QueryResponse = z.object({
   objectIdFieldName: z.string().optional(),
   fields: z.array(EsriField).default([]),
-  features: z.array(z.object({ attributes: z.record(z.string(), z.unknown()) })),
+  features: z.array(z.object({ attributes: z.record(z.string(), z.unknown()), geometry: z.unknown().optional() })),
+  geometryType: z.string().optional().catch(undefined),
+  spatialReference: SpatialReference.optional().catch(undefined),
   exceededTransferLimit: z.boolean().default(false),
   // Layer properties some responses repeat; when present they describe these very values, so
   // they win over the copy in the layer settings. A malformed one is ignored, not fatal.

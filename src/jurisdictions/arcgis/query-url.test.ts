@@ -73,10 +73,17 @@ describe('queryUrl', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       where: "PERMIT_NO = 'BLD2024-0412'",
       outFields: '*',
-      returnGeometry: 'false',
+      returnGeometry: 'true',
+      outSR: '4326',
       orderByFields: 'OBJECTID ASC',
       f: 'json',
     });
+  });
+  it('asks a point layer for its positions in WGS 84 and a layer without point geometry for none', () => {
+    const point = new URL(queryUrl(ELOY.base_url, eloy, '1=1')).searchParams;
+    expect([point.get('returnGeometry'), point.get('outSR')]).toEqual(['true', '4326']);
+    const table = new URL(queryUrl(ELOY.base_url, { ...eloy, geometry: 'none' }, '1=1')).searchParams;
+    expect([table.get('returnGeometry'), table.has('outSR')]).toEqual(['false', false]);
   });
   it('adds resultOffset and resultRecordCount for a page', () => {
     const url = new URL(queryUrl(ELOY.base_url, eloy, '1=1', { offset: 500, count: 500 }));
@@ -91,7 +98,7 @@ describe('queryUrl', () => {
   });
   it('keeps the real path and query after an override base, with or without a trailing slash or prefix', () => {
     expect(queryUrl('http://127.0.0.1:4321/', eloy, 'PermitNo = 24117')).toBe(
-      'http://127.0.0.1:4321/VfOwt1fngp5cVBlk/ArcGIS/rest/services/Permits/FeatureServer/0/query?where=PermitNo+%3D+24117&outFields=*&returnGeometry=false&orderByFields=ObjectID+ASC&f=json',
+      'http://127.0.0.1:4321/VfOwt1fngp5cVBlk/ArcGIS/rest/services/Permits/FeatureServer/0/query?where=PermitNo+%3D+24117&outFields=*&returnGeometry=true&outSR=4326&orderByFields=ObjectID+ASC&f=json',
     );
     expect(queryUrl('http://127.0.0.1:4321/mirror', jackson, '1=1')).toMatch(
       /^http:\/\/127\.0\.0\.1:4321\/mirror\/server\/rest\/services\/Property\/Permits_Building\/FeatureServer\/1\/query\?/,

@@ -1,11 +1,13 @@
 import { wallTime } from '../../lib/wall-time.ts';
 import { calendarDate } from './esri-date.ts';
+import { WGS84_WKID } from './geometry.ts';
 import { layerDateReference, type ChangeField, type LayerSettings } from './layer-settings.ts';
 
 /**
  * Query URLs for an ArcGIS layer's `query` operation ("Query (Feature Service/Layer)" and
  * "Query (Map Service/Layer)" in the ArcGIS REST API reference): `where`, `outFields=*`,
- * `returnGeometry=false` (we read attributes only), `f=json`; paging with `orderByFields`,
+ * `returnGeometry=true&outSR=4326` on a point layer (positions in WGS 84 degrees, geometry.ts), else
+ * `returnGeometry=false`, `f=json`; paging with `orderByFields`,
  * `resultOffset` and `resultRecordCount` (paging since 10.3, `exceededTransferLimit` on paged
  * results since 10.3.1, per the Query (Map Service\Layer) help page).
  */
@@ -83,7 +85,7 @@ export interface QueryPage {
  * published as several rows (Jackson County keeps one per taxlot) always answers with the same one first.
  */
 export function queryUrl(baseUrl: string, layer: LayerSettings, where: string, page?: QueryPage): string {
-  const params = new URLSearchParams({ where, outFields: '*', returnGeometry: 'false', orderByFields: `${layer.object_id_field} ASC` });
+  const params = new URLSearchParams({ where, outFields: '*', ...geometryParams(layer), orderByFields: `${layer.object_id_field} ASC` });
   if (page) {
     params.set('resultOffset', String(page.offset));
     params.set('resultRecordCount', String(page.count));
@@ -94,4 +96,10 @@ export function queryUrl(baseUrl: string, layer: LayerSettings, where: string, p
   if (layerDateReference(layer).kind === 'wall_clock') params.set('timeReferenceUnknownClient', 'true');
   params.set('f', 'json');
   return `${baseUrl.replace(/\/+$/, '')}${layer.layer_path}/query?${params.toString()}`;
+}
+
+// `outSR` is the output spatial reference ("Query (Feature Service/Layer)"): without it a point
+// comes back in the layer's own projection (Bellingham's 102100 metres, Eloy's 2223 feet).
+function geometryParams(layer: LayerSettings): Record<string, string> {
+  return layer.geometry === 'point' ? { returnGeometry: 'true', outSR: String(WGS84_WKID) } : { returnGeometry: 'false' };
 }

@@ -30,7 +30,10 @@ describe('pointCoordinates', () => {
       latitude: 33.40284,
       longitude: -111.84006,
     });
-    expect(pointCoordinates(PHOENIX_HEADER, { ...PHOENIX_POINT, spatialReference: { wkid: 102100 } })).toEqual({ latitude: null, longitude: null });
+    expect(pointCoordinates(PHOENIX_HEADER, { ...PHOENIX_POINT, spatialReference: { wkid: 102100 } })).toEqual({
+      latitude: null,
+      longitude: null,
+    });
   });
 
   it('gives no position for an answer not in WGS 84 (a server that ignored outSR), or in no declared reference', () => {
@@ -38,7 +41,10 @@ describe('pointCoordinates', () => {
     // Metres that happen to fall inside ±90/±180 would still be a wrong point: the reference decides, not the range.
     expect(pointCoordinates(NSW_HEADER, { x: 12.5, y: 41.9 })).toEqual({ latitude: null, longitude: null });
     expect(pointCoordinates({ geometryType: 'esriGeometryPoint' }, PHOENIX_POINT)).toEqual({ latitude: null, longitude: null });
-    expect(pointCoordinates({ spatialReference: { wkt: 'GEOGCS["GCS_WGS_1984"]' } as never }, PHOENIX_POINT)).toEqual({ latitude: null, longitude: null });
+    expect(pointCoordinates({ spatialReference: { wkt: 'GEOGCS["GCS_WGS_1984"]' } as never }, PHOENIX_POINT)).toEqual({
+      latitude: null,
+      longitude: null,
+    });
   });
 
   it('gives no position for an empty point, a damaged one, another geometry type, or (0, 0)', () => {
@@ -74,12 +80,20 @@ describe('a point layer’s records', () => {
       [PHOENIX_HEADER, { x: 'NaN', y: 22.2 }],
       [PHOENIX_HEADER, undefined],
     ] as const) {
-      expect(parse(header, geometry)).toMatchObject({ permit_number: 'BLD2024-0412', dates: { issued: '2024-05-02' }, latitude: null, longitude: null });
+      expect(parse(header, geometry)).toMatchObject({
+        permit_number: 'BLD2024-0412',
+        dates: { issued: '2024-05-02' },
+        latitude: null,
+        longitude: null,
+      });
     }
   });
 
   it('a malformed header reference is no reference: the record is kept without a position', () => {
-    expect(parse({ geometryType: 'esriGeometryPoint', spatialReference: 'EPSG:4326' }, PHOENIX_POINT)).toMatchObject({ latitude: null, longitude: null });
+    expect(parse({ geometryType: 'esriGeometryPoint', spatialReference: 'EPSG:4326' }, PHOENIX_POINT)).toMatchObject({
+      latitude: null,
+      longitude: null,
+    });
   });
 
   it('a layer not set as a point layer reads no position even when a geometry comes', () => {

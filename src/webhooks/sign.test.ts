@@ -102,7 +102,13 @@ describe('delivery signatures', () => {
   it("names PermitStack's headers as its reference does: a permit.created's delivery id is the permit's UUID", () => {
     const id = permitId('permit/socrata:chicago/100858763');
     const created = JSON.stringify({ event: 'permit.created', delivered_at: now.toISOString(), data: { id, permit_number: '100858763' } });
-    const headers = deliveryHeaders({ body: created, deliveryId: 'dlv_1', eventType: 'permit.created', secrets: { current: newSecret(), previous: null }, now });
+    const headers = deliveryHeaders({
+      body: created,
+      deliveryId: 'dlv_1',
+      eventType: 'permit.created',
+      secrets: { current: newSecret(), previous: null },
+      now,
+    });
     expect(headers['x-permitstack-event']).toBe('permit.created');
     expect(headers['x-permitstack-delivery-id']).toBe(id);
     // Ours and Standard Webhooks' stay unique per delivery.
@@ -112,13 +118,24 @@ describe('delivery signatures', () => {
 
   it('keeps the delivery id for every other event, and for a permit.created body without a UUID', () => {
     const secrets = { current: newSecret(), previous: null };
-    expect(deliveryHeaders({ body, deliveryId: 'dlv_2', eventType: 'status_change', secrets, now })['x-permitstack-delivery-id']).toBe('dlv_2');
+    expect(deliveryHeaders({ body, deliveryId: 'dlv_2', eventType: 'status_change', secrets, now })['x-permitstack-delivery-id']).toBe(
+      'dlv_2',
+    );
     const noId = JSON.stringify({ event: 'permit.created', data: { id: 'permit/x/1' } });
-    expect(deliveryHeaders({ body: noId, deliveryId: 'dlv_3', eventType: 'permit.created', secrets, now })['x-permitstack-delivery-id']).toBe('dlv_3');
+    expect(
+      deliveryHeaders({ body: noId, deliveryId: 'dlv_3', eventType: 'permit.created', secrets, now })['x-permitstack-delivery-id'],
+    ).toBe('dlv_3');
   });
 
   it('names our reachability test event permit.test in X-PermitStack-Event, as PermitStack names its test event', () => {
-    const headers = deliveryHeaders({ body, deliveryId: 'dlv_4', eventType: 'test', secrets: { current: newSecret(), previous: null }, now, test: true });
+    const headers = deliveryHeaders({
+      body,
+      deliveryId: 'dlv_4',
+      eventType: 'test',
+      secrets: { current: newSecret(), previous: null },
+      now,
+      test: true,
+    });
     expect(headers['x-permitstack-event']).toBe('permit.test');
     expect(headers['x-signedoff-event']).toBe('test');
   });

@@ -35,7 +35,6 @@ async function fetchQuery(url: string, ctx: AdapterContext): Promise<FetchedPage
   throw new AdapterError({ reason: unavailable ? 'unavailable' : 'bad_response', url, message: `ArcGIS query failed: ${read.message}` });
 }
 
-
 function checked(record: PermitRecord, url: string, ctx: AdapterContext): PermitRecord {
   const valid = PermitRecord.safeParse(record);
   if (!valid.success) throw new AdapterError({ reason: 'bad_response', url, message: `parsed record is invalid: ${valid.error.message}` });

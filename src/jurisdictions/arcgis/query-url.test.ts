@@ -39,24 +39,36 @@ describe('changedSinceWhere', () => {
   });
   it('honours daylight saving when the reference respects it (UTC-7 in June)', () => {
     const dst = { ...jackson, date_fields_time_reference: { timeZone: 'Pacific Standard Time', respectsDaylightSaving: true } };
-    expect(changedSinceWhere(dst, new Date('2024-06-01T06:30:15Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-05-31 23:30:15'");
+    expect(changedSinceWhere(dst, new Date('2024-06-01T06:30:15Z'), JACKSON_COUNTY.time_zone)).toBe(
+      "LASTUPDATE > TIMESTAMP '2024-05-31 23:30:15'",
+    );
   });
-  it('writes the jurisdiction\'s wall clock on a layer whose dates are in an unknown time zone', () => {
+  it("writes the jurisdiction's wall clock on a layer whose dates are in an unknown time zone", () => {
     const unknown = { ...jackson, date_fields_time_reference: null, dates_in_unknown_timezone: true };
-    expect(changedSinceWhere(unknown, new Date('2024-01-15T20:00:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-01-15 12:00:00'");
+    expect(changedSinceWhere(unknown, new Date('2024-01-15T20:00:00Z'), JACKSON_COUNTY.time_zone)).toBe(
+      "LASTUPDATE > TIMESTAMP '2024-01-15 12:00:00'",
+    );
   });
   it('writes UTC on a layer that names no time reference', () => {
-    expect(changedSinceWhere({ ...jackson, date_fields_time_reference: null }, new Date('2024-06-01T06:30:15Z'), JACKSON_COUNTY.time_zone)).toBe(
-      "LASTUPDATE > TIMESTAMP '2024-06-01 06:30:15'",
-    );
+    expect(
+      changedSinceWhere({ ...jackson, date_fields_time_reference: null }, new Date('2024-06-01T06:30:15Z'), JACKSON_COUNTY.time_zone),
+    ).toBe("LASTUPDATE > TIMESTAMP '2024-06-01 06:30:15'");
   });
   it('reads an hour earlier in the hour before the zone falls back, so rows stored in the repeated hour are not missed', () => {
     const dst = { ...jackson, date_fields_time_reference: { timeZone: 'Pacific Standard Time', respectsDaylightSaving: true } };
     // 2024-11-03: Los Angeles goes from 01:59:59 PDT back to 01:00:00 PST at 09:00Z.
-    expect(changedSinceWhere(dst, new Date('2024-11-03T08:30:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-11-03 00:30:00'");
-    expect(changedSinceWhere(dst, new Date('2024-11-03T07:59:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-11-03 00:59:00'");
-    expect(changedSinceWhere(dst, new Date('2024-11-03T09:30:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-11-03 01:30:00'");
-    expect(changedSinceWhere(dst, new Date('2024-11-03T06:59:00Z'), JACKSON_COUNTY.time_zone)).toBe("LASTUPDATE > TIMESTAMP '2024-11-02 23:59:00'");
+    expect(changedSinceWhere(dst, new Date('2024-11-03T08:30:00Z'), JACKSON_COUNTY.time_zone)).toBe(
+      "LASTUPDATE > TIMESTAMP '2024-11-03 00:30:00'",
+    );
+    expect(changedSinceWhere(dst, new Date('2024-11-03T07:59:00Z'), JACKSON_COUNTY.time_zone)).toBe(
+      "LASTUPDATE > TIMESTAMP '2024-11-03 00:59:00'",
+    );
+    expect(changedSinceWhere(dst, new Date('2024-11-03T09:30:00Z'), JACKSON_COUNTY.time_zone)).toBe(
+      "LASTUPDATE > TIMESTAMP '2024-11-03 01:30:00'",
+    );
+    expect(changedSinceWhere(dst, new Date('2024-11-03T06:59:00Z'), JACKSON_COUNTY.time_zone)).toBe(
+      "LASTUPDATE > TIMESTAMP '2024-11-02 23:59:00'",
+    );
   });
   it('compares date-only fields with DATE and >= on the local day of since', () => {
     // 2024-06-01T03:00Z is still May 31 in Arizona (UTC-7, no daylight saving).

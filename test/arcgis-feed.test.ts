@@ -1,4 +1,3 @@
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   bellinghamFeed,
@@ -7,15 +6,13 @@ import {
   BELLINGHAM_FEED_INITIAL,
   BELLINGHAM_FEED_PATH,
 } from '../fixtures/arcgis/feed.ts';
-import { createPlaneProjector } from '../src/app.ts';
 import { startFixturePortal, type FixturePortal } from '../src/demo/fixture-portal.ts';
 import { createHttpClient, type HttpClient } from '../src/http/client.ts';
-import { ADAPTERS } from '../src/jurisdictions/adapters.ts';
 import { BELLINGHAM } from '../src/jurisdictions/arcgis/jurisdictions.ts';
-import { createCatalog } from '../src/jurisdictions/catalog.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { readCursor } from '../src/sync/feed-cursors.ts';
-import { createFeeds, type Feeds } from '../src/sync/feeds.ts';
+import type { Feeds } from '../src/sync/feeds.ts';
+import { jurisdictionFeeds } from './feed-child-setup.ts';
 import { openTempDatabase, type TempDatabase } from './temp-database.ts';
 
 // Issue 18: the ArcGIS feed of a layer that grows between syncs, through the real adapter, feed
@@ -34,20 +31,7 @@ beforeEach(async () => {
   temp = await openTempDatabase('arcgis-feed');
   portal = await startFixturePortal({ routes: [], feeds: [bellinghamFeed(40, BELLINGHAM_FEED_INITIAL, MAX_RECORDS)] });
   http = createHttpClient({ clock: systemClock, politeness: { requests_per_second: 1_000, concurrency: 4 } });
-  const catalog = createCatalog([BELLINGHAM]);
-  feeds = createFeeds({
-    db: temp.db,
-    projector: createPlaneProjector(catalog),
-    catalog,
-    adapters: ADAPTERS,
-    http,
-    clock: systemClock,
-    log: pino({ level: 'silent' }),
-    baseUrlFor: () => portal.url,
-    feeds: [SLUG],
-    intervalMs: 900_000,
-    backfillDays: 30,
-  });
+  feeds = jurisdictionFeeds(BELLINGHAM, { db: temp.db, http, portalUrl: portal.url });
 });
 
 afterEach(async () => {

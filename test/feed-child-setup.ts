@@ -4,6 +4,7 @@ import type { Db } from '../src/db/db.ts';
 import type { HttpClient } from '../src/http/client.ts';
 import { ADAPTERS } from '../src/jurisdictions/adapters.ts';
 import { createCatalog } from '../src/jurisdictions/catalog.ts';
+import type { Jurisdiction } from '../src/jurisdictions/jurisdiction.ts';
 import { SOCRATA_JURISDICTIONS } from '../src/jurisdictions/socrata/jurisdictions.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { createFeeds, type Feeds } from '../src/sync/feeds.ts';
@@ -18,7 +19,12 @@ const chicago = SOCRATA_JURISDICTIONS.find((j) => j.slug === FEED_CHILD_SLUG)!;
  * adapter, write path and projections (the crash test's child and parent, the feed specs).
  */
 export function chicagoFeeds(o: { db: Db; http: HttpClient; portalUrl: string; pageSize: number }): Feeds {
-  const catalog = createCatalog([{ ...chicago, settings: { ...chicago.settings, feed_page_size: o.pageSize } }]);
+  return jurisdictionFeeds({ ...chicago, settings: { ...chicago.settings, feed_page_size: o.pageSize } }, o);
+}
+
+/** The one feed of `jurisdiction`, read from `portalUrl` through the real adapter, write path and projections. */
+export function jurisdictionFeeds(jurisdiction: Jurisdiction, o: { db: Db; http: HttpClient; portalUrl: string }): Feeds {
+  const catalog = createCatalog([jurisdiction]);
   return createFeeds({
     db: o.db,
     projector: createPlaneProjector(catalog),
@@ -28,7 +34,7 @@ export function chicagoFeeds(o: { db: Db; http: HttpClient; portalUrl: string; p
     clock: systemClock,
     log: pino({ level: 'silent' }),
     baseUrlFor: () => o.portalUrl,
-    feeds: [FEED_CHILD_SLUG],
+    feeds: [jurisdiction.slug],
     intervalMs: 900_000,
     backfillDays: 30,
   });

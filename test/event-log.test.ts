@@ -4,6 +4,7 @@ import { observe } from '../src/ingest/observe.ts';
 import { testRecord } from '../src/testing/test-record.ts';
 import { PROJECTIONS } from '../src/projections/all.ts';
 import { createProjector } from '../src/projections/projector.ts';
+import { searchPermits } from '../src/projections/search-query.ts';
 import { append } from '../src/store/append.ts';
 import { openTempDatabase, type TempDatabase } from './temp-database.ts';
 import { readAll, readStream } from '../src/store/read.ts';
@@ -137,6 +138,30 @@ describe('rebuild', () => {
     const replayed = await createProjector(PROJECTIONS).rebuild(db);
     expect(replayed).toBe(20 + 13 + 6);
     expect(JSON.stringify(await dumpTables(tables))).toBe(JSON.stringify(live));
+  });
+  it('answers searches as before: the FTS index it fills after the replay holds each permit’s latest text', async () => {
+    const projector = createProjector(PROJECTIONS);
+    const permit = (n: number, work_description: string) =>
+      testRecord({ permit_number: `16041-10000-${String(n).padStart(5, '0')}`, work_description });
+    // Permit 2's description changes, so a stale text (from its first event) would still match "fence".
+    const history = [permit(1, 'Install rooftop solar panels'), permit(2, 'New fence along the lot line'), permit(3, 'Reroof'), permit(2, 'Kitchen remodel')];
+    for (const [i, record] of history.entries()) {
+      const r = await observe(db, projector, { record, source: 'portal', source_url: 'https://example.invalid', meta, observedAt: at(i) });
+      expect(r.ok).toBe(true);
+    }
+    const queries = [['solar'], ['fence'], ['kitchen'], ['reroof'], ['remod']];
+    const answers = async () => {
+      const out: string[][] = [];
+      for (const words of queries) out.push((await searchPermits(db, { words }, '-issued', undefined, 10)).map((r) => r.permit_number));
+      return out;
+    };
+    const before = await answers();
+    expect(before).toEqual([['16041-10000-00001'], [], ['16041-10000-00002'], ['16041-10000-00003'], ['16041-10000-00002']]);
+    await db.exec('DELETE FROM permit_search_fts');
+    expect(await answers()).not.toEqual(before);
+
+    await createProjector(PROJECTIONS).rebuild(db);
+    expect(await answers()).toEqual(before);
   });
 });
 

@@ -37,6 +37,18 @@ export interface ProjectionWrites {
 }
 
 /**
+ * A table a read model derives wholly from its own other tables (the search model's FTS index
+ * over `permit_search`). Catch-up keeps it in step row by row; a rebuild's copy (`into`) leaves
+ * it out of `handle`, and the rebuild fills it with `fill` once after the replay, since one bulk
+ * load costs less than one per batch (bench/README.md), as it builds secondary indexes after the load.
+ */
+export interface DeferredTable {
+  table: string;
+  /** The statement that fills the table from the others, under the names this copy of the model writes. */
+  fill: string;
+}
+
+/**
  * A read model (DESIGN.md §5): owns its tables and folds batches of events into them. `handle`
  * gets a stream's events in version order, batch after batch, and must depend only on them
  * (never the clock), so a rebuild reproduces the tables byte for byte. Catch-up hands it events
@@ -48,8 +60,13 @@ export interface ReadModel {
   migrations: Migration[];
   /** Tables this projection owns: the rebuild replaces them, and the rebuild-equality proof compares them. */
   tables: string[];
+  /** Tables of `tables` a rebuild fills after the replay instead of through `handle`. */
+  deferred?: readonly DeferredTable[];
   handle(events: readonly ProjectedEvent[], tx: ProjectionWrites): Promise<void>;
-  /** The same projection writing into renamed tables: a rebuild fills its shadow tables through it. */
+  /**
+   * The same projection writing into renamed tables: a rebuild fills its shadow tables through
+   * it. Its `handle` leaves the `deferred` tables alone: the rebuild fills them afterwards.
+   */
   into(rename: (table: string) => string): ReadModel;
 }
 

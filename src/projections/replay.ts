@@ -85,6 +85,8 @@ export async function replayIntoShadows(
       onEvents?.(replayed);
     }
     await flush();
+    // The tables `handle` left alone in the copies, each filled once from the rest (an FTS index).
+    await writer.write(shadows.flatMap((p) => (p.deferred ?? []).map((d) => ({ sql: d.fill, params: [] }))));
     await writer.finish();
     writer = undefined;
     return {

@@ -104,7 +104,12 @@ const COLUMNS = [
 /** What a later event changes: everything but the identity and the first sighting. */
 const UPDATED = COLUMNS.slice(COLUMNS.indexOf('status'), COLUMNS.indexOf('first_seen_at')).concat(['version', 'source_url']);
 
-function searchInto(table: string, fts: string): ReadModel {
+/**
+ * The model over `table` and its FTS index `fts`. `withText` false is a rebuild's copy: `handle`
+ * leaves the FTS index alone and the rebuild fills it from the rows once after the replay
+ * (`deferred`), the text columns of `table` being what catch-up writes to the index.
+ */
+function searchInto(table: string, fts: string, withText: boolean): ReadModel {
   const insert = insertRows(table, COLUMNS);
   const insertText = insertRows(fts, ['rowid', 'work_description', 'address_line']);
   // A stream seen before this batch: its row and text are updated in place, found by stream.
@@ -117,6 +122,12 @@ function searchInto(table: string, fts: string): ReadModel {
     rebuild: 'replay',
     name: 'search',
     tables: [table, fts],
+    deferred: [
+      {
+        table: fts,
+        fill: `INSERT INTO ${fts} (rowid, work_description, address_line) SELECT doc, work_description, address_line FROM ${table} ORDER BY doc`,
+      },
+    ],
     migrations: MIGRATIONS,
     async handle(events, tx) {
       const created: SqlValue[][] = [];
@@ -135,16 +146,17 @@ function searchInto(table: string, fts: string): ReadModel {
         }
       }
       await insert(tx, created);
-      await insertText(tx, createdText);
       // One statement per row: an UPDATE has no multi-row form.
       for (const row of changed) await update(tx, [row]);
+      if (!withText) return;
+      await insertText(tx, createdText);
       for (const row of changedText) await updateText(tx, [row]);
     },
-    into: (rename) => searchInto(rename(table), rename(fts)),
+    into: (rename) => searchInto(rename(table), rename(fts), false),
   };
 }
 
-export const searchProjection = searchInto(SEARCH_TABLE, SEARCH_FTS_TABLE);
+export const searchProjection = searchInto(SEARCH_TABLE, SEARCH_FTS_TABLE, true);
 
 /** A row in COLUMNS order: `first` is the stream's first event in the batch, `event` its latest. */
 function rowValues(event: PermitObservedFacts, first: PermitObservedFacts): SqlValue[] {

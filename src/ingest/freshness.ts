@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import type { Migration } from '../db/migrate.ts';
+import { insertRows } from '../projections/batch-statement.ts';
 
 /**
  * When each permit was last checked at its portal. A check is not a fact: an unchanged
@@ -17,12 +18,19 @@ export const FRESHNESS_MIGRATIONS: Migration[] = [
   },
 ];
 
+const FRESHNESS_UPSERT = ' ON CONFLICT(stream) DO UPDATE SET last_checked_at = excluded.last_checked_at, checks = checks + 1';
+const touchRows = insertRows('permit_freshness', ['stream', 'last_checked_at'], FRESHNESS_UPSERT);
+
 export async function touchFreshness(tx: Queryable, stream: string, checkedAt: string): Promise<void> {
-  await tx.run(
-    `INSERT INTO permit_freshness (stream, last_checked_at) VALUES (?, ?)
-     ON CONFLICT(stream) DO UPDATE SET last_checked_at = excluded.last_checked_at, checks = checks + 1`,
-    [stream, checkedAt],
-  );
+  await touchRows(tx, [[stream, checkedAt]]);
+}
+
+/**
+ * touchFreshness for many checks in few statements (a feed page), applied in the order given: a
+ * stream checked twice counts two checks and keeps the later time.
+ */
+export async function touchFreshnessMany(tx: Queryable, checks: readonly (readonly [stream: string, checkedAt: string])[]): Promise<void> {
+  await touchRows(tx, checks);
 }
 
 /**

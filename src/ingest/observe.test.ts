@@ -46,6 +46,8 @@ describe('observeMany', () => {
       input('16041-10000-00002', 'Submitted', 1),
       input('16041-10000-00001', 'Issued', 2),
       input('16041-10000-00001', 'Permit Finaled', 3),
+      // Unchanged from the observation just before it in this batch: nothing appended.
+      input('16041-10000-00001', 'Permit Finaled', 4),
     ]);
     expect(counter.n).toBe(1);
     expect(results.map((r) => r.ok && [r.appended, r.version])).toEqual([
@@ -53,6 +55,12 @@ describe('observeMany', () => {
       [true, 1],
       [true, 2],
       [true, 3],
+      [false, 3],
+    ]);
+    // Every check counts, changed or not, and the latest time stays.
+    expect(await db.all('SELECT stream, last_checked_at, checks FROM permit_freshness ORDER BY stream')).toEqual([
+      { stream: 'permit/ladbs/16041-10000-00001', last_checked_at: input('16041-10000-00001', 'x', 4).observedAt, checks: 5 },
+      { stream: 'permit/ladbs/16041-10000-00002', last_checked_at: input('16041-10000-00001', 'x', 1).observedAt, checks: 1 },
     ]);
     const events = await readAll(db, 0, 100);
     expect(events.map((e) => `${e.stream}#${e.version}`)).toEqual([

@@ -11,8 +11,8 @@ import type { PermitRecord } from '../permits/record.ts';
 import { forgetPermits } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
 import { append } from '../store/append.ts';
-import { readLastDataField } from '../store/read.ts';
-import { touchFreshness } from './freshness.ts';
+import { readLastDataFields } from '../store/read.ts';
+import { touchFreshnessMany } from './freshness.ts';
 
 /** Another process appended between our read and our write: re-read and try again this often. */
 export const OBSERVE_MAX_ATTEMPTS = 3;
@@ -35,20 +35,18 @@ export interface ObserveInput {
 export type ObserveResult =
   { ok: true; appended: boolean; stream: string; version: number } | { ok: false; reason: 'version_conflict'; stream: string };
 
+/** A stream's newest version and content hash, as the batch has left it so far. */
+type Head = { version: number; value: unknown };
+
 /**
- * One observation inside the caller's transaction: append `permit.observed` if the record's
- * content hash differs from the stream's last event, and mark the permit as checked. The caller
- * catches the projections up before it commits.
+ * One observation inside the caller's transaction, given its stream's head (read for the whole
+ * batch, then kept up to date here): append `permit.observed` if the record's content hash
+ * differs from the stream's last event. The caller marks the permit as checked and catches the
+ * projections up before it commits.
  */
-async function observeIn(tx: Queryable, input: ObserveInput): Promise<ObserveResult> {
-  const stream = permitStream(input.record.jurisdiction, input.record.permit_number);
-  const hash = contentHash(input.record);
-  // Only the stored hash is read (SQLite's json_extract), not the whole payload.
-  const last = await readLastDataField(tx, stream, '$.content_hash');
-  if (last && last.value === hash) {
-    await touchFreshness(tx, stream, input.observedAt);
-    return { ok: true, appended: false, stream, version: last.version };
-  }
+async function observeIn(tx: Queryable, input: ObserveInput, stream: string, hash: string, heads: Map<string, Head>): Promise<ObserveResult> {
+  const last = heads.get(stream);
+  if (last && last.value === hash) return { ok: true, appended: false, stream, version: last.version };
   const data: PermitObservedData = {
     record: input.record,
     observed_at: input.observedAt,
@@ -65,7 +63,7 @@ async function observeIn(tx: Queryable, input: ObserveInput): Promise<ObserveRes
     input.observedAt,
   );
   if (!appended.ok) return { ok: false, reason: 'version_conflict', stream };
-  await touchFreshness(tx, stream, input.observedAt);
+  heads.set(stream, { version: appended.version, value: hash });
   return { ok: true, appended: true, stream, version: appended.version };
 }
 
@@ -107,8 +105,18 @@ export async function observeMany(db: Db, projector: Projector, inputs: readonly
  * forgetObserved after the commit.
  */
 export async function observeBatchIn(tx: Queryable, projector: Projector, inputs: readonly ObserveInput[]): Promise<ObserveResult[]> {
+  const streams = inputs.map((input) => permitStream(input.record.jurisdiction, input.record.permit_number));
+  // One read of every stream's stored hash for the batch (only the hash, via json_extract, not the payload).
+  const heads = await readLastDataFields(tx, [...new Set(streams)], '$.content_hash');
   const out: ObserveResult[] = [];
-  for (const input of inputs) out.push(await observeIn(tx, input));
+  const checked: [string, string][] = [];
+  for (const [i, input] of inputs.entries()) {
+    const r = await observeIn(tx, input, streams[i]!, contentHash(input.record), heads);
+    out.push(r);
+    // Every check, changed or not, moves the permit's freshness row; a conflict was no check of ours.
+    if (r.ok) checked.push([r.stream, input.observedAt]);
+  }
+  await touchFreshnessMany(tx, checked);
   if (out.some((r) => r.ok && r.appended)) await projector.catchUp(tx);
   return out;
 }

@@ -62,6 +62,8 @@ export interface AppOptions {
   webhookResolve?: ResolveHost;
   /** Run the watchlist scheduler on the live plane in this process (`serve` passes config `sync`; off by default for other commands). */
   sync?: boolean;
+  /** The status route's fast path (api/status-fast-path.ts); on unless false (tests compare both). */
+  statusFastPath?: boolean;
 }
 
 export interface App {
@@ -235,6 +237,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     usage,
     counters,
     migrationIds: ALL_MIGRATIONS.map((m) => m.id),
+    statusFastPath: options.statusFastPath,
     webhooks: {
       agent: deliveryAgent,
       allowPrivate: config.webhook_allow_private,

@@ -43,6 +43,8 @@ export async function startHarness(
     webhookResolve?: ResolveHost;
     /** The server's logger (default: silent). */
     log?: Logger;
+    /** false: the status route without its fast path (test/status-fast-path.e2e.test.ts compares both). */
+    statusFastPath?: boolean;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'permitwatch-e2e-'));
@@ -65,6 +67,7 @@ export async function startHarness(
       clock: options.clock,
       webhookResolve: options.webhookResolve ?? noDns,
       demoData: { routes: FIXTURE_ROUTES, permits: DEMO_PERMITS },
+      statusFastPath: options.statusFastPath,
     });
   const h: Harness = {
     server: await start(),

@@ -18,6 +18,7 @@ import { auth } from './middleware/auth.ts';
 import { MAX_REQUEST_ID_LENGTH, requestBodyLimit, urlLimit } from './middleware/request-limits.ts';
 import { requestObserver } from './middleware/observe.ts';
 import { createRouter, documentFrameworkErrors } from './router.ts';
+import { STATUS_FAST_PATH, statusFastPath } from './status-fast-path.ts';
 import { batchStatusRoutes } from './routes/batch-status.ts';
 import { eventRoutes } from './routes/events.ts';
 import { jurisdictionRoutes } from './routes/jurisdictions.ts';
@@ -57,6 +58,8 @@ export interface ApiDeps {
   counters: CounterStore;
   /** Every migration id this build applies, for /readyz. */
   migrationIds: readonly string[];
+  /** The status route's fast path (status-fast-path.ts); on unless false, which tests use to compare. */
+  statusFastPath?: boolean;
   webhooks: {
     agent: Agent;
     allowPrivate: boolean;
@@ -116,6 +119,9 @@ export function createApi(deps: ApiDeps) {
   const refund = refundServerErrors(meter);
   const authenticate = auth({ meter, accountsDb: deps.accountsDb, plans: deps.plans, live: deps.live, demo: deps.demo, clock: deps.clock });
   v1.use('*', refund);
+  // The one fast path (status-fast-path.ts): the status route's own handlers run inline, so it
+  // sits before the auth middleware it calls; anything its schemas refuse goes on to the route.
+  if (deps.statusFastPath !== false) v1.get(STATUS_FAST_PATH, statusFastPath(authenticate));
   v1.use('*', authenticate);
   // batch-status first: its literal path must win over /permits/{permit_number}.
   v1.route('/', batchStatusRoutes({ timeoutSeconds: deps.batchTimeoutSeconds }));

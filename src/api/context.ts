@@ -35,6 +35,8 @@ export type AppEnv = {
     meter: Meter;
     /** What the meter charged this request, until it is refunded (metering.ts). */
     charged: { charge: Charge; remaining: number } | undefined;
+    /** Set by `markUnanswered`: the call failed though its HTTP status is not a 5xx (metering.ts). */
+    unanswered: boolean | undefined;
   };
 };
 

@@ -97,12 +97,21 @@ export function createMeter(deps: MeteringDeps): Meter {
 }
 
 /**
+ * Marks a call that got no answer although its HTTP status says otherwise: an MCP tool's
+ * failure travels as a JSON-RPC result in an HTTP 200. `refundServerErrors` then refunds it.
+ */
+export function markUnanswered(c: Context<AppEnv>): void {
+  c.set('unanswered', true);
+}
+
+/**
  * Only answered calls are charged (issue 21, defect 4): a call answered with a 5xx (the portal
- * unavailable, or our own failure) gets its credits back and its X-RateLimit-Remaining says so.
+ * unavailable, or our own failure), or marked unanswered, gets its credits back and its
+ * X-RateLimit-Remaining says so. The one place credits are given back, for REST and MCP alike.
  */
 export function refundServerErrors(meter: Meter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    if (c.res.status >= 500) await meter.refund(c);
+    if (c.res.status >= 500 || c.get('unanswered')) await meter.refund(c);
   };
 }

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from '../api/context.ts';
 import { ApiError } from '../api/errors.ts';
+import { markUnanswered } from '../api/metering.ts';
 import { requirePermission } from '../api/require-permission.ts';
 import { toolResult } from './tool-result.ts';
 import { TOOLS, type ToolDeps } from './tools.ts';
@@ -38,9 +39,9 @@ export function createMcpServer(c: Context<AppEnv>, deps: McpServerDeps): McpSer
               return await tool.run(c, args, deps);
             } catch (err) {
               // Only answered calls are charged (issue 21, defect 4): the portal unavailable or our
-              // own failure gives the credits back. REST's refundServerErrors cannot see it here:
-              // a tool error travels in an HTTP 200.
-              if (!(err instanceof ApiError) || err.status >= 500) await c.get('meter').refund(c);
+              // own failure is a 5xx on REST, but a tool error travels in an HTTP 200, so the
+              // refund middleware is told.
+              if (!(err instanceof ApiError) || err.status >= 500) markUnanswered(c);
               throw err;
             }
           },

@@ -15,6 +15,14 @@ export const BUSY_TIMEOUT_MS = 5_000;
 export const WRITE_LOCK_RETRY_MS = 5;
 /** Longest pause between tries: another process's lock is noticed gone within this. */
 export const WRITE_LOCK_RETRY_MAX_MS = 50;
+/**
+ * The read connection's page cache, in KiB (SQLite's default is 2 MiB). A search over 1,000,000
+ * permits reads index pages spread over a file of hundreds of MB: with 2 MiB most pages came back
+ * through a read() system call, and at 200,000 permits (loaded machine, the same queries
+ * repeated) a value range took 27 ms against 9 ms with 64 MiB, a filing window 14.5 against 2.7,
+ * a 500 m `near` 8.3 against 2.6. The cache takes memory only as pages are read.
+ */
+export const READ_CACHE_KIB = 65_536;
 
 const isBusy = (err: unknown) => (err as { code?: string } | null)?.code === 'SQLITE_BUSY';
 
@@ -82,7 +90,7 @@ export function openEmbedded(url: string, options: { busyTimeoutMs?: number } = 
   // (The driver ignores `readonly`; query_only is what refuses writes on the reader.)
   const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });
   // A WAL reader waits only on rare events (another connection's recovery of the WAL index).
-  if (reader !== writer) reader.exec(`PRAGMA busy_timeout=${busyTimeoutMs}; PRAGMA query_only=ON;`);
+  if (reader !== writer) reader.exec(`PRAGMA busy_timeout=${busyTimeoutMs}; PRAGMA query_only=ON; PRAGMA cache_size=-${READ_CACHE_KIB};`);
   const lock = createMutex();
   let closed = false;
 

@@ -1,7 +1,7 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { Category, StatusPhase } from '../permits/record.ts';
 import type { PermitRow } from './permits.ts';
-import { cityKey, SEARCH_FTS_TABLE, SEARCH_TABLE, SORT_KEYS, stateKey, zipKey } from './search.ts';
+import { cityKey, COVERED_SORT, PLACE_STRIP_SQL, PLACE_STRIPS_PER_DEGREE, RANGE_INDEXES, SEARCH_FTS_TABLE, SEARCH_TABLE, SORT_KEYS, stateKey, zipKey, type SearchRange } from './search.ts';
 
 /**
  * Matches of `q` up to which a page is read by looking each match up and sorting them; past it,
@@ -10,6 +10,21 @@ import { cityKey, SEARCH_FTS_TABLE, SEARCH_TABLE, SORT_KEYS, stateKey, zipKey } 
  * few once the words are common.
  */
 export const FTS_SORT_MAX = 2_000;
+/**
+ * Rows in a range filter (a date window, a value range, the `near` box) up to which a page is
+ * read from that filter's index and sorted there, when the index carries the sort's key
+ * (COVERED_SORT), so no table row is read; past it, by walking the sort's index. 20,000 index
+ * entries sort in a few ms, and a range holding more is at least 2% of a million rows, so the
+ * walk finds 25 within ~1,250. Under another sort each row in range is looked up in the table,
+ * as the matches of `q` are, and the cap is FTS_SORT_MAX.
+ */
+export const RANGE_SORT_MAX = 20_000;
+
+/**
+ * Longitude strips a `near` box is read as, each its own latitude range; a wider box (hundreds of
+ * kilometres, or near a pole) is read as one range of strips instead, which is most of its rows anyway.
+ */
+const PLACE_STRIPS_LISTED_MAX = 200;
 
 /** Mean Earth radius in metres (IUGG), the sphere the haversine distance is measured on. */
 const EARTH_RADIUS_M = 6_371_008.8;
@@ -57,21 +72,121 @@ export interface SearchRow extends PermitRow {
 }
 
 /**
- * The SQL of one page of a search: filters as WHERE terms on indexed columns, the keyset
- * `(key, id) < (after)` and ORDER BY the sort's key then id, both descending. Pure, so a test
- * can EXPLAIN exactly what the route runs.
+ * How a page finds its candidate rows. `sort`: walk the sort's index (or an equality filter's,
+ * which leads with the default sort) in order, keeping rows that pass every filter, until LIMIT
+ * stops it. `text`: look up the matches of `q` and sort them. `range`: read one range filter's
+ * index (RANGE_INDEXES) and sort what is in range. Every driver gives the same rows in the same
+ * order; only the work differs, and searchPermits picks by counting (FTS_SORT_MAX, RANGE_SORT_MAX).
+ */
+export type SearchDriver = { by: 'sort' } | { by: 'text' } | { by: 'range'; range: SearchRange };
+
+/**
+ * The SQL of one page of a search: filters as WHERE terms, the keyset `(key, id) < (after)` and
+ * ORDER BY the sort's key then id, both descending. The inner query finds the page's `doc`s
+ * reading as few columns as the driver's index holds; the outer one reads those rows whole. A
+ * range column that does not drive the page is written `+s.col`, which keeps SQLite from reading
+ * it through its index. Pure, so a test can EXPLAIN exactly what the route runs.
  */
 export function searchSql(
   filters: SearchFilters,
   sort: SearchSort,
   after: SearchAfter | undefined,
   limit: number,
-  textPlan: 'lookup' | 'walk' = 'lookup',
+  driver: SearchDriver = { by: 'sort' },
 ): { sql: string; params: SqlValue[] } {
   const key = SORT_KEYS[sort];
+  const { where, params } = filterTerms(filters, sort, driver);
+  if (after !== undefined) {
+    where.push(`(s.${key}, s.id) < (?, ?)`);
+    params.push(after.key, after.id);
+  }
+  params.push(limit);
+  // INDEXED BY: the range's index, whatever SQLite guesses of the range; NOT INDEXED leaves it the matches' rowids.
+  const index = driver.by === 'range' ? ` INDEXED BY ${RANGE_INDEXES[driver.range]}` : driver.by === 'text' ? ' NOT INDEXED' : '';
+  const from = `${SEARCH_TABLE} s${index}`;
+  const inner = `SELECT s.doc, s.${key} AS k, s.id FROM ${from}
+${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+ORDER BY s.${key} DESC, s.id DESC LIMIT ?`;
+  // CROSS JOIN keeps the page (p) the outer loop: each of its rows is then one primary-key read.
+  const sql = `SELECT s.stream, s.id, s.jurisdiction, s.permit_number, s.status, s.portal_status, s.status_phase, s.permit_type,
+  s.category, s.address_line, s.work_description, s.estimated_value, s.date_filed, s.date_issued, s.latitude, s.longitude,
+  s.first_seen_at, s.updated_key AS last_changed_at, s.version, s.source_url, f.last_checked_at, s.${key} AS sort_key
+FROM (${inner}) p CROSS JOIN ${SEARCH_TABLE} s ON s.doc = p.doc LEFT JOIN permit_freshness f ON f.stream = s.stream
+ORDER BY p.k DESC, p.id DESC`;
+  return { sql, params };
+}
+
+/**
+ * The SQL that counts the rows a driver would sort, stopping at `cap` (so a count costs at most
+ * what reading that many rows would). For a range, its own terms only; for `near`, the box.
+ */
+export function driverCountSql(filters: SearchFilters, driver: Exclude<SearchDriver, { by: 'sort' }>, cap: number): { sql: string; params: SqlValue[] } {
+  if (driver.by === 'text') {
+    const sql = `SELECT count(*) AS n FROM (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ? LIMIT ?)`;
+    return { sql, params: [ftsQuery(filters.words ?? []), cap] };
+  }
   const where: string[] = [];
   const params: SqlValue[] = [];
-  const term = (sql: string, ...values: SqlValue[]) => {
+  rangeTerms(filters, driver.range, 's.', (sql, ...values) => {
+    where.push(sql);
+    params.push(...values);
+  });
+  const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${SEARCH_TABLE} s INDEXED BY ${RANGE_INDEXES[driver.range]} WHERE ${where.join(' AND ')} LIMIT ?)`;
+  return { sql, params: [...params, cap] };
+}
+
+/**
+ * The drivers a search may be read by: the walk always; the text with words; each range filter
+ * but the sort's own key, which bounds the walk already.
+ */
+export function searchDrivers(filters: SearchFilters, sort: SearchSort): SearchDriver[] {
+  const drivers: SearchDriver[] = [{ by: 'sort' }];
+  if (filters.words !== undefined && filters.words.length > 0) drivers.push({ by: 'text' });
+  if ((filters.filed_after !== undefined || filters.filed_before !== undefined) && sort !== '-filed') drivers.push({ by: 'range', range: 'filed' });
+  if ((filters.issued_after !== undefined || filters.issued_before !== undefined) && sort !== '-issued') drivers.push({ by: 'range', range: 'issued' });
+  if (filters.min_value !== undefined || filters.max_value !== undefined) drivers.push({ by: 'range', range: 'value' });
+  if (filters.near !== undefined) drivers.push({ by: 'range', range: 'near' });
+  return drivers;
+}
+
+/** One page of search results (at most `limit` rows), read by the driver searchDriver picks. */
+export async function searchPermits(
+  db: Queryable,
+  filters: SearchFilters,
+  sort: SearchSort,
+  after: SearchAfter | undefined,
+  limit: number,
+): Promise<SearchRow[]> {
+  const { sql, params } = searchSql(filters, sort, after, limit, await searchDriver(db, filters, sort));
+  return db.all<SearchRow>(sql, params);
+}
+
+/**
+ * The driver of a search's pages: the matches of `q` and the rows of each range filter are
+ * counted, each up to its cap only (FTS_SORT_MAX, RANGE_SORT_MAX); the smallest count under its
+ * cap drives, and with none the sort's index is walked.
+ */
+export async function searchDriver(db: Queryable, filters: SearchFilters, sort: SearchSort): Promise<SearchDriver> {
+  let driver: SearchDriver = { by: 'sort' };
+  let fewest = Infinity;
+  for (const candidate of searchDrivers(filters, sort)) {
+    if (candidate.by === 'sort') continue;
+    const covered = candidate.by === 'range' && sort === COVERED_SORT;
+    const max = covered ? RANGE_SORT_MAX : FTS_SORT_MAX;
+    const { sql, params } = driverCountSql(filters, candidate, max + 1);
+    const n = (await db.get<{ n: number }>(sql, params))?.n ?? 0;
+    if (n <= max && n < fewest) [driver, fewest] = [candidate, n];
+  }
+  return driver;
+}
+
+type Term = (sql: string, ...values: SqlValue[]) => void;
+
+/** Every filter as WHERE terms on `s`, range columns read through their index only where `driver` says. */
+function filterTerms(filters: SearchFilters, sort: SearchSort, driver: SearchDriver): { where: string[]; params: SqlValue[] } {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const term: Term = (sql, ...values) => {
     where.push(sql);
     params.push(...values);
   };
@@ -81,64 +196,56 @@ export function searchSql(
   if (filters.zip_code !== undefined) term('s.zip = ?', zipKey(filters.zip_code));
   if (filters.category !== undefined) term('s.category = ?', filters.category);
   if (filters.status_phase !== undefined) term('s.status_phase = ?', filters.status_phase);
-  // The key columns hold '' for an unknown date, so a range on them must also exclude ''.
-  dateRange(term, 's.filed_key', filters.filed_after, filters.filed_before);
-  dateRange(term, 's.issued_key', filters.issued_after, filters.issued_before);
-  if (filters.min_value !== undefined) term('s.estimated_value >= ?', filters.min_value);
-  if (filters.max_value !== undefined) term('s.estimated_value <= ?', filters.max_value);
-  if (filters.words !== undefined && filters.words.length > 0) {
-    // `+` keeps SQLite from looking rows up by the match list, so it walks the sort's index instead.
-    const doc = textPlan === 'walk' ? '+s.doc' : 's.doc';
-    term(`${doc} IN (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ?)`, ftsQuery(filters.words));
+  const sortRange: SearchRange | undefined = sort === '-filed' ? 'filed' : sort === '-issued' ? 'issued' : undefined;
+  for (const range of ['filed', 'issued', 'value', 'near'] as const) {
+    // The walk reads the sort key's own range through the sort's index: it bounds where the walk starts and stops.
+    const indexed = driver.by === 'range' ? driver.range === range : driver.by === 'sort' && range === sortRange;
+    rangeTerms(filters, range, indexed ? 's.' : '+s.', term);
   }
   if (filters.near !== undefined) {
     const { lat, lng, radius_m } = filters.near;
-    // The box on the indexed columns first, then the exact great-circle distance inside it.
-    const dLat = radius_m / METRES_PER_DEGREE;
-    const dLng = dLat / Math.max(Math.cos((lat * Math.PI) / 180), 1e-6);
-    term('s.latitude BETWEEN ? AND ?', lat - dLat, lat + dLat);
-    term('s.longitude BETWEEN ? AND ?', lng - dLng, lng + dLng);
     term(`${haversineSql('s.latitude', 's.longitude')} <= ?`, lat, lat, lng, radius_m);
   }
-  if (after !== undefined) term(`(s.${key}, s.id) < (?, ?)`, after.key, after.id);
-  params.push(limit);
-  const sql = `SELECT s.stream, s.id, s.jurisdiction, s.permit_number, s.status, s.portal_status, s.status_phase, s.permit_type,
-  s.category, s.address_line, s.work_description, s.estimated_value, s.date_filed, s.date_issued, s.latitude, s.longitude,
-  s.first_seen_at, s.updated_key AS last_changed_at, s.version, s.source_url, f.last_checked_at, s.${key} AS sort_key
-FROM ${SEARCH_TABLE} s LEFT JOIN permit_freshness f ON f.stream = s.stream
-${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-ORDER BY s.${key} DESC, s.id DESC LIMIT ?`;
-  return { sql, params };
+  if (filters.words !== undefined && filters.words.length > 0) {
+    term(`${driver.by === 'text' ? 's.doc' : '+s.doc'} IN (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ?)`, ftsQuery(filters.words));
+  }
+  return { where, params };
 }
 
 /**
- * One page of search results (at most `limit` rows). With words, their matches are counted first,
- * up to FTS_SORT_MAX + 1 only, to choose how the page is read (FTS_SORT_MAX).
+ * One range filter's terms, on columns written `${col}column` (`s.` or `+s.`). Dates: the key
+ * columns hold '' for an unknown date, which any lower bound (a date, or '0') excludes; one
+ * BETWEEN rather than two lower bounds, so SQLite seeks to the window instead of from '0'.
+ * `near`: the box on the indexed columns; the exact great-circle distance is a term of its own.
  */
-export async function searchPermits(
-  db: Queryable,
-  filters: SearchFilters,
-  sort: SearchSort,
-  after: SearchAfter | undefined,
-  limit: number,
-): Promise<SearchRow[]> {
-  let textPlan: 'lookup' | 'walk' = 'lookup';
-  if (filters.words !== undefined && filters.words.length > 0) {
-    const counted = await db.get<{ n: number }>(
-      `SELECT count(*) AS n FROM (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ? LIMIT ?)`,
-      [ftsQuery(filters.words), FTS_SORT_MAX + 1],
-    );
-    if ((counted?.n ?? 0) > FTS_SORT_MAX) textPlan = 'walk';
+function rangeTerms(filters: SearchFilters, range: SearchRange, col: string, term: Term): void {
+  if (range === 'filed') dateRange(term, `${col}filed_key`, filters.filed_after, filters.filed_before);
+  if (range === 'issued') dateRange(term, `${col}issued_key`, filters.issued_after, filters.issued_before);
+  if (range === 'value') {
+    if (filters.min_value !== undefined) term(`${col}estimated_value >= ?`, filters.min_value);
+    if (filters.max_value !== undefined) term(`${col}estimated_value <= ?`, filters.max_value);
   }
-  const { sql, params } = searchSql(filters, sort, after, limit, textPlan);
-  return db.all<SearchRow>(sql, params);
+  if (range === 'near' && filters.near !== undefined) {
+    const { lat, lng, radius_m } = filters.near;
+    const dLat = radius_m / METRES_PER_DEGREE;
+    const dLng = dLat / Math.max(Math.cos((lat * Math.PI) / 180), 1e-6);
+    if (col === 's.') {
+      // The strips the box crosses (PLACE_STRIP_SQL): cutting to an integer never reverses an order, so they hold all its rows.
+      const [first, last] = [Math.trunc((lng - dLng) * PLACE_STRIPS_PER_DEGREE), Math.trunc((lng + dLng) * PLACE_STRIPS_PER_DEGREE)];
+      const strip = PLACE_STRIP_SQL.replace('longitude', 's.longitude');
+      if (last - first < PLACE_STRIPS_LISTED_MAX) {
+        const strips = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+        term(`${strip} IN (${strips.map(() => '?').join(', ')})`, ...strips);
+      } else term(`${strip} BETWEEN ? AND ?`, first, last);
+    }
+    term(`${col}latitude BETWEEN ? AND ?`, lat - dLat, lat + dLat);
+    term(`${col}longitude BETWEEN ? AND ?`, lng - dLng, lng + dLng);
+  }
 }
 
-type Term = (sql: string, ...values: SqlValue[]) => void;
-
 function dateRange(term: Term, column: string, from: string | undefined, to: string | undefined): void {
-  if (from !== undefined) term(`${column} >= ?`, from);
-  if (to !== undefined) term(`${column} BETWEEN '0' AND ?`, to);
+  if (to !== undefined) term(`${column} BETWEEN ? AND ?`, from ?? '0', to);
+  else if (from !== undefined) term(`${column} >= ?`, from);
 }
 
 // Haversine distance in metres from the bound point (lat, lat again for its cosine, lng) to the row's.

@@ -3,8 +3,9 @@ import type { Db } from '../db/db.ts';
 import { permitId } from '../events/permit-id.ts';
 import { batchings, handleBatches, observations, observedAt, rowsOf, specDatabase } from '../testing/projection-spec.ts';
 import { testRecord } from '../testing/test-record.ts';
-import { searchProjection } from './search.ts';
-import { searchPermits } from './search-query.ts';
+import { generatedCity } from '../testing/generated-city.ts';
+import { searchProjection, SORT_KEYS } from './search.ts';
+import { searchDrivers, searchPermits, searchSql, type SearchAfter, type SearchDriver, type SearchFilters, type SearchRow, type SearchSort } from './search-query.ts';
 
 let db: Db;
 beforeEach(async () => {
@@ -92,5 +93,43 @@ describe('search projection', () => {
     expect(await ids({ min_value: 1_000_000, max_value: 9_000_000 })).toEqual(['202603238106']);
     // Descending by issue date, a permit never issued last.
     expect(await ids({})).toEqual(['202603238106', '16041-10000-00002']);
+  });
+
+  // Each driver reads other indexes in another order: all must give the same pages, cursor after cursor.
+  describe('gives the same pages whichever driver reads them', () => {
+    const city = generatedCity(600, { seed: 5 });
+    const FILTERS: [string, SearchFilters][] = [
+      ['filed window', { filed_after: '2022-01-01', filed_before: '2023-06-30' }],
+      ['issued window', { issued_after: '2021-05-01', issued_before: '2024-05-01' }],
+      ['filed before only', { filed_before: '2021-12-31' }],
+      ['value range', { min_value: 200_000, max_value: 900_000 }],
+      ['near', { near: { lat: 37.75, lng: -122.44, radius_m: 3_000 } }],
+      ['near, read as one range of strips', { near: { lat: 37.75, lng: -122.44, radius_m: 100_000 } }],
+      ['words', { words: ['solar', 'he'] }],
+      ['all of them', { state: 'CA', filed_after: '2021-01-01', min_value: 10_000, words: ['he'], near: { lat: 37.76, lng: -122.45, radius_m: 5_000 } }],
+    ];
+    const cases = FILTERS.flatMap(([name, filters]) => (Object.keys(SORT_KEYS) as SearchSort[]).map((sort) => [`${name}, ${sort}`, filters, sort] as const));
+
+    async function allPages(filters: SearchFilters, sort: SearchSort, driver: SearchDriver): Promise<string[]> {
+      const out: string[] = [];
+      let after: SearchAfter | undefined;
+      for (;;) {
+        const { sql, params } = searchSql(filters, sort, after, 7, driver);
+        const rows = await db.all<SearchRow>(sql, params);
+        out.push(...rows.map((r) => r.permit_number));
+        if (rows.length < 7) return out;
+        after = { key: rows[6]!.sort_key, id: rows[6]!.id };
+      }
+    }
+
+    it.each(cases)('%s', async (_, filters, sort) => {
+      await handleBatches(db, searchProjection, [observations(...city)]);
+      const walked = await allPages(filters, sort, { by: 'sort' });
+      expect(walked.length).toBeGreaterThan(7);
+      expect(new Set(walked).size).toBe(walked.length);
+      for (const driver of searchDrivers(filters, sort).slice(1)) expect(await allPages(filters, sort, driver), JSON.stringify(driver)).toEqual(walked);
+      // And what searchPermits picks by counting gives the first page of the same.
+      expect((await searchPermits(db, filters, sort, undefined, 7)).map((r) => r.permit_number)).toEqual(walked.slice(0, 7));
+    });
   });
 });

@@ -28,6 +28,34 @@ export const INDEXED_EQUALITY_COLUMNS = ['jurisdiction', 'city_key', 'zip'] as c
 /** The sorts (`-issued`, `-filed`, `-updated`) and the key column each reads. */
 export const SORT_KEYS = { '-issued': 'issued_key', '-filed': 'filed_key', '-updated': 'updated_key' } as const;
 
+/**
+ * The range filters and the index each is read through when its range holds few rows
+ * (search-query.ts, RANGE_SORT_MAX). The filing, value and place indexes also carry the default
+ * sort's key and `id` (COVERED_SORT) after their own columns, so under that sort the rows in a
+ * range are sorted from the index alone, and no table row is read until the page's are known
+ * (bench/search.ts at 200,000 permits, loaded machine: a 30-day filing window from 82 ms to 5 ms
+ * at the median). Carrying all three sort keys would cover every sort, but made the model's
+ * writes ~1.35× main's against ~1.19× for the default sort's alone (20,000 permits, CPU time).
+ */
+export const RANGE_INDEXES = {
+  filed: 'permit_search_by_filed',
+  issued: 'permit_search_by_issued',
+  value: 'permit_search_by_value',
+  near: 'permit_search_by_place',
+} as const;
+/** The sort the range indexes carry the key of; `issued`'s index is that sort's own. */
+export const COVERED_SORT = '-issued';
+export type SearchRange = keyof typeof RANGE_INDEXES;
+/**
+ * The `near` index leads with the permit's longitude strip, `longitude * 100` cut to an integer
+ * (0.01°, about 0.9 km at 40°N; CAST, as SQLite allows no floor() in an index), then latitude:
+ * a box is read as a latitude range within each strip it crosses, about 2-3 times the box's
+ * rows, where a latitude range alone reads the whole band across the city (for 500 m in a
+ * 12 km city, ~12 times the box's rows).
+ */
+export const PLACE_STRIPS_PER_DEGREE = 100;
+export const PLACE_STRIP_SQL = `CAST(longitude * ${PLACE_STRIPS_PER_DEGREE} AS INTEGER)`;
+
 const MIGRATIONS = [
   {
     id: '0026_projection_search',
@@ -80,6 +108,19 @@ CREATE VIRTUAL TABLE ${SEARCH_FTS_TABLE} USING fts5(work_description, address_li
 DROP TABLE ${SEARCH_FTS_TABLE};
 CREATE VIRTUAL TABLE ${SEARCH_FTS_TABLE} USING fts5(work_description, address_line, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
 INSERT INTO ${SEARCH_FTS_TABLE} (rowid, work_description, address_line) SELECT doc, work_description, address_line FROM ${SEARCH_TABLE};
+`,
+  },
+  {
+    // The range indexes carry the default sort's key and id (RANGE_INDEXES, COVERED_SORT); the
+    // filing index keeps `(filed_key, id)` as its lead, so the -filed walk still reads it in order.
+    id: '0090_search_range_indexes',
+    sql: `
+DROP INDEX permit_search_by_filed;
+DROP INDEX permit_search_by_value;
+DROP INDEX permit_search_by_place;
+CREATE INDEX ${RANGE_INDEXES.filed} ON ${SEARCH_TABLE} (filed_key, id, issued_key);
+CREATE INDEX ${RANGE_INDEXES.value} ON ${SEARCH_TABLE} (estimated_value, issued_key, id);
+CREATE INDEX ${RANGE_INDEXES.near} ON ${SEARCH_TABLE} (${PLACE_STRIP_SQL}, latitude, longitude, issued_key, id) WHERE latitude IS NOT NULL;
 `,
   },
 ];

@@ -23,6 +23,14 @@ export const WRITE_LOCK_RETRY_MAX_MS = 50;
  * a 500 m `near` 8.3 against 2.6. The cache takes memory only as pages are read.
  */
 export const READ_CACHE_KIB = 65_536;
+/**
+ * WAL frames (pages) after which a commit checkpoints the WAL into the database file, 10× SQLite's
+ * 1,000 (~40 MB of WAL at 4 KiB pages). A feed page's transaction dirties more than 1,000 pages
+ * (the event, five read models and their indexes), so with the default every commit also copied
+ * the WAL and synced the file twice; bench/feed-ingest.ts spent about half as long in COMMIT with
+ * this (shared machine, bench/README.md). Readers and crash recovery read at most this much WAL.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 const isBusy = (err: unknown) => (err as { code?: string } | null)?.code === 'SQLITE_BUSY';
 
@@ -85,7 +93,9 @@ export function openEmbedded(url: string, options: { busyTimeoutMs?: number } = 
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const writer = new Database(path);
   // busy_timeout=0: a locked file answers SQLITE_BUSY at once and beginWrite() waits on a timer.
-  writer.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=0; PRAGMA foreign_keys=ON;');
+  writer.exec(
+    `PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=0; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=${WAL_AUTOCHECKPOINT_PAGES};`,
+  );
   // An in-memory database cannot be shared between connections: read through the writer then.
   // (The driver ignores `readonly`; query_only is what refuses writes on the reader.)
   const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });

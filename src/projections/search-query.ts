@@ -1,7 +1,7 @@
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { Category, StatusPhase } from '../permits/record.ts';
 import type { PermitRow } from './permits.ts';
-import { cityKey, COVERED_SORT, PLACE_STRIP_SQL, PLACE_STRIPS_PER_DEGREE, RANGE_INDEXES, SEARCH_FTS_TABLE, SEARCH_TABLE, SORT_KEYS, stateKey, zipKey, type SearchRange } from './search.ts';
+import { cityKey, COVERED_SORT, PLACE_STRIP_SQL, PLACE_STRIPS_PER_DEGREE, RANGE_INDEXES, SEARCH_FTS_TABLE, SEARCH_TABLE, SEARCH_VOCAB_TABLE, SORT_KEYS, stateKey, zipKey, type SearchRange } from './search.ts';
 
 /**
  * Matches of `q` up to which a page is read by looking each match up and sorting them; past it,
@@ -19,6 +19,15 @@ export const FTS_SORT_MAX = 2_000;
  * as the matches of `q` are, and the cap is FTS_SORT_MAX.
  */
 export const RANGE_SORT_MAX = 20_000;
+/**
+ * Share of permits holding a one-word `q` from which the walk asks FTS5 about each row it passes
+ * (~25 µs a row) rather than listing every match first (~0.2 µs a match): at a million permits,
+ * a word in 17% of them took 3.9 ms probed against 34 ms listed; in 3%, listing wins (10-20 ms
+ * against 111 ms for two words probed). From 5%, a page is found within ~500 probes.
+ */
+export const PROBE_SHARE_MIN = 0.05;
+/** Terms a last word's prefix is spelled out as at most (textMatch); past it FTS5 merges them itself. */
+const PREFIX_TERMS_MAX = 8;
 
 /**
  * Longitude strips a `near` box is read as, each its own latitude range; a wider box (hundreds of
@@ -51,6 +60,8 @@ export interface SearchFilters {
   /** Words that must all appear in the description or address (the last may be a prefix). */
   words?: readonly string[];
   near?: { lat: number; lng: number; radius_m: number };
+  /** The FTS5 expression of `words` when worked out already (searchPermits, textMatch); else ftsQuery's. */
+  match?: string;
 }
 
 /** Where the previous page ended: the last row's sort key and id. */
@@ -74,11 +85,11 @@ export interface SearchRow extends PermitRow {
 /**
  * How a page finds its candidate rows. `sort`: walk the sort's index (or an equality filter's,
  * which leads with the default sort) in order, keeping rows that pass every filter, until LIMIT
- * stops it. `text`: look up the matches of `q` and sort them. `range`: read one range filter's
+ * stops it; the words' matches are listed once, or with `probe` asked of FTS5 row by row. `text`: look up the matches of `q` and sort them. `range`: read one range filter's
  * index (RANGE_INDEXES) and sort what is in range. Every driver gives the same rows in the same
  * order; only the work differs, and searchPermits picks by counting (FTS_SORT_MAX, RANGE_SORT_MAX).
  */
-export type SearchDriver = { by: 'sort' } | { by: 'text' } | { by: 'range'; range: SearchRange };
+export type SearchDriver = { by: 'sort'; probe?: boolean } | { by: 'text' } | { by: 'range'; range: SearchRange };
 
 /**
  * The SQL of one page of a search: filters as WHERE terms, the keyset `(key, id) < (after)` and
@@ -123,7 +134,7 @@ ORDER BY p.k DESC, p.id DESC`;
 export function driverCountSql(filters: SearchFilters, driver: Exclude<SearchDriver, { by: 'sort' }>, cap: number): { sql: string; params: SqlValue[] } {
   if (driver.by === 'text') {
     const sql = `SELECT count(*) AS n FROM (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ? LIMIT ?)`;
-    return { sql, params: [ftsQuery(filters.words ?? []), cap] };
+    return { sql, params: [filters.match ?? ftsQuery(filters.words ?? []), cap] };
   }
   const where: string[] = [];
   const params: SqlValue[] = [];
@@ -141,7 +152,7 @@ export function driverCountSql(filters: SearchFilters, driver: Exclude<SearchDri
  */
 export function searchDrivers(filters: SearchFilters, sort: SearchSort): SearchDriver[] {
   const drivers: SearchDriver[] = [{ by: 'sort' }];
-  if (filters.words !== undefined && filters.words.length > 0) drivers.push({ by: 'text' });
+  if (filters.words !== undefined && filters.words.length > 0) drivers.push({ by: 'sort', probe: true }, { by: 'text' });
   if ((filters.filed_after !== undefined || filters.filed_before !== undefined) && sort !== '-filed') drivers.push({ by: 'range', range: 'filed' });
   if ((filters.issued_after !== undefined || filters.issued_before !== undefined) && sort !== '-issued') drivers.push({ by: 'range', range: 'issued' });
   if (filters.min_value !== undefined || filters.max_value !== undefined) drivers.push({ by: 'range', range: 'value' });
@@ -157,16 +168,25 @@ export async function searchPermits(
   after: SearchAfter | undefined,
   limit: number,
 ): Promise<SearchRow[]> {
-  const { sql, params } = searchSql(filters, sort, after, limit, await searchDriver(db, filters, sort));
+  const plan = await searchPlan(db, filters, sort);
+  const { sql, params } = searchSql(plan.filters, sort, after, limit, plan.driver);
   return db.all<SearchRow>(sql, params);
+}
+
+/** How a search's pages are read: its filters with the words' FTS5 expression (textMatch), and the driver. */
+export async function searchPlan(db: Queryable, filters: SearchFilters, sort: SearchSort): Promise<{ filters: SearchFilters; driver: SearchDriver }> {
+  const text = filters.words !== undefined && filters.words.length > 0 ? await textMatch(db, filters.words) : undefined;
+  const planned = text === undefined ? filters : { ...filters, match: text.match };
+  return { filters: planned, driver: await searchDriver(db, planned, sort, text?.matches) };
 }
 
 /**
  * The driver of a search's pages: the matches of `q` and the rows of each range filter are
  * counted, each up to its cap only (FTS_SORT_MAX, RANGE_SORT_MAX); the smallest count under its
- * cap drives, and with none the sort's index is walked.
+ * cap drives, and with none the sort's index is walked. The walk probes FTS5 row by row when the
+ * one word's permits (`matches`, from the vocabulary) are at least PROBE_SHARE_MIN of all.
  */
-export async function searchDriver(db: Queryable, filters: SearchFilters, sort: SearchSort): Promise<SearchDriver> {
+export async function searchDriver(db: Queryable, filters: SearchFilters, sort: SearchSort, matches?: number): Promise<SearchDriver> {
   let driver: SearchDriver = { by: 'sort' };
   let fewest = Infinity;
   for (const candidate of searchDrivers(filters, sort)) {
@@ -177,7 +197,34 @@ export async function searchDriver(db: Queryable, filters: SearchFilters, sort: 
     const n = (await db.get<{ n: number }>(sql, params))?.n ?? 0;
     if (n <= max && n < fewest) [driver, fewest] = [candidate, n];
   }
+  if (driver.by === 'sort' && matches !== undefined) {
+    // The highest doc is at least the number of permits (a doc is a position in the log), so the share is never overrated.
+    const docs = (await db.get<{ n: number | null }>(`SELECT max(doc) AS n FROM ${SEARCH_TABLE}`))?.n ?? 0;
+    if (matches >= PROBE_SHARE_MIN * docs) driver = { by: 'sort', probe: true };
+  }
   return driver;
+}
+
+/**
+ * The FTS5 expression of `words`, the last word's prefix spelled out as the terms of the index it
+ * stands for (`"solar" AND ("panel" OR "panels")`): FTS5 merges the lists of every term of a
+ * prefix at each query, which at a million permits cost more than the rest of the search
+ * (6.5 ms against 0.1 ms to count 2,000 matches of "solar"* and "solar"). Only for words of
+ * ASCII letters and digits, whose folding (lower case) is known here for certain; and with one
+ * word, `matches`: how many permits hold it (searchDriver's probe choice).
+ */
+export async function textMatch(db: Queryable, words: readonly string[]): Promise<{ match: string; matches?: number }> {
+  const prefix = words.at(-1)!.toLowerCase();
+  if (!words.every((w) => /^[A-Za-z0-9]+$/.test(w))) return { match: ftsQuery(words) };
+  // Every term that starts with the prefix sorts from it up to it followed by the highest code point.
+  const terms = await db.all<{ term: string; doc: number }>(
+    `SELECT term, doc FROM ${SEARCH_VOCAB_TABLE} WHERE term >= ? AND term < ? LIMIT ?`,
+    [prefix, `${prefix}\u{10FFFF}`, PREFIX_TERMS_MAX + 1],
+  );
+  if (terms.length === 0 || terms.length > PREFIX_TERMS_MAX) return { match: ftsQuery(words) };
+  const last = terms.map((t) => quoted(t.term));
+  const match = [...words.slice(0, -1).map(quoted), last.length === 1 ? last[0]! : `(${last.join(' OR ')})`].join(' AND ');
+  return { match, matches: words.length === 1 ? terms.reduce((n, t) => n + t.doc, 0) : undefined };
 }
 
 type Term = (sql: string, ...values: SqlValue[]) => void;
@@ -207,7 +254,10 @@ function filterTerms(filters: SearchFilters, sort: SearchSort, driver: SearchDri
     term(`${haversineSql('s.latitude', 's.longitude')} <= ?`, lat, lat, lng, radius_m);
   }
   if (filters.words !== undefined && filters.words.length > 0) {
-    term(`${driver.by === 'text' ? 's.doc' : '+s.doc'} IN (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ?)`, ftsQuery(filters.words));
+    const match = filters.match ?? ftsQuery(filters.words);
+    // Last, so a probe is made only for rows that passed every other filter.
+    if (driver.by === 'sort' && driver.probe) term(`EXISTS (SELECT 1 FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ? AND rowid = s.doc)`, match);
+    else term(`${driver.by === 'text' ? 's.doc' : '+s.doc'} IN (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ?)`, match);
   }
   return { where, params };
 }
@@ -261,8 +311,11 @@ function haversineSql(lat: string, lng: string): string {
  * NEAR, a column filter...), all required, the last also as a prefix so "solar pan" finds panels.
  */
 export function ftsQuery(words: readonly string[]): string {
-  return words.map((w, i) => `"${w.replaceAll('"', '""')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  return words.map((w, i) => `${quoted(w)}${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
+
+/** A word as an FTS5 string: read as the word, never as syntax. */
+const quoted = (w: string) => `"${w.replaceAll('"', '""')}"`;
 
 /** The words of a `q`: letters and digits, as FTS5's unicode61 tokenizer splits them. */
 export function queryWords(q: string): string[] {

@@ -5,7 +5,7 @@ import { batchings, handleBatches, observations, observedAt, rowsOf, specDatabas
 import { testRecord } from '../testing/test-record.ts';
 import { generatedCity } from '../testing/generated-city.ts';
 import { searchProjection, SORT_KEYS } from './search.ts';
-import { searchDrivers, searchPermits, searchSql, type SearchAfter, type SearchDriver, type SearchFilters, type SearchRow, type SearchSort } from './search-query.ts';
+import { FTS_SORT_MAX, searchDrivers, searchPermits, searchPlan, searchSql, textMatch, type SearchAfter, type SearchDriver, type SearchFilters, type SearchRow, type SearchSort } from './search-query.ts';
 
 let db: Db;
 beforeEach(async () => {
@@ -130,6 +130,34 @@ describe('search projection', () => {
       for (const driver of searchDrivers(filters, sort).slice(1)) expect(await allPages(filters, sort, driver), JSON.stringify(driver)).toEqual(walked);
       // And what searchPermits picks by counting gives the first page of the same.
       expect((await searchPermits(db, filters, sort, undefined, 7)).map((r) => r.permit_number)).toEqual(walked.slice(0, 7));
+    });
+  });
+
+  describe('the words of q', () => {
+    it('spells a prefix out as the terms it stands for, and keeps FTS5 syntax out of it', async () => {
+      await handleBatches(db, searchProjection, [events]);
+      expect(await textMatch(db, ['Solar', 'pan'])).toEqual({ match: '"Solar" AND "panels"' });
+      expect(await textMatch(db, ['reroof'])).toEqual({ match: '"reroof"', matches: 1 });
+      expect(await textMatch(db, ['xyz'])).toEqual({ match: '"xyz"*' });
+      // Not ASCII: its folding is the tokenizer's to know, so FTS5 reads the prefix itself.
+      expect(await textMatch(db, ['Café'])).toEqual({ match: '"Café"*' });
+    });
+
+    it('probes FTS5 row by row for a word most permits hold, and lists the matches of rarer ones', async () => {
+      // Every address holds "san" (San Francisco): more matches than FTS_SORT_MAX.
+      await handleBatches(db, searchProjection, [observations(...generatedCity(FTS_SORT_MAX + 100, { seed: 3 }))]);
+      const plan = (words: string[]) => searchPlan(db, { words }, '-issued');
+      expect((await plan(['san'])).driver).toEqual({ by: 'sort', probe: true });
+      expect((await plan(['solar'])).driver).toEqual({ by: 'text' });
+      expect((await plan(['san', 'francisco'])).driver).toEqual({ by: 'sort' });
+      for (const words of [['san'], ['san', 'francisco'], ['fr']]) {
+        const probed = searchSql({ words }, '-issued', undefined, 30, { by: 'sort', probe: true });
+        const listed = searchSql({ words }, '-issued', undefined, 30, { by: 'sort' });
+        const page = await searchPermits(db, { words }, '-issued', undefined, 30);
+        expect(page).toHaveLength(30);
+        expect(page.map((r) => r.id)).toEqual((await db.all<SearchRow>(listed.sql, listed.params)).map((r) => r.id));
+        expect(page.map((r) => r.id)).toEqual((await db.all<SearchRow>(probed.sql, probed.params)).map((r) => r.id));
+      }
     });
   });
 });

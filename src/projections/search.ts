@@ -16,6 +16,8 @@ import { streamSpans } from './stream-spans.ts';
  */
 export const SEARCH_TABLE = 'permit_search';
 export const SEARCH_FTS_TABLE = 'permit_search_fts';
+/** The FTS index's terms and how many permits hold each (fts5vocab): a prefix is spelled out from it. */
+export const SEARCH_VOCAB_TABLE = 'permit_search_vocab';
 
 /**
  * Equality filters with an index of their own, led by them and then the default sort: the ones
@@ -122,6 +124,11 @@ CREATE INDEX ${RANGE_INDEXES.filed} ON ${SEARCH_TABLE} (filed_key, id, issued_ke
 CREATE INDEX ${RANGE_INDEXES.value} ON ${SEARCH_TABLE} (estimated_value, issued_key, id);
 CREATE INDEX ${RANGE_INDEXES.near} ON ${SEARCH_TABLE} (${PLACE_STRIP_SQL}, latitude, longitude, issued_key, id) WHERE latitude IS NOT NULL;
 `,
+  },
+  {
+    // A view of the FTS index, not data: it holds nothing of its own and costs writes nothing.
+    id: '0091_search_vocab',
+    sql: `CREATE VIRTUAL TABLE ${SEARCH_VOCAB_TABLE} USING fts5vocab(${SEARCH_FTS_TABLE}, 'row');`,
   },
 ];
 

@@ -210,12 +210,20 @@ export async function searchDriver(db: Queryable, filters: SearchFilters, sort: 
  * stands for (`"solar" AND ("panel" OR "panels")`): FTS5 merges the lists of every term of a
  * prefix at each query, which at a million permits cost more than the rest of the search
  * (6.5 ms against 0.1 ms to count 2,000 matches of "solar"* and "solar"). Only for words of
- * ASCII letters and digits, whose folding (lower case) is known here for certain; and with one
- * word, `matches`: how many permits hold it (searchDriver's probe choice).
+ * ASCII letters and digits, whose folding (lower case) is known here for certain; a word given
+ * twice is matched once. With one word left, `matches`: how many permits hold it (searchDriver's
+ * probe choice).
  */
 export async function textMatch(db: Queryable, words: readonly string[]): Promise<{ match: string; matches?: number }> {
-  const prefix = words.at(-1)!.toLowerCase();
   if (!words.every((w) => /^[A-Za-z0-9]+$/.test(w))) return { match: ftsQuery(words) };
+  const folded = words.map((w) => w.toLowerCase());
+  const head = [...new Set(folded.slice(0, -1))];
+  const prefix = folded.at(-1)!;
+  // A last word that is also an earlier whole word adds nothing: that word is a term starting with it.
+  if (head.includes(prefix)) {
+    const held = head.length === 1 ? await db.get<{ doc: number }>(`SELECT doc FROM ${SEARCH_VOCAB_TABLE} WHERE term = ?`, [prefix]) : undefined;
+    return { match: head.map(quoted).join(' AND '), matches: head.length === 1 ? (held?.doc ?? 0) : undefined };
+  }
   // Every term that starts with the prefix sorts from it up to it followed by the highest code point.
   const terms = await db.all<{ term: string; doc: number }>(
     `SELECT term, doc FROM ${SEARCH_VOCAB_TABLE} WHERE term >= ? AND term < ? LIMIT ?`,
@@ -223,8 +231,8 @@ export async function textMatch(db: Queryable, words: readonly string[]): Promis
   );
   if (terms.length === 0 || terms.length > PREFIX_TERMS_MAX) return { match: ftsQuery(words) };
   const last = terms.map((t) => quoted(t.term));
-  const match = [...words.slice(0, -1).map(quoted), last.length === 1 ? last[0]! : `(${last.join(' OR ')})`].join(' AND ');
-  return { match, matches: words.length === 1 ? terms.reduce((n, t) => n + t.doc, 0) : undefined };
+  const match = [...head.map(quoted), last.length === 1 ? last[0]! : `(${last.join(' OR ')})`].join(' AND ');
+  return { match, matches: head.length === 0 ? terms.reduce((n, t) => n + t.doc, 0) : undefined };
 }
 
 type Term = (sql: string, ...values: SqlValue[]) => void;

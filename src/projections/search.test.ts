@@ -136,7 +136,10 @@ describe('search projection', () => {
   describe('the words of q', () => {
     it('spells a prefix out as the terms it stands for, and keeps FTS5 syntax out of it', async () => {
       await handleBatches(db, searchProjection, [events]);
-      expect(await textMatch(db, ['Solar', 'pan'])).toEqual({ match: '"Solar" AND "panels"' });
+      expect(await textMatch(db, ['Solar', 'pan'])).toEqual({ match: '"solar" AND "panels"' });
+      // A word twice is one word; as the last it is also a prefix, which the whole word already meets.
+      expect(await textMatch(db, ['reroof', 'REROOF'])).toEqual({ match: '"reroof"', matches: 1 });
+      expect(await textMatch(db, ['solar', 'install', 'solar', 'solar'])).toEqual({ match: '"solar" AND "install"' });
       expect(await textMatch(db, ['reroof'])).toEqual({ match: '"reroof"', matches: 1 });
       expect(await textMatch(db, ['xyz'])).toEqual({ match: '"xyz"*' });
       // Not ASCII: its folding is the tokenizer's to know, so FTS5 reads the prefix itself.
@@ -150,7 +153,7 @@ describe('search projection', () => {
       expect((await plan(['san'])).driver).toEqual({ by: 'sort', probe: true });
       expect((await plan(['solar'])).driver).toEqual({ by: 'text' });
       expect((await plan(['san', 'francisco'])).driver).toEqual({ by: 'sort' });
-      for (const words of [['san'], ['san', 'francisco'], ['fr']]) {
+      for (const words of [['san'], ['san', 'francisco'], ['fr'], ['san', 'san']]) {
         const probed = searchSql({ words }, '-issued', undefined, 30, { by: 'sort', probe: true });
         const listed = searchSql({ words }, '-issued', undefined, 30, { by: 'sort' });
         const page = await searchPermits(db, { words }, '-issued', undefined, 30);

@@ -59,9 +59,30 @@ const CASES: [string, () => SearchFilters, SearchSort][] = [
   ['category', () => ({ category: pick(CATEGORIES) }), '-issued'],
   ['category, -filed', () => ({ category: pick(CATEGORIES) }), '-filed'],
   ['status_phase', () => ({ status_phase: pick(STATUS_PHASES) }), '-issued'],
-  ['issued window (30 days)', () => { const d = day(); return { issued_after: d, issued_before: plusDays(d, 30) }; }, '-issued'],
-  ['filed window (30 days)', () => { const d = day(); return { filed_after: d, filed_before: plusDays(d, 30) }; }, '-issued'],
-  ['value range (50k wide)', () => { const v = Math.floor(rng() * 1_950_000); return { min_value: v, max_value: v + 50_000 }; }, '-issued'],
+  [
+    'issued window (30 days)',
+    () => {
+      const d = day();
+      return { issued_after: d, issued_before: plusDays(d, 30) };
+    },
+    '-issued',
+  ],
+  [
+    'filed window (30 days)',
+    () => {
+      const d = day();
+      return { filed_after: d, filed_before: plusDays(d, 30) };
+    },
+    '-issued',
+  ],
+  [
+    'value range (50k wide)',
+    () => {
+      const v = Math.floor(rng() * 1_950_000);
+      return { min_value: v, max_value: v + 50_000 };
+    },
+    '-issued',
+  ],
   ['q, one word', () => ({ words: [pick(WORDS)] }), '-issued'],
   ['q, two words', () => ({ words: [pick(WORDS), pick(WORDS)] }), '-issued'],
   ['near, 500 m', () => ({ near: { lat: 37.7 + rng() * 0.11, lng: -122.51 + rng() * 0.14, radius_m: 500 } }), '-issued'],
@@ -102,7 +123,13 @@ async function main() {
           stream: permitStream(record.jurisdiction, record.permit_number),
           version: 1,
           type: PERMIT_OBSERVED,
-          data: { record, observed_at: new Date(Date.UTC(2026, 0, 1) + (done + i) * 1000).toISOString(), source: 'feed', source_url: 'https://bench.invalid/', content_hash: contentHash(record) },
+          data: {
+            record,
+            observed_at: new Date(Date.UTC(2026, 0, 1) + (done + i) * 1000).toISOString(),
+            source: 'feed',
+            source_url: 'https://bench.invalid/',
+            content_hash: contentHash(record),
+          },
         },
         prev: null,
         changes: [],
@@ -110,9 +137,13 @@ async function main() {
       await db.transaction((tx) => searchProjection.handle(events, tx));
     }
     await db.exec('ANALYZE');
-    console.log(`search: ${PERMITS.toLocaleString('en-US')} permits ${held > 0 ? 'held already in BENCH_DB' : 'written through the search projection'}, ${((Date.now() - started) / 1000).toFixed(1)} s with ANALYZE`);
+    console.log(
+      `search: ${PERMITS.toLocaleString('en-US')} permits ${held > 0 ? 'held already in BENCH_DB' : 'written through the search projection'}, ${((Date.now() - started) / 1000).toFixed(1)} s with ANALYZE`,
+    );
 
-    const streams = Array.from({ length: 1000 }, () => permitStream('socrata:sf', `G${String(Math.floor(rng() * PERMITS)).padStart(9, '0')}`));
+    const streams = Array.from({ length: 1000 }, () =>
+      permitStream('socrata:sf', `G${String(Math.floor(rng() * PERMITS)).padStart(9, '0')}`),
+    );
     const baseline = await timed(() => db.get('SELECT * FROM permit_search WHERE stream = ?', [pick(streams)]));
     console.log(`baseline (one row by primary key): p50 ${baseline.p50.toFixed(3)} ms, p99 ${baseline.p99.toFixed(3)} ms`);
     console.log('case | p50 ms | p99 ms | p99 / baseline p99 | p99 < 50 ms | read by');
@@ -133,7 +164,9 @@ async function main() {
         drivers.set(by, (drivers.get(by) ?? 0) + 1);
       }
       const read = [...drivers].map(([by, n]) => `${by} ${n}/${DRIVER_SAMPLES}`).join(', ');
-      console.log(`${name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p99 / baseline.p99).toFixed(1)} | ${r.p99 < 50 ? 'met' : 'MISSED'} | ${read}`);
+      console.log(
+        `${name} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.p99 / baseline.p99).toFixed(1)} | ${r.p99 < 50 ? 'met' : 'MISSED'} | ${read}`,
+      );
     };
     for (const [name, filters, sort] of CASES) await run(name, filters, sort);
     await run('category, first and second page', () => ({ category: pick(CATEGORIES) }), '-issued', true);

@@ -64,11 +64,17 @@ describe('search SQL', () => {
     const { sql, params } = searchSql(filters, sort, after, 25, driver);
     const steps = await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params);
     const details = steps.map((p) => p.detail);
-    expect(details.filter((d) => /^SCAN (s|permit_search)\b/.test(d) && !/USING (COVERING )?INDEX/.test(d)), details.join('\n')).toEqual([]);
+    expect(
+      details.filter((d) => /^SCAN (s|permit_search)\b/.test(d) && !/USING (COVERING )?INDEX/.test(d)),
+      details.join('\n'),
+    ).toEqual([]);
     // The page's rows are read whole by primary key, one each, after the inner query found them.
     expect(details, details.join('\n')).toContain('SEARCH s USING INTEGER PRIMARY KEY (rowid=?)');
     // The freshness join looks each row up by its key.
-    expect(details.some((d) => /^SCAN f\b/.test(d)), details.join('\n')).toBe(false);
+    expect(
+      details.some((d) => /^SCAN f\b/.test(d)),
+      details.join('\n'),
+    ).toBe(false);
   });
 
   it('quotes every word for FTS5, so none is read as syntax, and lets the last be a prefix', () => {

@@ -1,7 +1,23 @@
+// Over 300 lines: the SQL of a search page and the choice of how to read it (the drivers, their
+// counts, the words' FTS5 expression) build the same WHERE terms, and a test EXPLAINs each
+// driver's SQL; split, every term builder would have to be exported for the other half.
 import type { Queryable, SqlValue } from '../db/db.ts';
 import type { Category, StatusPhase } from '../permits/record.ts';
 import type { PermitRow } from './permits.ts';
-import { cityKey, COVERED_SORT, PLACE_STRIP_SQL, PLACE_STRIPS_PER_DEGREE, RANGE_INDEXES, SEARCH_FTS_TABLE, SEARCH_TABLE, SEARCH_VOCAB_TABLE, SORT_KEYS, stateKey, zipKey, type SearchRange } from './search.ts';
+import {
+  cityKey,
+  COVERED_SORT,
+  PLACE_STRIP_SQL,
+  PLACE_STRIPS_PER_DEGREE,
+  RANGE_INDEXES,
+  SEARCH_FTS_TABLE,
+  SEARCH_TABLE,
+  SEARCH_VOCAB_TABLE,
+  SORT_KEYS,
+  stateKey,
+  zipKey,
+  type SearchRange,
+} from './search.ts';
 
 /**
  * Matches of `q` up to which a page is read by looking each match up and sorting them; past it,
@@ -85,8 +101,9 @@ export interface SearchRow extends PermitRow {
 /**
  * How a page finds its candidate rows. `sort`: walk the sort's index (or an equality filter's,
  * which leads with the default sort) in order, keeping rows that pass every filter, until LIMIT
- * stops it; the words' matches are listed once, or with `probe` asked of FTS5 row by row. `text`: look up the matches of `q` and sort them. `range`: read one range filter's
- * index (RANGE_INDEXES) and sort what is in range. Every driver gives the same rows in the same
+ * stops it; the words' matches are listed once, or with `probe` asked of FTS5 row by row.
+ * `text`: look up the matches of `q` and sort them. `range`: read one range filter's index
+ * (RANGE_INDEXES) and sort what is in range. Every driver gives the same rows in the same
  * order; only the work differs, and searchPermits picks by counting (FTS_SORT_MAX, RANGE_SORT_MAX).
  */
 export type SearchDriver = { by: 'sort'; probe?: boolean } | { by: 'text' } | { by: 'range'; range: SearchRange };
@@ -131,7 +148,11 @@ ORDER BY p.k DESC, p.id DESC`;
  * The SQL that counts the rows a driver would sort, stopping at `cap` (so a count costs at most
  * what reading that many rows would). For a range, its own terms only; for `near`, the box.
  */
-export function driverCountSql(filters: SearchFilters, driver: Exclude<SearchDriver, { by: 'sort' }>, cap: number): { sql: string; params: SqlValue[] } {
+export function driverCountSql(
+  filters: SearchFilters,
+  driver: Exclude<SearchDriver, { by: 'sort' }>,
+  cap: number,
+): { sql: string; params: SqlValue[] } {
   if (driver.by === 'text') {
     const sql = `SELECT count(*) AS n FROM (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ? LIMIT ?)`;
     return { sql, params: [filters.match ?? ftsQuery(filters.words ?? []), cap] };
@@ -153,8 +174,10 @@ export function driverCountSql(filters: SearchFilters, driver: Exclude<SearchDri
 export function searchDrivers(filters: SearchFilters, sort: SearchSort): SearchDriver[] {
   const drivers: SearchDriver[] = [{ by: 'sort' }];
   if (filters.words !== undefined && filters.words.length > 0) drivers.push({ by: 'sort', probe: true }, { by: 'text' });
-  if ((filters.filed_after !== undefined || filters.filed_before !== undefined) && sort !== '-filed') drivers.push({ by: 'range', range: 'filed' });
-  if ((filters.issued_after !== undefined || filters.issued_before !== undefined) && sort !== '-issued') drivers.push({ by: 'range', range: 'issued' });
+  if ((filters.filed_after !== undefined || filters.filed_before !== undefined) && sort !== '-filed')
+    drivers.push({ by: 'range', range: 'filed' });
+  if ((filters.issued_after !== undefined || filters.issued_before !== undefined) && sort !== '-issued')
+    drivers.push({ by: 'range', range: 'issued' });
   if (filters.min_value !== undefined || filters.max_value !== undefined) drivers.push({ by: 'range', range: 'value' });
   if (filters.near !== undefined) drivers.push({ by: 'range', range: 'near' });
   return drivers;
@@ -174,7 +197,11 @@ export async function searchPermits(
 }
 
 /** How a search's pages are read: its filters with the words' FTS5 expression (textMatch), and the driver. */
-export async function searchPlan(db: Queryable, filters: SearchFilters, sort: SearchSort): Promise<{ filters: SearchFilters; driver: SearchDriver }> {
+export async function searchPlan(
+  db: Queryable,
+  filters: SearchFilters,
+  sort: SearchSort,
+): Promise<{ filters: SearchFilters; driver: SearchDriver }> {
   const text = filters.words !== undefined && filters.words.length > 0 ? await textMatch(db, filters.words) : undefined;
   const planned = text === undefined ? filters : { ...filters, match: text.match };
   return { filters: planned, driver: await searchDriver(db, planned, sort, text?.matches) };
@@ -221,7 +248,8 @@ export async function textMatch(db: Queryable, words: readonly string[]): Promis
   const prefix = folded.at(-1)!;
   // A last word that is also an earlier whole word adds nothing: that word is a term starting with it.
   if (head.includes(prefix)) {
-    const held = head.length === 1 ? await db.get<{ doc: number }>(`SELECT doc FROM ${SEARCH_VOCAB_TABLE} WHERE term = ?`, [prefix]) : undefined;
+    const held =
+      head.length === 1 ? await db.get<{ doc: number }>(`SELECT doc FROM ${SEARCH_VOCAB_TABLE} WHERE term = ?`, [prefix]) : undefined;
     return { match: head.map(quoted).join(' AND '), matches: head.length === 1 ? (held?.doc ?? 0) : undefined };
   }
   // Every term that starts with the prefix sorts from it up to it followed by the highest code point.
@@ -264,8 +292,13 @@ function filterTerms(filters: SearchFilters, sort: SearchSort, driver: SearchDri
   if (filters.words !== undefined && filters.words.length > 0) {
     const match = filters.match ?? ftsQuery(filters.words);
     // Last, so a probe is made only for rows that passed every other filter.
-    if (driver.by === 'sort' && driver.probe) term(`EXISTS (SELECT 1 FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ? AND rowid = s.doc)`, match);
-    else term(`${driver.by === 'text' ? 's.doc' : '+s.doc'} IN (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ?)`, match);
+    if (driver.by === 'sort' && driver.probe)
+      term(`EXISTS (SELECT 1 FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ? AND rowid = s.doc)`, match);
+    else
+      term(
+        `${driver.by === 'text' ? 's.doc' : '+s.doc'} IN (SELECT rowid FROM ${SEARCH_FTS_TABLE} WHERE ${SEARCH_FTS_TABLE} MATCH ?)`,
+        match,
+      );
   }
   return { where, params };
 }

@@ -5,7 +5,19 @@ import { batchings, handleBatches, observations, observedAt, rowsOf, specDatabas
 import { testRecord } from '../testing/test-record.ts';
 import { generatedCity } from '../testing/generated-city.ts';
 import { searchProjection, SORT_KEYS } from './search.ts';
-import { FTS_SORT_MAX, searchDrivers, searchPermits, searchPlan, searchSql, textMatch, type SearchAfter, type SearchDriver, type SearchFilters, type SearchRow, type SearchSort } from './search-query.ts';
+import {
+  FTS_SORT_MAX,
+  searchDrivers,
+  searchPermits,
+  searchPlan,
+  searchSql,
+  textMatch,
+  type SearchAfter,
+  type SearchDriver,
+  type SearchFilters,
+  type SearchRow,
+  type SearchSort,
+} from './search-query.ts';
 
 let db: Db;
 beforeEach(async () => {
@@ -27,7 +39,13 @@ const filed = testRecord({
   longitude: -122.403518141,
   dates: { applied: '2026-03-23', issued: null },
 });
-const issued = { ...filed, status: 'issued', portal_status: 'issued', status_phase: 'issued' as const, dates: { ...filed.dates, issued: '2026-04-10' } };
+const issued = {
+  ...filed,
+  status: 'issued',
+  portal_status: 'issued',
+  status_phase: 'issued' as const,
+  dates: { ...filed.dates, issued: '2026-04-10' },
+};
 const other = testRecord({ permit_number: '16041-10000-00002', work_description: 'Reroof', dates: { issued: null } });
 
 describe('search projection', () => {
@@ -70,7 +88,9 @@ describe('search projection', () => {
     ]);
     // The FTS index is contentless: what it holds shows in which rowids its words find.
     const docs = async (match: string) =>
-      (await db.all<{ rowid: number }>('SELECT rowid FROM permit_search_fts WHERE permit_search_fts MATCH ? ORDER BY rowid', [match])).map((r) => r.rowid);
+      (await db.all<{ rowid: number }>('SELECT rowid FROM permit_search_fts WHERE permit_search_fts MATCH ? ORDER BY rowid', [match])).map(
+        (r) => r.rowid,
+      );
     expect(await docs('solar')).toEqual([1]);
     expect(await docs('california')).toEqual([1]);
     expect(await docs('reroof')).toEqual([2]);
@@ -106,9 +126,14 @@ describe('search projection', () => {
       ['near', { near: { lat: 37.75, lng: -122.44, radius_m: 3_000 } }],
       ['near, read as one range of strips', { near: { lat: 37.75, lng: -122.44, radius_m: 100_000 } }],
       ['words', { words: ['solar', 'he'] }],
-      ['all of them', { state: 'CA', filed_after: '2021-01-01', min_value: 10_000, words: ['he'], near: { lat: 37.76, lng: -122.45, radius_m: 5_000 } }],
+      [
+        'all of them',
+        { state: 'CA', filed_after: '2021-01-01', min_value: 10_000, words: ['he'], near: { lat: 37.76, lng: -122.45, radius_m: 5_000 } },
+      ],
     ];
-    const cases = FILTERS.flatMap(([name, filters]) => (Object.keys(SORT_KEYS) as SearchSort[]).map((sort) => [`${name}, ${sort}`, filters, sort] as const));
+    const cases = FILTERS.flatMap(([name, filters]) =>
+      (Object.keys(SORT_KEYS) as SearchSort[]).map((sort) => [`${name}, ${sort}`, filters, sort] as const),
+    );
 
     async function allPages(filters: SearchFilters, sort: SearchSort, driver: SearchDriver): Promise<string[]> {
       const out: string[] = [];
@@ -127,7 +152,8 @@ describe('search projection', () => {
       const walked = await allPages(filters, sort, { by: 'sort' });
       expect(walked.length).toBeGreaterThan(7);
       expect(new Set(walked).size).toBe(walked.length);
-      for (const driver of searchDrivers(filters, sort).slice(1)) expect(await allPages(filters, sort, driver), JSON.stringify(driver)).toEqual(walked);
+      for (const driver of searchDrivers(filters, sort).slice(1))
+        expect(await allPages(filters, sort, driver), JSON.stringify(driver)).toEqual(walked);
       // And what searchPermits picks by counting gives the first page of the same.
       expect((await searchPermits(db, filters, sort, undefined, 7)).map((r) => r.permit_number)).toEqual(walked.slice(0, 7));
     });

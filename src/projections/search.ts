@@ -172,7 +172,10 @@ function searchInto(table: string, fts: string, withText: boolean): ReadModel {
   const insert = insertRows(table, COLUMNS);
   const insertText = insertRows(fts, ['rowid', 'work_description', 'address_line']);
   // A stream seen before this batch: its row and text are updated in place, found by stream.
-  const update = batchStatement(UPDATED.length + 1, () => `UPDATE ${table} SET ${UPDATED.map((c) => `${c} = ?`).join(', ')} WHERE stream = ?`);
+  const update = batchStatement(
+    UPDATED.length + 1,
+    () => `UPDATE ${table} SET ${UPDATED.map((c) => `${c} = ?`).join(', ')} WHERE stream = ?`,
+  );
   const updateText = batchStatement(
     3,
     () => `UPDATE ${fts} SET work_description = ?, address_line = ? WHERE rowid = (SELECT doc FROM ${table} WHERE stream = ?)`,

@@ -7,9 +7,12 @@
 import Database from 'libsql';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { path, busyTimeoutMs, cacheKib, aborted } = workerData;
+const { path, busyTimeoutMs, cacheKib, walAutocheckpointPages, aborted } = workerData;
 const conn = new Database(path);
-conn.exec(`PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=${busyTimeoutMs}; PRAGMA cache_size=-${cacheKib};`);
+// The checkpoint interval of the process's own writer (db/embedded.ts), so a batch's commit does not checkpoint each time.
+conn.exec(
+  `PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=${busyTimeoutMs}; PRAGMA cache_size=-${cacheKib}; PRAGMA wal_autocheckpoint=${walAutocheckpointPages};`,
+);
 const prepared = new Map();
 // After a failed batch the ones behind it are refused unwritten: batches land in order or not at all.
 let failed;

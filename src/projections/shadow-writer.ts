@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Db, SqlValue } from '../db/db.ts';
-import { BUSY_TIMEOUT_MS } from '../db/embedded.ts';
+import { BUSY_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES } from '../db/embedded.ts';
 
 /** One multi-row insert into a shadow table. */
 export interface ShadowStatement {
@@ -68,7 +68,7 @@ function workerWriter(path: string): ShadowWriter {
   // where terminating it could leave its write lock held until this process exits.
   const aborted = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./shadow-writer-worker.mjs', import.meta.url), {
-    workerData: { path, busyTimeoutMs: BUSY_TIMEOUT_MS, cacheKib: REBUILD_CACHE_KIB, aborted },
+    workerData: { path, busyTimeoutMs: BUSY_TIMEOUT_MS, cacheKib: REBUILD_CACHE_KIB, walAutocheckpointPages: WAL_AUTOCHECKPOINT_PAGES, aborted },
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const close = async () => {

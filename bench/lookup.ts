@@ -10,12 +10,13 @@
  * per-round ratios, and the lookup's median p99 latency. A third, informative scenario on the
  * bare app: the same permits-row read the lookup makes (`getPermitRow`, one prepared statement on
  * the server's own database) returned as JSON with no auth or metering: the floor any
- * database-backed lookup starts from, so a missed ratio can be told apart from a slow stack. A
- * fourth, informative: the same lookup on a second server without the status route's one fast
- * path (src/api/status-fast-path.ts), so each run shows what that path buys over Hono's own
- * composition of the route's handlers.
+ * database-backed lookup starts from, so a missed ratio can be told apart from a slow stack.
  * Target (issue 15): lookup req/s ÷ bare Hono req/s ≥ 0.4, and lookup p99 < 10 ms on 2 cores.
- * Run: `node --import tsx bench/lookup.ts` (by hand, never in `npm test`).
+ * Run: `node --import tsx bench/lookup.ts` (by hand, never in `npm test`). With
+ * `BENCH_FAST_PATH=off` the server runs without the status route's one fast path
+ * (src/api/status-fast-path.ts): Hono's own composition of the route's handlers, to compare with
+ * a run of the shipped path (one server per process: a second server in the same process shares
+ * its event loop and garbage collector and disturbs the first).
  *
  * The load generator is wrk, a separate process with one thread, so the servers' event loop
  * (the main thread) is not also busy generating load: on 2 cores that is one core each, the
@@ -49,11 +50,10 @@ const TARGET_P99_MS = 10;
 /** A captured LADBS permit the fixture portal serves; looked up once into the live plane. */
 const PERMIT = '16041-10000-23545';
 
-const h = await startHarness({ demo: false, env: { plans: [BENCH_PLAN] } });
+/** BENCH_FAST_PATH=off: the idiomatic route alone, for comparison (bench/README.md). */
+const FAST_PATH = process.env.BENCH_FAST_PATH !== 'off';
+const h = await startHarness({ demo: false, env: { plans: [BENCH_PLAN] }, statusFastPath: FAST_PATH });
 const server = h.server;
-// The same server without the status route's fast path (src/api/status-fast-path.ts): what
-// Hono's own request path alone gives, informative, beside the shipped path.
-const plain = await startHarness({ demo: false, env: { plans: [BENCH_PLAN] }, statusFastPath: false });
 // The baseline: the smallest Hono app, in this process, behind the same Node adapter; plus the
 // informative floor route, reading the live plane's permits projection exactly as a lookup does.
 const floorStream = permitStream('ladbs', PERMIT);
@@ -69,24 +69,17 @@ try {
   const key = await h.key(BENCH_PLAN.name);
   const headers = { 'x-api-key': key };
   const lookupUrl = `${server.url}/api/v1/permits/${PERMIT}/status`;
-  const plainHeaders = { 'x-api-key': await plain.key(BENCH_PLAN.name) };
-  const plainUrl = `${plain.server.url}/api/v1/permits/${PERMIT}/status`;
   const bareUrl = `http://127.0.0.1:${bareListener.port}/hello`;
   const floorUrl = `http://127.0.0.1:${bareListener.port}/floor`;
 
   // The live plane starts empty: one lookup fetches the permit from the fixture portal.
-  for (const [url, hs] of [[lookupUrl, headers], [plainUrl, plainHeaders]] as const) {
-    const seeded = await fetch(`${url}?jurisdiction=ladbs`, { headers: hs });
-    const seededBody = (await seeded.json()) as { source?: string };
-    if (seeded.status !== 200 || seededBody.source !== 'live') {
-      throw new Error(`seed lookup: HTTP ${seeded.status} source=${seededBody.source}`);
-    }
+  const seeded = await fetch(`${lookupUrl}?jurisdiction=ladbs`, { headers });
+  const seededBody = (await seeded.json()) as { source?: string };
+  if (seeded.status !== 200 || seededBody.source !== 'live') {
+    throw new Error(`seed lookup: HTTP ${seeded.status} source=${seededBody.source}`);
   }
   async function assertCached(when: string): Promise<void> {
-    for (const [url, hs] of [[lookupUrl, headers], [plainUrl, plainHeaders]] as const) await assertCachedAt(when, url, hs);
-  }
-  async function assertCachedAt(when: string, url: string, hs: Record<string, string>): Promise<void> {
-    const res = await fetch(url, { headers: hs });
+    const res = await fetch(lookupUrl, { headers });
     const body = (await res.json()) as { source?: string; permit_number?: string };
     if (res.status !== 200 || body.source !== 'cached' || body.permit_number !== PERMIT || !res.headers.get('x-ratelimit-remaining')) {
       throw new Error(`${when}: expected a metered cached 200 for ${PERMIT}, got HTTP ${res.status} source=${body.source}`);
@@ -103,22 +96,20 @@ try {
   const scenarios = [
     { name: 'bare', label: 'bare Hono GET /hello', url: bareUrl, headers: {} as Record<string, string> },
     { name: 'floor', label: 'bare Hono + 1 permits read', url: floorUrl, headers: {} as Record<string, string> },
-    { name: 'lookup', label: 'cached GET /status, live key', url: lookupUrl, headers },
-    { name: 'plain', label: '  the same without fast path', url: plainUrl, headers: plainHeaders },
+    { name: 'lookup', label: FAST_PATH ? 'cached GET /status, live key' : 'the same, no fast path', url: lookupUrl, headers },
   ];
   const run = (s: (typeof scenarios)[number], duration: number) =>
     LOADGEN === 'wrk'
       ? wrkLoad(s.label, { url: s.url, connections: CONNECTIONS, duration, headers: s.headers })
       : load(s.label, { url: s.url, connections: CONNECTIONS, duration, workers: AUTOCANNON_WORKERS, headers: s.headers });
 
-  const ratios: Record<string, number[]> = { lookup: [], floor: [], plain: [] };
+  const ratios: Record<string, number[]> = { lookup: [], floor: [] };
   const results = await alternateRounds(scenarios, { rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS, roundSeconds: ROUND_SECONDS, run }, (round, rps, so) => {
     ratios.lookup!.push(rps.lookup! / rps.bare!);
     ratios.floor!.push(rps.floor! / rps.bare!);
-    ratios.plain!.push(rps.plain! / rps.bare!);
     const p99 = so.lookup!.at(-1)!.latency.p99;
     console.log(
-      `round ${round + 1}/${ROUNDS}: bare ${rps.bare!.toFixed(0)}  floor ${rps.floor!.toFixed(0)}  lookup ${rps.lookup!.toFixed(0)} req/s (p99 ${p99} ms)  lookup/bare ${(rps.lookup! / rps.bare!).toFixed(3)}  without fast path ${(rps.plain! / rps.bare!).toFixed(3)}`,
+      `round ${round + 1}/${ROUNDS}: bare ${rps.bare!.toFixed(0)}  floor ${rps.floor!.toFixed(0)}  lookup ${rps.lookup!.toFixed(0)} req/s (p99 ${p99} ms)  lookup/bare ${(rps.lookup! / rps.bare!).toFixed(3)}`,
     );
   });
   await assertCached('after the last round');
@@ -140,6 +131,5 @@ try {
   console.log(`lookup p99, median over rounds: ${p99.toFixed(1)} ms: ${p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} the target < ${TARGET_P99_MS} ms`);
 } finally {
   await bareListener.close();
-  await plain.close();
   await h.close();
 }

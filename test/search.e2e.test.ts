@@ -155,6 +155,8 @@ describe('permit search over HTTP', () => {
     ['near out of range', 'near=95,-122.4&radius_m=10', 'near'],
     ['an unknown category', 'category=pools', 'category'],
     ['a date that is not one', 'issued_after=2026-13', 'issued_after'],
+    ['a month that does not exist', 'filed_after=2020-13-01', 'filed_after'],
+    ['a day that does not exist', 'filed_before=2023-02-29', 'filed_before'],
     ['a negative value', 'min_value=-1', 'min_value'],
     ['a q with no word', 'q=%22%2A%22', 'q'],
     ['a limit over 100', 'limit=101', 'limit'],
@@ -164,6 +166,11 @@ describe('permit search over HTTP', () => {
     const res = await h.get(`/api/v1/permits/search?${query}`, key);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'invalid_request', message: expect.stringContaining(field) });
+  });
+
+  it('takes a leap day as a date bound', async () => {
+    const res = await h.get('/api/v1/permits/search?issued_before=2024-02-29', key);
+    expect(res.status).toBe(200);
   });
 
   it('refuses a cursor made for another sort', async () => {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Clock } from '../../lib/clock.ts';
-import { CATEGORIES, IsoDate, STATUS_PHASES } from '../../permits/record.ts';
+import { CATEGORIES, STATUS_PHASES } from '../../permits/record.ts';
 import { SORT_KEYS } from '../../projections/search.ts';
 import { queryWords, searchPermits, type SearchAfter, type SearchRow, type SearchSort } from '../../projections/search-query.ts';
 import type { Catalog } from '../../jurisdictions/catalog.ts';
@@ -17,6 +17,8 @@ export const SEARCH_PAGE_MAX = 100;
 const SEARCH_PAGE_DEFAULT = 25;
 /** The widest `near` circle: 100 km covers any metro area, and a wider box is most of a state's rows. */
 export const SEARCH_RADIUS_MAX_M = 100_000;
+/** A date bound: YYYY-MM-DD naming a real day (zod's ISO date), so 2020-13-45 is a 400, never a string bound. */
+const QueryDate = z.iso.date();
 /** Words of `q` matched at most: each is one more FTS term to intersect, and 10 is a long description search. */
 export const SEARCH_WORDS_MAX = 10;
 
@@ -32,10 +34,10 @@ const SearchQuery = z
     category: z.enum(CATEGORIES).optional(),
     status_phase: z.enum(STATUS_PHASES).optional(),
     jurisdiction: z.string().min(1).max(100).optional().openapi({ example: 'socrata:sf' }),
-    filed_after: IsoDate.optional().openapi({ description: 'Filed on or after this date' }),
-    filed_before: IsoDate.optional().openapi({ description: 'Filed on or before this date' }),
-    issued_after: IsoDate.optional().openapi({ description: 'Issued on or after this date' }),
-    issued_before: IsoDate.optional().openapi({ description: 'Issued on or before this date' }),
+    filed_after: QueryDate.optional().openapi({ description: 'Filed on or after this date' }),
+    filed_before: QueryDate.optional().openapi({ description: 'Filed on or before this date' }),
+    issued_after: QueryDate.optional().openapi({ description: 'Issued on or after this date' }),
+    issued_before: QueryDate.optional().openapi({ description: 'Issued on or before this date' }),
     min_value: z.coerce.number().nonnegative().optional().openapi({ description: 'Estimated value at least this (USD)' }),
     max_value: z.coerce.number().nonnegative().optional().openapi({ description: 'Estimated value at most this (USD)' }),
     q: z

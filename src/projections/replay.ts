@@ -5,9 +5,12 @@ import { projectEvent } from './project-event.ts';
 import { ProjectionError, type ProjectedEvent, type ProjectionWrites, type ReadModel } from './projection.ts';
 import { openShadowWriter, type ShadowStatement, type ShadowWriter } from './shadow-writer.ts';
 
-/** Events read per round trip of the stream-ordered scan. */
-export const REPLAY_READ_PAGE = 2_000;
-/** Events per `handle` call and per transaction of the shadow writer. */
+/**
+ * Events read per round trip of the stream-ordered scan, and per `handle` call: a page's objects
+ * die young (bench/README.md: larger batches kept them alive into the old generation).
+ */
+export const REPLAY_READ_PAGE = 1_000;
+/** Events per transaction of the shadow writer. */
 export const REPLAY_TRANSACTION_EVENTS = 10_000;
 /** Prefix of the tables (and their unique indexes) a rebuild fills before it swaps them in. */
 export const SHADOW_PREFIX = 'rebuild__';
@@ -25,8 +28,8 @@ interface ShadowTable {
 /**
  * Replays the log up to `head` into shadow copies of the read models' tables (DESIGN.md §5)
  * through the same `handle` catch-up uses: the log is read in (stream, version) order, so a
- * permit's events meet in one batch and each table gets one row per stream, not an upsert per
- * event. The statements go to a shadow writer (its own thread on a database file). The live
+ * permit's events meet in one batch (but for the stream a page ends in, which the next batch
+ * upserts) and each table gets one row per stream, not an upsert per event. The statements go to a shadow writer (its own thread on a database file). The live
  * tables are untouched until `swap`, which replaces them in one transaction, so readers and
  * writers keep working during the replay and never see a half-built model. Returns the events
  * replayed.
@@ -54,6 +57,7 @@ export async function replayIntoShadows(
     };
     let events: ProjectedEvent[] = [];
     const flush = async () => {
+      if (events.length === 0) return;
       for (const p of shadows) await p.handle(events, sink);
       await writer!.write(statements);
       statements = [];
@@ -61,6 +65,7 @@ export async function replayIntoShadows(
     };
 
     let replayed = 0;
+    let uncommitted = 0;
     let last: LoggedFacts | undefined;
     for (;;) {
       const page = await db.all<StoredFacts>(
@@ -81,7 +86,12 @@ export async function replayIntoShadows(
         last = event;
       }
       replayed += page.length;
-      if (events.length >= REPLAY_TRANSACTION_EVENTS) await flush();
+      uncommitted += page.length;
+      await flush();
+      if (uncommitted >= REPLAY_TRANSACTION_EVENTS) {
+        await writer.commit();
+        uncommitted = 0;
+      }
       onEvents?.(replayed);
     }
     await flush();

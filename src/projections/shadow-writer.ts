@@ -8,21 +8,28 @@ export interface ShadowStatement {
   params: SqlValue[];
 }
 
-/** Where a rebuild sends its inserts: each batch is one transaction, committed in order. */
+/**
+ * Where a rebuild sends its inserts: batches run in order inside one open transaction, which
+ * `commit` ends, so a transaction can span many small batches (the main thread hands over each
+ * page of events as it is handled, which keeps its garbage young) and the commit's cost is paid
+ * once per REPLAY_TRANSACTION_EVENTS.
+ */
 export interface ShadowWriter {
   /** Queues a batch; resolves once fewer than SHADOW_BATCHES_IN_FLIGHT batches are unwritten. */
   write(statements: ShadowStatement[]): Promise<void>;
-  /** Resolves when every batch is committed, rejects with the first that failed; then closes. */
+  /** Queues the commit of the batches written since the last one. */
+  commit(): Promise<void>;
+  /** Commits what is written, resolves when all of it landed, rejects with the first batch that failed; then closes. */
   finish(): Promise<void>;
   /** Stops at once, dropping what is unwritten (after a failure elsewhere). */
   abort(): Promise<void>;
 }
 
 /**
- * Batches a worker may hold unwritten: two keep it busy while the main thread handles the next,
- * and bound the rows held in memory to two transactions' worth.
+ * Batches (or commits) a worker may hold unwritten: enough to keep it busy while the main thread
+ * handles the next page, few enough to bound the rows held in memory to a few pages' worth.
  */
-export const SHADOW_BATCHES_IN_FLIGHT = 2;
+export const SHADOW_BATCHES_IN_FLIGHT = 4;
 /**
  * SQLite page cache (KiB) of the connection that fills the shadow tables: with the default
  * 2 MiB, inserts into a city-sized table turn into page reads (bench/README.md). Only for the
@@ -47,13 +54,32 @@ async function inProcessWriter(db: Db): Promise<ShadowWriter> {
   const restore = async () => {
     if (embedded) await db.exec(`PRAGMA cache_size = -${DEFAULT_CACHE_KIB}`);
   };
+  // Held until `commit`, then written in one transaction: the same transactions as the worker's.
+  let pending: ShadowStatement[] = [];
+  const commit = async () => {
+    const statements = pending;
+    pending = [];
+    if (statements.length === 0) return;
+    await db.transaction(async (tx) => {
+      for (const s of statements) await tx.run(s.sql, s.params);
+    });
+  };
   return {
-    write: (statements) =>
-      db.transaction(async (tx) => {
-        for (const s of statements) await tx.run(s.sql, s.params);
-      }),
-    finish: restore,
-    abort: restore,
+    async write(statements) {
+      for (const s of statements) pending.push(s);
+    },
+    commit,
+    async finish() {
+      try {
+        await commit();
+      } finally {
+        await restore();
+      }
+    },
+    async abort() {
+      pending = [];
+      await restore();
+    },
   };
 }
 
@@ -96,18 +122,27 @@ function workerWriter(path: string): ShadowWriter {
   worker.on('error', (err) => failAll(err));
   worker.on('exit', (code) => failAll(new Error(`rebuild's shadow writer exited (code ${code})`)));
 
+  const send = async (message: { type: 'batch'; statements: ShadowStatement[] } | { type: 'commit' }) => {
+    if (stopped) throw stopped;
+    const id = nextId++;
+    const done = new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
+    // Observed here so a failure waits, unhandled, for the next write or finish to report it.
+    done.catch(() => {});
+    worker.postMessage({ ...message, id });
+    inFlight.push(done);
+    while (inFlight.length >= SHADOW_BATCHES_IN_FLIGHT) await inFlight.shift();
+  };
+
   return {
-    async write(statements) {
-      if (stopped) throw stopped;
-      const id = nextId++;
-      const done = new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
-      // Observed here so a failure waits, unhandled, for the next write or finish to report it.
-      done.catch(() => {});
-      worker.postMessage({ type: 'batch', id, statements });
-      inFlight.push(done);
-      while (inFlight.length >= SHADOW_BATCHES_IN_FLIGHT) await inFlight.shift();
-    },
+    write: (statements) => send({ type: 'batch', statements }),
+    commit: () => send({ type: 'commit' }),
     async finish() {
+      try {
+        await send({ type: 'commit' });
+      } catch (err) {
+        await close();
+        throw err;
+      }
       const pending = inFlight;
       inFlight = [];
       try {

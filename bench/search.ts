@@ -153,7 +153,7 @@ async function main() {
         const first = await searchPermits(db, f, sort, undefined, PAGE);
         if (second && first.length === PAGE) {
           const last = first[first.length - 1]!;
-          await searchPermits(db, f, sort, { key: last.sort_key, id: last.id }, PAGE);
+          await searchPermits(db, f, sort, { key: last.sort_key, doc: last.doc }, PAGE);
         }
       });
       // How the pages were read, over fresh draws of the case's filters (untimed).

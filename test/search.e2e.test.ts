@@ -11,7 +11,8 @@ import { startHarness, type Harness } from './harness.ts';
 // against the same filter worked out here in plain code over the generated records.
 const CITY_SIZE = 3_000;
 
-type Expected = PermitRecord & { id: string };
+/** A generated permit, its id, and the order it was first written in: the sorts' tiebreak, the newest first. */
+type Expected = PermitRecord & { id: string; seen: number };
 const sortKey = { '-issued': (r: Expected) => r.dates.issued ?? '', '-filed': (r: Expected) => r.dates.applied ?? '' } as const;
 
 function haversineM(lat1: number, lng1: number, lat2: number, lng2: number): number {
@@ -39,7 +40,7 @@ describe('permit search over HTTP', () => {
     key = await h.key('enterprise');
     const records = generatedCity(CITY_SIZE, { seed: 7 });
     await write(records, 0);
-    city = records.map((r) => ({ ...r, id: permitId(permitStream(r.jurisdiction, r.permit_number)) }));
+    city = records.map((r, seen) => ({ ...r, id: permitId(permitStream(r.jurisdiction, r.permit_number)), seen }));
   }, 120_000);
   afterAll(() => h.close());
 
@@ -63,7 +64,7 @@ describe('permit search over HTTP', () => {
       .sort((a, b) => {
         const ka = sortKey[sort](a);
         const kb = sortKey[sort](b);
-        return ka !== kb ? (ka < kb ? 1 : -1) : a.id < b.id ? 1 : -1;
+        return ka !== kb ? (ka < kb ? 1 : -1) : b.seen - a.seen;
       })
       .map((r) => r.permit_number);
 

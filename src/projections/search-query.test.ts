@@ -52,7 +52,7 @@ const CASES = FILTERS.flatMap(([name, filters]) =>
       const by = driver.by === 'range' ? `range ${driver.range}` : driver.by;
       return [
         [`${name}, ${sort}, by ${by}, first page`, filters, sort, undefined, driver] as const,
-        [`${name}, ${sort}, by ${by}, later page`, filters, sort, { key: '2026-01-01', id: 'f' }, driver] as const,
+        [`${name}, ${sort}, by ${by}, later page`, filters, sort, { key: '2026-01-01', doc: 4_000 }, driver] as const,
       ];
     }),
   ),

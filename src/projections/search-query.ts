@@ -10,6 +10,7 @@ import {
   PLACE_STRIP_SQL,
   PLACE_STRIPS_PER_DEGREE,
   RANGE_INDEXES,
+  SEARCH_DOC_INDEX,
   SEARCH_FTS_TABLE,
   SEARCH_TABLE,
   SEARCH_VOCAB_TABLE,
@@ -80,21 +81,22 @@ export interface SearchFilters {
   match?: string;
 }
 
-/** Where the previous page ended: the last row's sort key and id. */
+/** Where the previous page ended: the last row's sort key and doc. */
 export interface SearchAfter {
   key: string;
-  id: string;
+  doc: number;
 }
 
 /** A search row: the status columns a permits row has (and the freshness table's last check), plus the search's own. */
 export interface SearchRow extends PermitRow {
-  id: string;
+  /** The position of the permit's first event: the sorts' tiebreak (search.ts). */
+  doc: number;
   estimated_value: number | null;
   date_filed: string | null;
   date_issued: string | null;
   latitude: number | null;
   longitude: number | null;
-  /** The value of the sort's key column: with `id`, the cursor of the next page. */
+  /** The value of the sort's key column: with `doc`, the cursor of the next page. */
   sort_key: string;
 }
 
@@ -109,9 +111,10 @@ export interface SearchRow extends PermitRow {
 export type SearchDriver = { by: 'sort'; probe?: boolean } | { by: 'text' } | { by: 'range'; range: SearchRange };
 
 /**
- * The SQL of one page of a search: filters as WHERE terms, the keyset `(key, id) < (after)` and
- * ORDER BY the sort's key then id, both descending. The inner query finds the page's `doc`s
- * reading as few columns as the driver's index holds; the outer one reads those rows whole. A
+ * The SQL of one page of a search: filters as WHERE terms, the keyset `(key, doc) < (after)` and
+ * ORDER BY the sort's key then doc, both descending. The inner query finds the page's rowids
+ * reading as few columns as the driver's index holds (each index ends in doc, and carries the
+ * rowid); the outer one reads those rows whole. A
  * range column that does not drive the page is written `+s.col`, which keeps SQLite from reading
  * it through its index. Pure, so a test can EXPLAIN exactly what the route runs.
  */
@@ -125,22 +128,23 @@ export function searchSql(
   const key = SORT_KEYS[sort];
   const { where, params } = filterTerms(filters, sort, driver);
   if (after !== undefined) {
-    where.push(`(s.${key}, s.id) < (?, ?)`);
-    params.push(after.key, after.id);
+    where.push(`(s.${key}, s.doc) < (?, ?)`);
+    params.push(after.key, after.doc);
   }
   params.push(limit);
-  // INDEXED BY: the range's index, whatever SQLite guesses of the range; NOT INDEXED leaves it the matches' rowids.
-  const index = driver.by === 'range' ? ` INDEXED BY ${RANGE_INDEXES[driver.range]}` : driver.by === 'text' ? ' NOT INDEXED' : '';
-  const from = `${SEARCH_TABLE} s${index}`;
-  const inner = `SELECT s.doc, s.${key} AS k, s.id FROM ${from}
+  // INDEXED BY: the range's index, whatever SQLite guesses of the range; for the text, the doc
+  // index, so each of the matches' rowids (docs) is looked up there.
+  const index = driver.by === 'range' ? RANGE_INDEXES[driver.range] : driver.by === 'text' ? SEARCH_DOC_INDEX : undefined;
+  const from = `${SEARCH_TABLE} s${index === undefined ? '' : ` INDEXED BY ${index}`}`;
+  const inner = `SELECT s.rowid AS r, s.${key} AS k, s.doc AS d FROM ${from}
 ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-ORDER BY s.${key} DESC, s.id DESC LIMIT ?`;
-  // CROSS JOIN keeps the page (p) the outer loop: each of its rows is then one primary-key read.
-  const sql = `SELECT s.stream, s.id, s.jurisdiction, s.permit_number, s.status, s.portal_status, s.status_phase, s.permit_type,
+ORDER BY s.${key} DESC, s.doc DESC LIMIT ?`;
+  // CROSS JOIN keeps the page (p) the outer loop: each of its rows is then one rowid read.
+  const sql = `SELECT s.stream, s.doc, s.jurisdiction, s.permit_number, s.status, s.portal_status, s.status_phase, s.permit_type,
   s.category, s.address_line, s.work_description, s.estimated_value, s.date_filed, s.date_issued, s.latitude, s.longitude,
   s.first_seen_at, s.updated_key AS last_changed_at, s.version, s.source_url, f.last_checked_at, s.${key} AS sort_key
-FROM (${inner}) p CROSS JOIN ${SEARCH_TABLE} s ON s.doc = p.doc LEFT JOIN permit_freshness f ON f.stream = s.stream
-ORDER BY p.k DESC, p.id DESC`;
+FROM (${inner}) p CROSS JOIN ${SEARCH_TABLE} s ON s.rowid = p.r LEFT JOIN permit_freshness f ON f.stream = s.stream
+ORDER BY p.k DESC, p.d DESC`;
   return { sql, params };
 }
 

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../db/db.ts';
+import type { Db, SqlValue } from '../db/db.ts';
+import { applyMigrations } from '../db/migrate.ts';
+import { ALL_MIGRATIONS } from '../db/migrations.ts';
+import { openDb } from '../db/open.ts';
 import { permitId } from '../events/permit-id.ts';
 import { batchings, handleBatches, observations, observedAt, rowsOf, specDatabase } from '../testing/projection-spec.ts';
 import { testRecord } from '../testing/test-record.ts';
@@ -59,7 +62,6 @@ describe('search projection', () => {
       {
         doc: 1,
         stream: 'permit/socrata:sf/202603238106',
-        id: permitId('permit/socrata:sf/202603238106'),
         jurisdiction: 'socrata:sf',
         permit_number: '202603238106',
         status: 'issued',
@@ -96,6 +98,48 @@ describe('search projection', () => {
     expect(await docs('reroof')).toEqual([2]);
     expect(await docs('install OR reroof')).toEqual([1, 2]);
     expect((await db.get<{ n: number }>('SELECT count(*) AS n FROM permit_search_fts'))?.n).toBe(2);
+  });
+
+  it('keeps every row and its text through 0092, the UUID column gone and every index ending in doc', async () => {
+    await handleBatches(db, searchProjection, [events]);
+    const expected = await rowsOf(db, 'permit_search', 'doc');
+    // Given: a database of the shape before 0092 (doc the rowid, the UUID a column), holding the same permits.
+    const old = openDb(':memory:');
+    try {
+      await applyMigrations(old, ALL_MIGRATIONS.filter((m) => m.id < '0092'));
+      for (const row of expected) {
+        const withId = { ...row, id: permitId(String(row.stream)) };
+        const cols = Object.keys(withId);
+        await old.run(`INSERT INTO permit_search (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, Object.values(withId) as SqlValue[]);
+        await old.run('INSERT INTO permit_search_fts (rowid, work_description, address_line) VALUES (?, ?, ?)', [row.doc, row.work_description, row.address_line] as SqlValue[]);
+      }
+      // When: the rest of the migrations run.
+      expect(await applyMigrations(old, ALL_MIGRATIONS)).toContain('0092_search_doc_order');
+      // Then: the same rows as the projection writes today, found by words, filters and cursor alike.
+      expect(await rowsOf(old, 'permit_search', 'doc')).toEqual(expected);
+      const page = await searchPermits(old, { words: ['solar'] }, '-issued', undefined, 10);
+      expect(page.map((r) => r.permit_number)).toEqual(['202603238106']);
+      const [first] = await searchPermits(old, {}, '-issued', undefined, 1);
+      const rest = await searchPermits(old, {}, '-issued', { key: first!.sort_key, doc: first!.doc }, 10);
+      expect(rest.map((r) => r.permit_number)).toEqual(['16041-10000-00002']);
+      const indexes = await old.all<{ name: string; sql: string }>(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'permit_search' AND sql IS NOT NULL ORDER BY name",
+      );
+      expect(indexes.map((i) => i.name)).toEqual([
+        'permit_search_by_city_key',
+        'permit_search_by_doc',
+        'permit_search_by_filed',
+        'permit_search_by_issued',
+        'permit_search_by_jurisdiction',
+        'permit_search_by_place',
+        'permit_search_by_updated',
+        'permit_search_by_value',
+        'permit_search_by_zip',
+      ]);
+      for (const i of indexes) expect(i.sql, i.name).toMatch(/\bdoc\b/);
+    } finally {
+      await old.close();
+    }
   });
 
   it('answers the filters from the rows it holds', async () => {
@@ -143,7 +187,7 @@ describe('search projection', () => {
         const rows = await db.all<SearchRow>(sql, params);
         out.push(...rows.map((r) => r.permit_number));
         if (rows.length < 7) return out;
-        after = { key: rows[6]!.sort_key, id: rows[6]!.id };
+        after = { key: rows[6]!.sort_key, doc: rows[6]!.doc };
       }
     }
 
@@ -184,8 +228,8 @@ describe('search projection', () => {
         const listed = searchSql({ words }, '-issued', undefined, 30, { by: 'sort' });
         const page = await searchPermits(db, { words }, '-issued', undefined, 30);
         expect(page).toHaveLength(30);
-        expect(page.map((r) => r.id)).toEqual((await db.all<SearchRow>(listed.sql, listed.params)).map((r) => r.id));
-        expect(page.map((r) => r.id)).toEqual((await db.all<SearchRow>(probed.sql, probed.params)).map((r) => r.id));
+        expect(page.map((r) => r.doc)).toEqual((await db.all<SearchRow>(listed.sql, listed.params)).map((r) => r.doc));
+        expect(page.map((r) => r.doc)).toEqual((await db.all<SearchRow>(probed.sql, probed.params)).map((r) => r.doc));
       }
     });
   });

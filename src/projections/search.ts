@@ -1,6 +1,5 @@
 import type { SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
-import { permitId } from '../events/permit-id.ts';
 import { addressLine } from '../permits/record.ts';
 import { batchStatement, insertRows } from './batch-statement.ts';
 import type { ReadModel } from './projection.ts';
@@ -11,10 +10,17 @@ import { streamSpans } from './stream-spans.ts';
  * its filters and sorts read, each behind an index, and an FTS5 table over description and
  * address. `doc` is the position of the permit's first event: an integer that is the same after
  * a rebuild (a row number would follow insertion order, which differs between catch-up and
- * rebuild), so it can be the FTS rowid. The sort keys are NOT NULL ('' for an unknown date, last
- * in a descending sort), so a keyset cursor compares plain values.
+ * rebuild), so it is the FTS rowid, and the tiebreak of every sort (a page ends at `(key, doc)`).
+ * It is a column of its own with a unique index (SEARCH_DOC_INDEX) rather than the table's rowid:
+ * SQLite seeks an index to a row value `(key, doc) < (?, ?)` only where doc is an indexed column,
+ * not the rowid every index carries. And it, not the permit's UUID, ends each index: new permits
+ * then add to the indexes' ends instead of at random places in them (a feed's inserts ran ~9×
+ * faster; bench/README.md). The sort keys are NOT NULL ('' for an unknown date, last in a
+ * descending sort), so a keyset cursor compares plain values.
  */
 export const SEARCH_TABLE = 'permit_search';
+/** Finds a row by its doc: the FTS matches' rowids, and the highest doc (searchDriver). */
+export const SEARCH_DOC_INDEX = 'permit_search_by_doc';
 export const SEARCH_FTS_TABLE = 'permit_search_fts';
 /** The FTS index's terms and how many permits hold each (fts5vocab): a prefix is spelled out from it. */
 export const SEARCH_VOCAB_TABLE = 'permit_search_vocab';
@@ -33,7 +39,7 @@ export const SORT_KEYS = { '-issued': 'issued_key', '-filed': 'filed_key', '-upd
 /**
  * The range filters and the index each is read through when its range holds few rows
  * (search-query.ts, RANGE_SORT_MAX). The filing, value and place indexes also carry the default
- * sort's key and `id` (COVERED_SORT) after their own columns, so under that sort the rows in a
+ * sort's key and `doc` (COVERED_SORT) after their own columns, so under that sort the rows in a
  * range are sorted from the index alone, and no table row is read until the page's are known
  * (bench/search.ts at 200,000 permits, loaded machine: a 30-day filing window from 82 ms to 5 ms
  * at the median). Carrying all three sort keys would cover every sort, but made the model's
@@ -130,12 +136,58 @@ CREATE INDEX ${RANGE_INDEXES.near} ON ${SEARCH_TABLE} (${PLACE_STRIP_SQL}, latit
     id: '0091_search_vocab',
     sql: `CREATE VIRTUAL TABLE ${SEARCH_VOCAB_TABLE} USING fts5vocab(${SEARCH_FTS_TABLE}, 'row');`,
   },
+  {
+    // doc becomes a column of its own and every index's tiebreak, the UUID column goes (it is
+    // permitId(stream)): see SEARCH_TABLE. The rows are copied in doc order, the FTS index keeps
+    // its rowids (the docs), and every index is made anew.
+    id: '0092_search_doc_order',
+    sql: `
+CREATE TABLE ${SEARCH_TABLE}__0092 (
+  doc INTEGER NOT NULL,
+  stream TEXT NOT NULL UNIQUE,
+  jurisdiction TEXT NOT NULL,
+  permit_number TEXT NOT NULL,
+  status TEXT,
+  portal_status TEXT,
+  status_phase TEXT NOT NULL,
+  permit_type TEXT,
+  category TEXT NOT NULL,
+  address_line TEXT,
+  work_description TEXT,
+  city_key TEXT,
+  state_key TEXT,
+  zip TEXT,
+  estimated_value REAL,
+  date_filed TEXT,
+  date_issued TEXT,
+  latitude REAL,
+  longitude REAL,
+  issued_key TEXT NOT NULL,
+  filed_key TEXT NOT NULL,
+  updated_key TEXT NOT NULL,
+  first_seen_at TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  source_url TEXT NOT NULL
+);
+INSERT INTO ${SEARCH_TABLE}__0092 SELECT doc, stream, jurisdiction, permit_number, status, portal_status, status_phase, permit_type,
+  category, address_line, work_description, city_key, state_key, zip, estimated_value, date_filed, date_issued, latitude, longitude,
+  issued_key, filed_key, updated_key, first_seen_at, version, source_url FROM ${SEARCH_TABLE} ORDER BY doc;
+DROP TABLE ${SEARCH_TABLE};
+ALTER TABLE ${SEARCH_TABLE}__0092 RENAME TO ${SEARCH_TABLE};
+CREATE UNIQUE INDEX ${SEARCH_DOC_INDEX} ON ${SEARCH_TABLE} (doc);
+CREATE INDEX ${RANGE_INDEXES.issued} ON ${SEARCH_TABLE} (issued_key, doc);
+CREATE INDEX permit_search_by_updated ON ${SEARCH_TABLE} (updated_key, doc);
+${INDEXED_EQUALITY_COLUMNS.map((c) => `CREATE INDEX permit_search_by_${c} ON ${SEARCH_TABLE} (${c}, issued_key, doc);`).join('\n')}
+CREATE INDEX ${RANGE_INDEXES.filed} ON ${SEARCH_TABLE} (filed_key, doc, issued_key);
+CREATE INDEX ${RANGE_INDEXES.value} ON ${SEARCH_TABLE} (estimated_value, issued_key, doc);
+CREATE INDEX ${RANGE_INDEXES.near} ON ${SEARCH_TABLE} (${PLACE_STRIP_SQL}, latitude, longitude, issued_key, doc) WHERE latitude IS NOT NULL;
+`,
+  },
 ];
 
 const COLUMNS = [
   'doc',
   'stream',
-  'id',
   'jurisdiction',
   'permit_number',
   'status',
@@ -226,7 +278,6 @@ function rowValues(event: PermitObservedFacts, first: PermitObservedFacts): SqlV
   return [
     first.position,
     event.stream,
-    permitId(event.stream),
     r.jurisdiction,
     r.permit_number,
     r.status,

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Clock } from '../../lib/clock.ts';
+import { permitId } from '../../events/permit-id.ts';
 import { CATEGORIES, STATUS_PHASES } from '../../permits/record.ts';
 import { SORT_KEYS } from '../../projections/search.ts';
 import { queryWords, searchPermits, type SearchAfter, type SearchRow, type SearchSort } from '../../projections/search-query.ts';
@@ -122,7 +123,7 @@ function resultBody(row: SearchRow, catalog: Catalog, refresh: boolean, now: num
   const jurisdiction = { slug: row.jurisdiction, display_name: catalog.get(row.jurisdiction)?.display_name ?? row.jurisdiction };
   const age_seconds = Math.max(0, Math.floor((now - Date.parse(checked)) / 1000));
   return {
-    id: row.id,
+    id: permitId(row.stream),
     ...statusBody({ row, jurisdiction, source: 'cached', age_seconds }, refresh),
     estimated_value: row.estimated_value,
     date_filed: row.date_filed,
@@ -132,13 +133,14 @@ function resultBody(row: SearchRow, catalog: Catalog, refresh: boolean, now: num
   };
 }
 
-// The cursor is the last row's sort key and id, and the sort it was made for, as base64url JSON:
-// opaque to clients, and refused with another sort (its key would compare against the wrong column).
+// The cursor is the last row's sort key and doc (the tiebreak), and the sort it was made for, as
+// base64url JSON: opaque to clients, and refused with another sort (its key would compare
+// against the wrong column).
 function encodeCursor(sort: SearchSort, row: SearchRow): string {
-  return Buffer.from(JSON.stringify({ s: sort, k: row.sort_key, i: row.id })).toString('base64url');
+  return Buffer.from(JSON.stringify({ s: sort, k: row.sort_key, d: row.doc })).toString('base64url');
 }
 
-const CursorBody = z.object({ s: z.enum(SORTS), k: z.string(), i: z.string() });
+const CursorBody = z.object({ s: z.enum(SORTS), k: z.string(), d: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) });
 
 function decodeCursor(text: string, sort: SearchSort): SearchAfter {
   let parsed: ReturnType<typeof CursorBody.safeParse> | undefined;
@@ -149,5 +151,5 @@ function decodeCursor(text: string, sort: SearchSort): SearchAfter {
   }
   if (!parsed?.success) throw new ApiError(400, 'invalid_request', 'cursor: not a cursor this API gave');
   if (parsed.data.s !== sort) throw new ApiError(400, 'invalid_request', `cursor: made for sort ${parsed.data.s}, not ${sort}`);
-  return { key: parsed.data.k, id: parsed.data.i };
+  return { key: parsed.data.k, doc: parsed.data.d };
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import type { Migration } from '../db/migrate.ts';
-import { insertRows } from '../projections/batch-statement.ts';
+import { insertRows } from '../db/batch-statement.ts';
 
 /**
  * When each permit was last checked at its portal. A check is not a fact: an unchanged

@@ -226,16 +226,6 @@ export function createLookupService(deps: LookupDeps): LookupService {
         fetched_url: fetchedUrl,
       },
     });
-    if (!observed.ok) {
-      return {
-        ok: false,
-        reason: 'jurisdiction_unavailable',
-        jurisdiction: j,
-        retry_after_seconds: 1,
-        cause: 'concurrent_update',
-        message: `${j.display_name} permit was updated concurrently (concurrent_update): retry`,
-      };
-    }
     // observe() committed, so the cache reloads the row (and keeps it for the next cached lookup).
     const row = await permits.row(observed.stream);
     if (!row) throw new Error(`projection has no row for ${observed.stream} after observe`);

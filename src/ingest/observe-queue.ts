@@ -33,12 +33,7 @@ export function createObserveQueue(db: Db, projector: Projector): Observer {
             projector,
             batch.map((b) => b.input),
           );
-          // A version conflict is another process's write: retry it alone, as observe() would.
-          for (const [i, b] of batch.entries()) {
-            const r = results[i]!;
-            if (r.ok) b.resolve(r);
-            else await observe(db, projector, b.input).then(b.resolve, b.reject);
-          }
+          for (const [i, b] of batch.entries()) b.resolve(results[i]!);
         } catch {
           for (const b of batch) await observe(db, projector, b.input).then(b.resolve, b.reject);
         }

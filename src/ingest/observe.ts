@@ -10,12 +10,10 @@ import { contentHash } from '../permits/content-hash.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { forgetPermits } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
-import { append } from '../store/append.ts';
+import { appendPlaced, type PlacedEvent } from '../store/append.ts';
 import { readLastDataFields } from '../store/read.ts';
 import { touchFreshnessMany } from './freshness.ts';
 
-/** Another process appended between our read and our write: re-read and try again this often. */
-export const OBSERVE_MAX_ATTEMPTS = 3;
 /**
  * Observations per transaction in observeMany: one feed page (an ArcGIS changedSince page is
  * 500–2,000 features). Bounds how long one transaction holds the write lock.
@@ -32,21 +30,24 @@ export interface ObserveInput {
   backfill?: boolean;
 }
 
-export type ObserveResult =
-  { ok: true; appended: boolean; stream: string; version: number } | { ok: false; reason: 'version_conflict'; stream: string };
+/**
+ * What an observation did: appended an event or found its content unchanged. Always `ok`: each
+ * batch reads its streams' heads inside its own write transaction, which holds the file's write
+ * lock, so no other writer can move a stream between the read and the append.
+ */
+export type ObserveResult = { ok: true; appended: boolean; stream: string; version: number };
 
 /** A stream's newest version and content hash, as the batch has left it so far. */
 type Head = { version: number; value: unknown };
 
 /**
- * One observation inside the caller's transaction, given its stream's head (read for the whole
- * batch, then kept up to date here): append `permit.observed` if the record's content hash
- * differs from the stream's last event. The caller marks the permit as checked and catches the
- * projections up before it commits.
+ * One observation, given its stream's head as the batch has left it so far (read for the whole
+ * batch in its transaction, then kept up to date here): a `permit.observed` event to append if
+ * the record's content hash differs from the stream's last event, or none.
  */
-async function observeIn(tx: Queryable, input: ObserveInput, stream: string, hash: string, heads: Map<string, Head>): Promise<ObserveResult> {
+function observed(input: ObserveInput, stream: string, hash: string, heads: Map<string, Head>): PlacedEvent | undefined {
   const last = heads.get(stream);
-  if (last && last.value === hash) return { ok: true, appended: false, stream, version: last.version };
+  if (last && last.value === hash) return undefined;
   const data: PermitObservedData = {
     record: input.record,
     observed_at: input.observedAt,
@@ -55,16 +56,17 @@ async function observeIn(tx: Queryable, input: ObserveInput, stream: string, has
     content_hash: hash,
     ...(input.backfill ? { backfill: true } : {}),
   };
-  const appended = await append(
-    tx,
+  const version = (last?.version ?? 0) + 1;
+  heads.set(stream, { version, value: hash });
+  return {
     stream,
-    last?.version ?? 0,
-    [{ type: PERMIT_OBSERVED, schema_version: PERMIT_OBSERVED_SCHEMA_VERSION, data, meta: input.meta }],
-    input.observedAt,
-  );
-  if (!appended.ok) return { ok: false, reason: 'version_conflict', stream };
-  heads.set(stream, { version: appended.version, value: hash });
-  return { ok: true, appended: true, stream, version: appended.version };
+    version,
+    type: PERMIT_OBSERVED,
+    schema_version: PERMIT_OBSERVED_SCHEMA_VERSION,
+    data,
+    meta: input.meta,
+    recorded_at: input.observedAt,
+  };
 }
 
 /**
@@ -72,11 +74,7 @@ async function observeIn(tx: Queryable, input: ObserveInput, stream: string, has
  * projection up to date, and mark the permit as checked. An unchanged re-check appends nothing.
  */
 export async function observe(db: Db, projector: Projector, input: ObserveInput): Promise<ObserveResult> {
-  let result: ObserveResult | undefined;
-  for (let attempt = 1; attempt <= OBSERVE_MAX_ATTEMPTS; attempt++) {
-    [result] = await observeMany(db, projector, [input]);
-    if (result!.ok) return result!;
-  }
+  const [result] = await observeMany(db, projector, [input]);
   return result!;
 }
 
@@ -84,8 +82,7 @@ export async function observe(db: Db, projector: Projector, input: ObserveInput)
  * observe() for many observations (a feed page, or lookups that arrived together) in
  * transactions of at most OBSERVE_BATCH_MAX, with the projections caught up once per
  * transaction: the commit and the projector's reads are paid once, not per observation.
- * Observations of one stream are applied in order. Results are in input order; a version
- * conflict (another process wrote the stream) is reported, not retried.
+ * Observations of one stream are applied in order. Results are in input order.
  */
 export async function observeMany(db: Db, projector: Projector, inputs: readonly ObserveInput[]): Promise<ObserveResult[]> {
   const results: ObserveResult[] = [];
@@ -109,15 +106,22 @@ export async function observeBatchIn(tx: Queryable, projector: Projector, inputs
   // One read of every stream's stored hash for the batch (only the hash, via json_extract, not the payload).
   const heads = await readLastDataFields(tx, [...new Set(streams)], '$.content_hash');
   const out: ObserveResult[] = [];
-  const checked: [string, string][] = [];
+  const events: PlacedEvent[] = [];
   for (const [i, input] of inputs.entries()) {
-    const r = await observeIn(tx, input, streams[i]!, contentHash(input.record), heads);
-    out.push(r);
-    // Every check, changed or not, moves the permit's freshness row; a conflict was no check of ours.
-    if (r.ok) checked.push([r.stream, input.observedAt]);
+    const stream = streams[i]!;
+    const event = observed(input, stream, contentHash(input.record), heads);
+    if (event) events.push(event);
+    out.push({ ok: true, appended: event !== undefined, stream, version: heads.get(stream)?.version ?? 0 });
   }
-  await touchFreshnessMany(tx, checked);
-  if (out.some((r) => r.ok && r.appended)) await projector.catchUp(tx);
+  // The heads were read in this write transaction, which holds the file's lock: no other writer
+  // can have moved a stream since, so every observation lands (UNIQUE(stream, version) backs this).
+  await appendPlaced(tx, events);
+  // Every check, changed or not, moves the permit's freshness row.
+  await touchFreshnessMany(
+    tx,
+    inputs.map((input, i) => [streams[i]!, input.observedAt]),
+  );
+  if (events.length > 0) await projector.catchUp(tx);
   return out;
 }
 

@@ -2,7 +2,7 @@ import type { Queryable, SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
 import { canonicalJson } from '../permits/content-hash.ts';
 import { inspectionOutcome } from '../permits/inspection-outcome.ts';
-import { deleteWhereIn, insertRows } from './batch-statement.ts';
+import { deleteWhereIn, insertRows } from '../db/batch-statement.ts';
 import type { ReadModel } from './projection.ts';
 import { streamSpans } from './stream-spans.ts';
 

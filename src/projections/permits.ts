@@ -1,7 +1,7 @@
 import type { Db, Queryable, SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
 import { addressLine, type PermitRecord, type StatusPhase } from '../permits/record.ts';
-import { insertRows, upsertTail } from './batch-statement.ts';
+import { insertRows, upsertTail } from '../db/batch-statement.ts';
 import type { ReadModel } from './projection.ts';
 import { streamSpans } from './stream-spans.ts';
 import { activePhaseSql } from '../permits/phases.ts';

@@ -1,7 +1,7 @@
 import type { SqlValue } from '../db/db.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
 import { addressLine } from '../permits/record.ts';
-import { batchStatement, insertRows } from './batch-statement.ts';
+import { batchStatement, insertRows } from '../db/batch-statement.ts';
 import type { ReadModel } from './projection.ts';
 import { streamSpans } from './stream-spans.ts';
 

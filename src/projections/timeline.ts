@@ -3,7 +3,7 @@ import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
 import { WATCH_ADDED, WATCH_REMOVED, WATCH_UPDATED } from '../events/watch.ts';
 import { assertUnreachable } from '../lib/assert-unreachable.ts';
 import type { PortalHistoryEntry } from '../permits/record.ts';
-import { insertRows } from './batch-statement.ts';
+import { insertRows } from '../db/batch-statement.ts';
 import type { PermitProjected, ReadModel } from './projection.ts';
 
 const MIGRATIONS = [

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.ts';
+import { insertRows } from '../db/batch-statement.ts';
 
 /** An event as the caller hands it to the log. */
 export interface NewEvent {
@@ -37,4 +38,26 @@ export async function append(
     positions.push(r.lastInsertRowid);
   }
   return { ok: true, positions, version };
+}
+
+/** An event with its stream and version decided by a caller that read the stream's head in the same transaction. */
+export interface PlacedEvent extends NewEvent {
+  stream: string;
+  version: number;
+  recorded_at: string;
+}
+
+const insertEvents = insertRows('events', ['stream', 'version', 'type', 'schema_version', 'data', 'meta', 'recorded_at']);
+
+/**
+ * Appends many streams' events in multi-row inserts, in the order given. For a caller that read
+ * each stream's newest version in this transaction (a write transaction holds the file's lock,
+ * so nothing else moved them): the version check is that read, and UNIQUE(stream, version)
+ * still refuses a version given twice, failing the whole transaction.
+ */
+export async function appendPlaced(tx: Queryable, events: readonly PlacedEvent[]): Promise<void> {
+  await insertEvents(
+    tx,
+    events.map((e) => [e.stream, e.version, e.type, e.schema_version, JSON.stringify(e.data), JSON.stringify(e.meta), e.recorded_at]),
+  );
 }

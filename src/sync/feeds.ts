@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import type { HttpClient } from '../http/client.ts';
-import { forgetObserved, OBSERVE_BATCH_MAX, observe, observeBatchIn, type ObserveInput } from '../ingest/observe.ts';
+import { forgetObserved, OBSERVE_BATCH_MAX, observeBatchIn, type ObserveInput } from '../ingest/observe.ts';
 import type { LookupDeps } from '../ingest/lookup.ts';
 import { portalSourceUrl } from '../ingest/source-url.ts';
 import type { Observation } from '../jurisdictions/adapter.ts';
@@ -105,10 +105,10 @@ export function createFeeds(options: FeedOptions): Feeds {
 
     /** One transaction: the batch's events, the projections, the cursor (and, when `last`, the run's end). */
     async function commit(batch: ObserveInput[], last: boolean): Promise<void> {
-      const results = await db.transaction(async (tx) => {
+      await db.transaction(async (tx) => {
         if (o.lease) await renewLease(tx, o.lease, clock.now());
         const out = batch.length > 0 ? await observeBatchIn(tx, projector, batch) : [];
-        const appended = out.filter((r) => r.ok && r.appended).length;
+        const appended = out.filter((r) => r.appended).length;
         if (batch.length > 0) await recordPage(tx, { jurisdiction: slug, runSince: windowStart, runStartedAt, rows: batch.length, appended });
         summary.rows += batch.length;
         summary.appended += appended;
@@ -118,15 +118,8 @@ export function createFeeds(options: FeedOptions): Feeds {
           const at = iso(clock.now());
           await completeRun(tx, { jurisdiction: slug, since, at, rows: summary.rows, appended: summary.appended, dueAt: startedMs + options.intervalMs });
         }
-        return out;
       });
       forgetObserved(db, batch);
-      // Another process wrote one of these permits meanwhile (a live lookup): observe it alone.
-      for (const [i, r] of results.entries()) {
-        if (r.ok) continue;
-        const again = await observe(db, projector, batch[i]!);
-        if (again.ok && again.appended) summary.appended += 1;
-      }
     }
 
     try {

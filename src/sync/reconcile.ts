@@ -1,5 +1,5 @@
 import type { Db } from '../db/db.ts';
-import { deleteWhereIn, insertRows } from '../projections/batch-statement.ts';
+import { deleteWhereIn, insertRows } from '../db/batch-statement.ts';
 import { nextSlot } from './slots.ts';
 import { unscheduledWatches, unwatchedSchedules } from './watched.ts';
 

@@ -3,7 +3,7 @@ import type { Queryable, SqlValue } from '../db/db.ts';
 import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
 import { WATCH_ADDED, WATCH_REMOVED, WATCH_UPDATED } from '../events/watch.ts';
 import { assertUnreachable } from '../lib/assert-unreachable.ts';
-import { insertRows } from '../projections/batch-statement.ts';
+import { insertRows } from '../db/batch-statement.ts';
 import type { WatchFacts } from '../events/watch.ts';
 import { getPermitRecord } from '../projections/permits.ts';
 import type { PermitProjected, Reaction } from '../projections/projection.ts';

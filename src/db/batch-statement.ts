@@ -1,5 +1,9 @@
-import type { SqlValue } from '../db/db.ts';
-import type { ProjectionWrites } from './projection.ts';
+import type { SqlValue } from './db.ts';
+
+/** Where a batch statement runs: a transaction, or a rebuild's shadow writer (projections/projection.ts). */
+export interface StatementRunner {
+  run(sql: string, params: SqlValue[]): Promise<unknown>;
+}
 
 /**
  * Bound parameters per statement. SQLite allows 32,766 since 3.32; a statement of a few
@@ -8,7 +12,7 @@ import type { ProjectionWrites } from './projection.ts';
 export const MAX_PARAMS_PER_STATEMENT = 4_096;
 
 /** Runs one statement over many rows; resolves when every row has been sent. */
-export type BatchStatement = (tx: ProjectionWrites, rows: readonly (readonly SqlValue[])[]) => Promise<void>;
+export type BatchStatement = (tx: StatementRunner, rows: readonly (readonly SqlValue[])[]) => Promise<void>;
 
 /**
  * One statement over many rows as few multi-row statements: `sqlFor(n)` is its text for n rows

@@ -12,8 +12,9 @@
  * call) in batches of WRITE_BATCH, without the other read models and without the event log: this
  * benchmark measures reads, and the full write path for a million permits would take most of an
  * hour on 2 cores. The writing connection gets a BUILD_CACHE_KIB page cache for the load: with
- * SQLite's default 2 MiB, inserting into indexes keyed by random ids re-read their pages from
- * the file at every batch, and a million permits took tens of minutes.
+ * SQLite's default 2 MiB, inserting into indexes led by random values (a ZIP, a date) re-read
+ * their pages from the file at every batch (when the indexes ended in the permit's UUID, a
+ * million permits took tens of minutes).
  * Each case also prints how its pages were read (searchPermits' driver for the last query).
  * Run: `node --import tsx bench/search.ts` (by hand, never in `npm test`); smaller:
  * `BENCH_PERMITS=100000 node --import tsx bench/search.ts`.

@@ -1,8 +1,8 @@
 // `npm run build:binary`: one self-contained executable, dist/permitwatch, with `bun build
 // --compile` (run by Bun: `bun scripts/build-binary.mjs`). It carries the Bun runtime, every
 // dependency, the migrations (they are code: src/db/migrations.ts), the captured portal pages
-// the demo plane is seeded from (fixtures/, embedded as assets), the rebuild's worker, and the
-// libSQL native module. One binary per platform: it embeds this machine's native package.
+// the demo plane is seeded from (fixtures/, embedded as assets), the rebuild's and the WAL
+// checkpointer's workers, and the libSQL native module. One binary per platform: it embeds this machine's native package.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,12 +37,12 @@ const libsqlNative = {
 
 /**
  * Files that find their neighbours through `import.meta.url`: the fixture route tables (the
- * captured pages, embedded as assets) and the shadow writer (its worker, an entry point of its
- * own). In a compiled binary every bundled module sees the executable's URL
+ * captured pages, embedded as assets), the shadow writer and the WAL checkpointer (each's worker,
+ * an entry point of its own). In a compiled binary every bundled module sees the executable's URL
  * (`file:///$bunfs/root/permitwatch`), while the files sit under `/$bunfs/root/` at their paths
  * from the project root; this hands each module back its own folder.
  */
-const MODULE_RELATIVE = /[\\/](fixtures[\\/][^\\/]+[\\/]routes|src[\\/]projections[\\/]shadow-writer)\.ts$/;
+const MODULE_RELATIVE = /[\\/](fixtures[\\/][^\\/]+[\\/]routes|src[\\/]projections[\\/]shadow-writer|src[\\/]db[\\/]checkpointer)\.ts$/;
 const moduleRelativeUrls = {
   name: 'module-relative-urls',
   setup(build) {
@@ -94,7 +94,7 @@ const scalarBundle = {
 };
 
 const result = await Bun.build({
-  entrypoints: [join(root, 'src/main.ts'), join(root, 'src/projections/shadow-writer-worker.mjs')],
+  entrypoints: [join(root, 'src/main.ts'), join(root, 'src/projections/shadow-writer-worker.mjs'), join(root, 'src/db/checkpointer-worker.mjs')],
   // Paths inside the binary are paths from the project root (see moduleRelativeUrls).
   root,
   compile: {

@@ -2,6 +2,7 @@ import Database from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createMutex } from '../lib/mutex.ts';
+import { createCheckpointer, type CheckpointerOptions } from './checkpointer.ts';
 import type { Db, Params, Queryable, Row, RunResult } from './db.ts';
 import { createReadCaches } from './read-cache.ts';
 
@@ -25,7 +26,8 @@ export const WRITE_LOCK_RETRY_MAX_MS = 50;
 export const READ_CACHE_KIB = 65_536;
 /**
  * WAL frames (pages) after which a commit checkpoints the WAL into the database file, 10× SQLite's
- * 1,000 (~40 MB of WAL at 4 KiB pages). A feed page's transaction dirties more than 1,000 pages
+ * 1,000 (~40 MB of WAL at 4 KiB pages), where a commit does: in memory, on the rebuild's shadow
+ * writer, and on a file's writer whose checkpoint thread failed (checkpointer.ts). A feed page's transaction dirties more than 1,000 pages
  * (the event, five read models and their indexes), so with the default every commit also copied
  * the WAL and synced the file twice; bench/feed-ingest.ts spent about half as long in COMMIT with
  * this (shared machine, bench/README.md). Readers and crash recovery read at most this much WAL.
@@ -87,18 +89,28 @@ function queryable(conn: InstanceType<typeof Database>): Queryable {
  * reader is `query_only`, so a write that slipped past would fail loudly rather than take the
  * file's write lock outside the mutex.
  */
-export function openEmbedded(url: string, options: { busyTimeoutMs?: number } = {}): Db {
+export function openEmbedded(
+  url: string,
+  options: { busyTimeoutMs?: number; checkpoints?: Omit<CheckpointerOptions, 'onFailure'> } = {},
+): Db {
   const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   const path = url.replace(/^file:/, '');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const writer = new Database(path);
+  const inMemory = path === ':memory:';
   // busy_timeout=0: a locked file answers SQLITE_BUSY at once and beginWrite() waits on a timer.
+  // A file's WAL is checkpointed by a thread of its own (checkpointer.ts), not by the writer's commits.
   writer.exec(
-    `PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=0; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=${WAL_AUTOCHECKPOINT_PAGES};`,
+    `PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=0; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=${inMemory ? WAL_AUTOCHECKPOINT_PAGES : 0};`,
   );
+  // If that thread fails, the writer's commits checkpoint again, from the next one on.
+  let autocheckpointBack = false;
+  const checkpointer = inMemory
+    ? undefined
+    : createCheckpointer(path, { ...options.checkpoints, onFailure: () => void (autocheckpointBack = true) });
   // An in-memory database cannot be shared between connections: read through the writer then.
   // (The driver ignores `readonly`; query_only is what refuses writes on the reader.)
-  const reader = path === ':memory:' ? writer : new Database(path, { readonly: true });
+  const reader = inMemory ? writer : new Database(path, { readonly: true });
   // A WAL reader waits only on rare events (another connection's recovery of the WAL index).
   if (reader !== writer) reader.exec(`PRAGMA busy_timeout=${busyTimeoutMs}; PRAGMA query_only=ON; PRAGMA cache_size=-${READ_CACHE_KIB};`);
   const lock = createMutex();
@@ -153,6 +165,11 @@ export function openEmbedded(url: string, options: { busyTimeoutMs?: number } = 
         try {
           const result = await fn(w);
           writer.exec('COMMIT');
+          if (autocheckpointBack) {
+            autocheckpointBack = false;
+            writer.exec(`PRAGMA wal_autocheckpoint=${WAL_AUTOCHECKPOINT_PAGES}`);
+          }
+          checkpointer?.committed();
           return result;
         } catch (err) {
           if (writer.inTransaction) writer.exec('ROLLBACK');
@@ -165,6 +182,12 @@ export function openEmbedded(url: string, options: { busyTimeoutMs?: number } = 
       if (closed) return;
       closed = true;
       await lock.run(async () => {
+        // What the thread had not copied yet is copied now: a process that never lived long enough
+        // to start it (a CLI command) must not leave the next one a WAL that only grows.
+        if (checkpointer) {
+          await checkpointer.close();
+          writer.exec('PRAGMA wal_checkpoint(PASSIVE)');
+        }
         if (reader !== writer) reader.close();
         writer.close();
       });

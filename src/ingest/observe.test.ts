@@ -5,6 +5,7 @@ import { testRecord } from '../testing/test-record.ts';
 import { PROJECTIONS } from '../projections/all.ts';
 import { createPermitReader } from '../projections/permits.ts';
 import { createProjector, type Projector } from '../projections/projector.ts';
+import { appendPlaced } from '../store/append.ts';
 import { readAll } from '../store/read.ts';
 import { createObserveQueue } from './observe-queue.ts';
 import { observe, observeMany, type ObserveInput } from './observe.ts';
@@ -77,6 +78,54 @@ describe('observeMany', () => {
   });
 });
 
+describe('projecting what a batch appended', () => {
+  const projectedTables = async (target: Db) => {
+    const out: Record<string, unknown[]> = {};
+    for (const t of PROJECTIONS.flatMap((p) => p.tables)) {
+      const columns = await target.all(`SELECT name FROM pragma_table_info(?)`, [t]);
+      out[t] = await target.all(`SELECT * FROM ${t} ORDER BY ${columns.map((_, i) => i + 1).join(', ')}`);
+    }
+    return out;
+  };
+  const history = [
+    [input('16041-10000-00001', 'Plan Check'), input('16041-10000-00002', 'Submitted')],
+    [input('16041-10000-00001', 'Issued', 1), input('16041-10000-00003', 'Submitted', 1), input('16041-10000-00001', 'Permit Finaled', 2)],
+  ];
+
+  it('hands the events to the projections as the log would: the same tables as reading them back', async () => {
+    for (const batch of history) await observeMany(db, projector, batch);
+    // The same history through a projector that can only read the log back.
+    const other = await openTempDatabase('observe-log');
+    try {
+      const fromLog: Projector = { ...createProjector(PROJECTIONS), catchUpAppended: (tx) => fromLog.catchUp(tx) };
+      for (const batch of history) await observeMany(other.db, fromLog, batch);
+      expect(await projectedTables(db)).toEqual(await projectedTables(other.db));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('reads the log when events another writer appended are still to project', async () => {
+    await observeMany(db, projector, history[0]!);
+    // Appended, not projected: the checkpoints stay behind the head.
+    await db.transaction((tx) =>
+      appendPlaced(tx, [
+        { stream: 'permit/ladbs/16041-10000-00009', version: 1, type: 'permit.observed', schema_version: 1, recorded_at: input('x', 'x').observedAt, meta,
+          data: { record: testRecord({ permit_number: '16041-10000-00009' }), observed_at: input('x', 'x').observedAt, source: 'portal', source_url: 'https://example.test/9', content_hash: 'a'.repeat(64) } },
+      ]),
+    );
+    await observeMany(db, projector, history[1]!);
+    expect((await db.all<{ permit_number: string }>('SELECT permit_number FROM permits ORDER BY permit_number')).map((r) => r.permit_number)).toEqual([
+      '16041-10000-00001',
+      '16041-10000-00002',
+      '16041-10000-00003',
+      '16041-10000-00009',
+    ]);
+    const head = (await readAll(db, 0, 100)).at(-1)!.position;
+    expect(new Set((await checkpoints()).map((c) => c.position))).toEqual(new Set([head]));
+  });
+});
+
 describe('the permit read cache', () => {
   it('is told by the write path which permits it wrote: changes and re-checks are read at once', async () => {
     const reader = createPermitReader(db);
@@ -116,6 +165,10 @@ describe('createObserveQueue (group commit)', () => {
         if (await tx.get('SELECT 1 FROM events WHERE stream = ?', [bad])) throw new Error('projection failed');
         return projector.catchUp(tx, options);
       },
+      async catchUpAppended(tx, head, events) {
+        if (events.some((e) => e.stream === bad)) throw new Error('projection failed');
+        return projector.catchUpAppended(tx, head, events);
+      },
     };
     const observeQueued = createObserveQueue(db, failing);
     const settled = await Promise.allSettled(
@@ -123,6 +176,22 @@ describe('createObserveQueue (group commit)', () => {
     );
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((await readAll(db, 0, 100)).map((e) => e.stream)).not.toContain(bad);
+    expect((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM permits'))!.n).toBe(3);
+  });
+
+  it('refuses a record its event schema refuses before it reaches the log, and the others still land', async () => {
+    const observeQueued = createObserveQueue(db, projector);
+    const broken = { ...input('16041-10000-00666', 'Submitted') };
+    broken.record = { ...broken.record, status_phase: 'nonsense' as never };
+    const settled = await Promise.allSettled([
+      observeQueued(input('16041-10000-00001', 'Submitted')),
+      observeQueued(input('16041-10000-00002', 'Submitted')),
+      observeQueued(broken),
+      observeQueued(input('16041-10000-00003', 'Submitted')),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(String((settled[2] as PromiseRejectedResult).reason)).toMatch(/16041-10000-00666: not a valid permit\.observed event: record\.status_phase/);
+    expect((await readAll(db, 0, 100)).map((e) => e.stream)).not.toContain('permit/ladbs/16041-10000-00666');
     expect((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM permits'))!.n).toBe(3);
   });
 });

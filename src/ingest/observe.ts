@@ -3,7 +3,7 @@ import {
   PERMIT_OBSERVED,
   PERMIT_OBSERVED_SCHEMA_VERSION,
   permitStream,
-  type PermitObservedData,
+  PermitObservedData,
   type PermitObservedMeta,
 } from '../events/permit-observed.ts';
 import { contentHash } from '../permits/content-hash.ts';
@@ -11,6 +11,8 @@ import type { PermitRecord } from '../permits/record.ts';
 import { forgetPermits } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
 import { appendPlaced, type PlacedEvent } from '../store/append.ts';
+import { headPosition } from '../store/read.ts';
+import type { PermitObservedFacts } from '../events/decode.ts';
 import { readLastDataFields } from '../store/read.ts';
 import { touchFreshnessMany } from './freshness.ts';
 
@@ -37,6 +39,9 @@ export interface ObserveInput {
  */
 export type ObserveResult = { ok: true; appended: boolean; stream: string; version: number };
 
+/** An event for the log whose payload passed its schema. */
+type ObservedEvent = PlacedEvent & { data: PermitObservedData };
+
 /** A stream's newest version and content hash, as the batch has left it so far. */
 type Head = { version: number; value: unknown };
 
@@ -45,17 +50,24 @@ type Head = { version: number; value: unknown };
  * batch in its transaction, then kept up to date here): a `permit.observed` event to append if
  * the record's content hash differs from the stream's last event, or none.
  */
-function observed(input: ObserveInput, stream: string, hash: string, heads: Map<string, Head>): PlacedEvent | undefined {
+function observed(input: ObserveInput, stream: string, hash: string, heads: Map<string, Head>): ObservedEvent | undefined {
   const last = heads.get(stream);
   if (last && last.value === hash) return undefined;
-  const data: PermitObservedData = {
+  // Checked with the schema the log is decoded with, before it is stored: a record no reader could
+  // decode never reaches the log, and the projections get exactly what a decode would give them.
+  const checked = PermitObservedData.safeParse({
     record: input.record,
     observed_at: input.observedAt,
     source: input.source,
     source_url: input.source_url,
     content_hash: hash,
     ...(input.backfill ? { backfill: true } : {}),
-  };
+  });
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new Error(`${stream}: not a valid ${PERMIT_OBSERVED} event: ${issue?.path.map(String).join('.')}: ${issue?.message}`);
+  }
+  const data = checked.data;
   const version = (last?.version ?? 0) + 1;
   heads.set(stream, { version, value: hash });
   return {
@@ -106,7 +118,7 @@ export async function observeBatchIn(tx: Queryable, projector: Projector, inputs
   // One read of every stream's stored hash for the batch (only the hash, via json_extract, not the payload).
   const heads = await readLastDataFields(tx, [...new Set(streams)], '$.content_hash');
   const out: ObserveResult[] = [];
-  const events: PlacedEvent[] = [];
+  const events: ObservedEvent[] = [];
   for (const [i, input] of inputs.entries()) {
     const stream = streams[i]!;
     const event = observed(input, stream, contentHash(input.record), heads);
@@ -114,14 +126,17 @@ export async function observeBatchIn(tx: Queryable, projector: Projector, inputs
     out.push({ ok: true, appended: event !== undefined, stream, version: heads.get(stream)?.version ?? 0 });
   }
   // The heads were read in this write transaction, which holds the file's lock: no other writer
-  // can have moved a stream since, so every observation lands (UNIQUE(stream, version) backs this).
+  // can have moved a stream since, so every observation lands (UNIQUE(stream, version) backs this),
+  // at the positions after the log's head.
+  const head = await headPosition(tx);
   await appendPlaced(tx, events);
+  const facts = events.map((e, i): PermitObservedFacts => ({ position: head + 1 + i, stream: e.stream, version: e.version, type: PERMIT_OBSERVED, data: e.data }));
   // Every check, changed or not, moves the permit's freshness row.
   await touchFreshnessMany(
     tx,
     inputs.map((input, i) => [streams[i]!, input.observedAt]),
   );
-  if (events.length > 0) await projector.catchUp(tx);
+  if (events.length > 0) await projector.catchUpAppended(tx, head, facts);
   return out;
 }
 

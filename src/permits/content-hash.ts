@@ -12,33 +12,60 @@ import type { PermitRecord } from './record.ts';
  * serialisation by being silently coerced to `null` or `{}`.
  */
 export function canonicalJson(value: unknown): string {
-  // One string built by appending rather than map/filter/join per level: the observe path
-  // hashes every record, and the allocations were most of the cost (bench/append.ts).
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number ${value}`);
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (item === undefined) throw new TypeError('canonicalJson: undefined array item');
-      out += i === 0 ? canonicalJson(item) : `,${canonicalJson(item)}`;
+  // One string built by appending rather than map/filter/join per level, and each key's quoted
+  // form remembered: the observe path hashes every record, and JSON.stringify of the same few
+  // dozen keys was the largest part of the cost (bench/README.md).
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number ${value}`);
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined) throw new TypeError('canonicalJson: undefined array item');
+          out += i === 0 ? canonicalJson(item) : `,${canonicalJson(item)}`;
+        }
+        return `${out}]`;
+      }
+      if (!isPlainObject(value)) break;
+      const keys = Object.keys(value);
+      if (keys.length > 1) keys.sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const member = value[key];
+        if (member === undefined) continue;
+        out += `${first ? '' : ','}${quotedKey(key)}:${canonicalJson(member)}`;
+        first = false;
+      }
+      return `${out}}`;
     }
-    return `${out}]`;
-  }
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value).sort();
-    let out = '{';
-    for (const key of keys) {
-      const member = value[key];
-      if (member === undefined) continue;
-      out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
-    }
-    return `${out}}`;
   }
   throw new TypeError(`canonicalJson: cannot serialise ${typeof value}`);
+}
+
+/**
+ * Keys whose JSON form is remembered. Records repeat the same schema keys (and a portal's column
+ * names in `extra`); the bound keeps a stream of never-repeated keys from growing the table.
+ * A pure function of the key, so an entry can never be stale.
+ */
+const QUOTED_KEYS_MAX = 10_000;
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 /**

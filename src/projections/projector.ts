@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Db, Queryable } from '../db/db.ts';
-import { decodeFacts, type PermitObservedFacts } from '../events/decode.ts';
+import { decodeFacts, type LoggedFacts, type PermitObservedFacts } from '../events/decode.ts';
 import { PERMIT_OBSERVED } from '../events/permit-observed.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { headPosition, readAll, readStreamVersion } from '../store/read.ts';
@@ -23,6 +23,13 @@ export interface Projector {
    * CATCH_UP_BATCH in log order, inside `tx`, and saves the checkpoints there. Returns events read.
    */
   catchUp(tx: Queryable, options?: { maxEvents?: number }): Promise<number>;
+  /**
+   * catchUp for a writer that has just appended `events`, in this transaction, at the positions
+   * right after `head`: when every checkpoint is at `head`, the events go to the projections as
+   * the writer holds them (validated with the schema the log is decoded with), not read back and
+   * parsed from the log; otherwise (another writer's events are still to project) this is catchUp.
+   */
+  catchUpAppended(tx: Queryable, head: number, events: readonly LoggedFacts[]): Promise<number>;
   /**
    * Rebuilds the read models from the log (DESIGN.md §5): replays it into shadow tables and swaps
    * them in atomically; non-replaying projections only move their checkpoint.
@@ -54,6 +61,26 @@ export function createProjector(projections: readonly Projection[]): Projector {
     prevCache.set(event.stream, { version: event.version, record: event.data.record });
   }
 
+  /** Hands decoded events, in log order, to every projection whose checkpoint is before them. */
+  async function project(tx: Queryable, decoded: readonly LoggedFacts[], checkpoints: Map<string, number>, from: number): Promise<void> {
+    const events: ProjectedEvent[] = [];
+    for (const event of decoded) {
+      if (event.type === PERMIT_OBSERVED) {
+        const prev = await previousRecord(tx, event);
+        events.push(projectEvent(event, prev));
+        remember(event);
+      } else {
+        events.push(projectEvent(event, null));
+      }
+    }
+    for (const projection of projections) {
+      const done = checkpoints.get(projection.name) ?? 0;
+      // Usually every checkpoint is `from`; one a rebuild moved further skips what it has.
+      const pending = done <= from ? events : events.filter((e) => e.event.position > done);
+      if (pending.length > 0) await projection.handle(pending, tx);
+    }
+  }
+
   async function catchUp(tx: Queryable, options: { maxEvents?: number } = {}): Promise<number> {
     const checkpoints = await loadCheckpoints(tx, names);
     let from = Math.min(...checkpoints.values());
@@ -62,25 +89,13 @@ export function createProjector(projections: readonly Projection[]): Projector {
     while (applied < max) {
       const batch = await readAll(tx, from, Math.min(CATCH_UP_BATCH, max - applied));
       if (batch.length === 0) break;
-      const events: ProjectedEvent[] = [];
+      const decoded: LoggedFacts[] = [];
       for (const stored of batch) {
-        const decoded = decodeFacts(stored);
-        if (!decoded.ok) throw new ProjectionError(decoded.message, decoded.position);
-        const event = decoded.event;
-        if (event.type === PERMIT_OBSERVED) {
-          const prev = await previousRecord(tx, event);
-          events.push(projectEvent(event, prev));
-          remember(event);
-        } else {
-          events.push(projectEvent(event, null));
-        }
+        const d = decodeFacts(stored);
+        if (!d.ok) throw new ProjectionError(d.message, d.position);
+        decoded.push(d.event);
       }
-      for (const projection of projections) {
-        const done = checkpoints.get(projection.name) ?? 0;
-        // Usually every checkpoint is `from`; one a rebuild moved further skips what it has.
-        const pending = done <= from ? events : events.filter((e) => e.event.position > done);
-        if (pending.length > 0) await projection.handle(pending, tx);
-      }
+      await project(tx, decoded, checkpoints, from);
       from = batch[batch.length - 1]!.position;
       applied += batch.length;
     }
@@ -94,9 +109,20 @@ export function createProjector(projections: readonly Projection[]): Projector {
     return applied;
   }
 
+  async function catchUpAppended(tx: Queryable, head: number, events: readonly LoggedFacts[]): Promise<number> {
+    if (events.length === 0) return catchUp(tx);
+    const checkpoints = await loadCheckpoints(tx, names);
+    const inOrder = events.every((e, i) => e.position === head + 1 + i);
+    if (!inOrder || names.some((name) => (checkpoints.get(name) ?? 0) !== head)) return catchUp(tx);
+    await project(tx, events, checkpoints, head);
+    await saveCheckpoints(tx, names, events[events.length - 1]!.position);
+    return events.length;
+  }
+
   return {
     projections,
     catchUp,
+    catchUpAppended,
     async rebuild(db, options = {}) {
       const chosen = projections.filter((p) => !options.only || options.only.includes(p.name));
       const replaying = chosen.filter((p): p is ReadModel => p.rebuild === 'replay');

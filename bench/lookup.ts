@@ -11,6 +11,9 @@
  * bare app: the same permits-row read the lookup makes (`getPermitRow`, one prepared statement on
  * the server's own database) returned as JSON with no auth or metering: the floor any
  * database-backed lookup starts from, so a missed ratio can be told apart from a slow stack.
+ * A fourth: the bare app answering the lookup's own bytes (its body and headers, taken from a
+ * cached answer before timing) with no work at all: what sending that answer costs this machine's
+ * network stack, the ceiling any lookup path could reach against `/hello`'s 11 bytes.
  * Target (issue 15): lookup req/s ÷ bare Hono req/s ≥ 0.4, and lookup p99 < 10 ms on 2 cores.
  * Run: `node --import tsx bench/lookup.ts` (by hand, never in `npm test`). With
  * `BENCH_FAST_PATH=off` the server runs without the status route's one fast path
@@ -57,11 +60,17 @@ const server = h.server;
 // The baseline: the smallest Hono app, in this process, behind the same Node adapter; plus the
 // informative floor route, reading the live plane's permits projection exactly as a lookup does.
 const floorStream = permitStream('ladbs', PERMIT);
+/** The cached lookup's own answer, body and headers, once the permit is held: what `/same` answers. */
+const answer = { body: '', headers: {} as Record<string, string> };
 const bare = new Hono()
   .get('/hello', (c) => c.text('Hello Hono!'))
   .get('/floor', async (c) => {
     const row = await getPermitRow(server.app.live.db, floorStream);
     return row ? c.json(row) : c.json({ error: 'missing' }, 404);
+  })
+  .get('/same', (c) => {
+    for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+    return c.body(answer.body);
   });
 const bareListener = await serveFetch(bare.fetch, { port: 0, host: '127.0.0.1' });
 
@@ -86,6 +95,11 @@ try {
     }
   }
   await assertCached('before timing');
+  const cached = await fetch(lookupUrl, { headers });
+  answer.body = await cached.text();
+  // What the adapter adds itself (length, date, keep-alive) it adds to /same too.
+  for (const [name, value] of cached.headers) if (!['content-length', 'date', 'connection', 'keep-alive'].includes(name)) answer.headers[name] = value;
+  const sameUrl = `http://127.0.0.1:${bareListener.port}/same`;
   const hello = await fetch(bareUrl);
   if (hello.status !== 200 || (await hello.text()) !== 'Hello Hono!') throw new Error(`bare route: HTTP ${hello.status}`);
   const floor = await fetch(floorUrl);
@@ -96,6 +110,7 @@ try {
   const scenarios = [
     { name: 'bare', label: 'bare Hono GET /hello', url: bareUrl, headers: {} as Record<string, string> },
     { name: 'floor', label: 'bare Hono + 1 permits read', url: floorUrl, headers: {} as Record<string, string> },
+    { name: 'same', label: "bare Hono, the lookup's bytes", url: sameUrl, headers: {} as Record<string, string> },
     { name: 'lookup', label: FAST_PATH ? 'cached GET /status, live key' : 'the same, no fast path', url: lookupUrl, headers },
   ];
   const run = (s: (typeof scenarios)[number], duration: number) =>
@@ -103,13 +118,14 @@ try {
       ? wrkLoad(s.label, { url: s.url, connections: CONNECTIONS, duration, headers: s.headers })
       : load(s.label, { url: s.url, connections: CONNECTIONS, duration, workers: AUTOCANNON_WORKERS, headers: s.headers });
 
-  const ratios: Record<string, number[]> = { lookup: [], floor: [] };
+  const ratios: Record<string, number[]> = { lookup: [], floor: [], same: [] };
   const results = await alternateRounds(scenarios, { rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS, roundSeconds: ROUND_SECONDS, run }, (round, rps, so) => {
     ratios.lookup!.push(rps.lookup! / rps.bare!);
     ratios.floor!.push(rps.floor! / rps.bare!);
+    ratios.same!.push(rps.same! / rps.bare!);
     const p99 = so.lookup!.at(-1)!.latency.p99;
     console.log(
-      `round ${round + 1}/${ROUNDS}: bare ${rps.bare!.toFixed(0)}  floor ${rps.floor!.toFixed(0)}  lookup ${rps.lookup!.toFixed(0)} req/s (p99 ${p99} ms)  lookup/bare ${(rps.lookup! / rps.bare!).toFixed(3)}`,
+      `round ${round + 1}/${ROUNDS}: bare ${rps.bare!.toFixed(0)}  floor ${rps.floor!.toFixed(0)}  same ${rps.same!.toFixed(0)}  lookup ${rps.lookup!.toFixed(0)} req/s (p99 ${p99} ms)  lookup/bare ${(rps.lookup! / rps.bare!).toFixed(3)}`,
     );
   });
   await assertCached('after the last round');

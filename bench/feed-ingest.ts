@@ -24,7 +24,7 @@ import { openTempDatabase } from '../test/temp-database.ts';
 import { median } from './support.ts';
 
 const ROWS = Number(process.env.BENCH_FEED_ROWS ?? 5_000);
-const ROUNDS = 3;
+const ROUNDS = 5;
 const PAGE = 1_000;
 const TARGET = 5_000;
 const SLUG = 'socrata:chicago';

@@ -10,10 +10,9 @@ import { contentHash } from '../permits/content-hash.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { forgetPermits } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
-import { appendPlaced, type PlacedEvent } from '../store/append.ts';
-import { headPosition } from '../store/read.ts';
 import type { PermitObservedFacts } from '../events/decode.ts';
-import { readLastDataFields } from '../store/read.ts';
+import { appendPlaced, type PlacedEvent } from '../store/append.ts';
+import { headPosition, readLastDataFields } from '../store/read.ts';
 import { touchFreshnessMany } from './freshness.ts';
 
 /**
@@ -126,17 +125,25 @@ export async function observeBatchIn(tx: Queryable, projector: Projector, inputs
     out.push({ ok: true, appended: event !== undefined, stream, version: heads.get(stream)?.version ?? 0 });
   }
   // The heads were read in this write transaction, which holds the file's lock: no other writer
-  // can have moved a stream since, so every observation lands (UNIQUE(stream, version) backs this),
-  // at the positions after the log's head.
+  // can have moved a stream since, so every observation lands (UNIQUE(stream, version) backs this).
   const head = await headPosition(tx);
   await appendPlaced(tx, events);
-  const facts = events.map((e, i): PermitObservedFacts => ({ position: head + 1 + i, stream: e.stream, version: e.version, type: PERMIT_OBSERVED, data: e.data }));
   // Every check, changed or not, moves the permit's freshness row.
   await touchFreshnessMany(
     tx,
     inputs.map((input, i) => [streams[i]!, input.observedAt]),
   );
-  if (events.length > 0) await projector.catchUpAppended(tx, head, facts);
+  if (events.length === 0) return out;
+  // AUTOINCREMENT numbers them from the head on; checked rather than assumed, and where it does
+  // not hold the projector reads them back from the log.
+  if ((await headPosition(tx)) !== head + events.length) {
+    await projector.catchUp(tx);
+    return out;
+  }
+  const facts = events.map(
+    (e, i): PermitObservedFacts => ({ position: head + 1 + i, stream: e.stream, version: e.version, type: PERMIT_OBSERVED, data: e.data }),
+  );
+  await projector.catchUpAppended(tx, head, facts);
   return out;
 }
 

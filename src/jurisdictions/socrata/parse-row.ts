@@ -123,21 +123,21 @@ function fees(row: SodaRow, f: SocrataFieldMap): Fee[] {
   });
 }
 
-// Chicago numbers its contacts 1..15; a slot with neither name nor company is empty and skipped.
+// Chicago numbers its contacts 1..15 (settings.ts spells each slot's columns out); a slot with
+// neither name nor company is empty and skipped.
 function contacts(row: SodaRow, f: SocrataFieldMap): Contact[] {
-  return f.contacts.flatMap((c) => {
-    const slots = c.repeat === undefined ? [null] : Array.from({ length: c.repeat }, (_, i) => i + 1);
-    return slots.flatMap((n): Contact[] => {
-      const numbered = (field: string | null) => (field === null || n === null ? field : field.replaceAll('{n}', String(n)));
-      const col = (field: string | null) => columnText(row, numbered(field));
-      const named = col(c.name_field);
+  const out: Contact[] = [];
+  for (const c of f.contacts) {
+    for (const slot of c.slots) {
+      const named = columnText(row, slot.name_field);
       const firm = c.name_may_be_firm && named !== null && isFirmName(named);
       const name = firm ? null : named;
-      const company = col(c.company_field) ?? (firm ? named : null);
-      if (name === null && company === null) return [];
-      return [{ role: col(c.role_field) ?? c.role, name, company, license: col(c.license_field), license_class: null }];
-    });
-  });
+      const company = columnText(row, slot.company_field) ?? (firm ? named : null);
+      if (name === null && company === null) continue;
+      out.push({ role: columnText(row, slot.role_field) ?? c.role, name, company, license: columnText(row, slot.license_field), license_class: null });
+    }
+  }
+  return out;
 }
 
 function extra(row: SodaRow, f: SocrataFieldMap): Record<string, string> {

@@ -22,15 +22,40 @@ const FeeColumn = z.object({ description: z.string().min(1), field: z.string().m
  * `role_field` is null or empty on the row. `name_may_be_firm` says the name column holds a
  * person or a firm alike (Chicago): a firm's name (firm-name.ts) is then read as the company.
  */
-const ContactColumns = z.object({
-  role: z.string().min(1),
-  role_field: Column.default(null),
-  name_field: Column.default(null),
-  company_field: Column.default(null),
-  license_field: Column.default(null),
-  name_may_be_firm: z.boolean().default(false),
-  repeat: z.number().int().positive().optional(),
-});
+const ContactColumns = z
+  .object({
+    role: z.string().min(1),
+    role_field: Column.default(null),
+    name_field: Column.default(null),
+    company_field: Column.default(null),
+    license_field: Column.default(null),
+    name_may_be_firm: z.boolean().default(false),
+    repeat: z.number().int().positive().optional(),
+  })
+  // The columns of each slot, spelled out once with the settings rather than again for every row
+  // (Chicago: 15 slots of 4 columns each).
+  .transform((c) => ({ ...c, slots: contactSlots(c) }));
+
+/** The column names of one contact slot: `{n}` replaced by the slot's number. */
+export interface ContactSlot {
+  role_field: string | null;
+  name_field: string | null;
+  company_field: string | null;
+  license_field: string | null;
+}
+
+function contactSlots(c: { role_field: string | null; name_field: string | null; company_field: string | null; license_field: string | null; repeat?: number }): ContactSlot[] {
+  const numbers = c.repeat === undefined ? [null] : Array.from({ length: c.repeat }, (_, i) => i + 1);
+  return numbers.map((n) => {
+    const numbered = (field: string | null) => (field === null || n === null ? field : field.replaceAll('{n}', String(n)));
+    return {
+      role_field: numbered(c.role_field),
+      name_field: numbered(c.name_field),
+      company_field: numbered(c.company_field),
+      license_field: numbered(c.license_field),
+    };
+  });
+}
 
 /** Which column holds each PermitRecord field. Column names are the SODA field names. */
 export const SocrataFieldMap = z.object({

@@ -7,11 +7,19 @@ import { CliError, type CliContext } from './context.ts';
 /** `permitwatch serve`: the API with its embedded database (and the demo dataset unless turned off). */
 export async function serveCommand(ctx: CliContext): Promise<void> {
   // The demo plane's captured pages come from fixtures/ through the CLI; the server imports no fixture data.
-  const server = await startServer({ config: ctx.config, log: ctx.log, demoData: { routes: FIXTURE_ROUTES, permits: DEMO_PERMITS } }).catch(
-    (err: unknown) => {
-      throw listenError(err, ctx.config) ?? err;
-    },
-  );
+  const starting = startServer({ config: ctx.config, log: ctx.log, demoData: { routes: FIXTURE_ROUTES, permits: DEMO_PERMITS } });
+  // Before the server says it is listening: a SIGTERM that follows the announcement at once must
+  // find the handler, or the process dies with its leases held. One during start-up waits for it.
+  onShutdown(async (signal) => {
+    ctx.log.info({ signal }, 'shutting down');
+    const started = performance.now();
+    const server = await starting.catch(() => undefined);
+    await server?.close();
+    ctx.log.info({ ms: Math.round(performance.now() - started) }, 'shut down');
+  });
+  const server = await starting.catch((err: unknown) => {
+    throw listenError(err, ctx.config) ?? err;
+  });
   const { config } = ctx;
   ctx.out(`Permitwatch listening on ${server.url}`);
   ctx.out(`  database: ${config.database_url}${server.app.demo ? `   demo database: ${config.demo_database_url}` : ''}`);
@@ -20,12 +28,6 @@ export async function serveCommand(ctx: CliContext): Promise<void> {
     ctx.out(`    curl -s ${server.url}/api/v1/permits/16041-10000-23545/status`);
   }
   ctx.out(`  create a key: npx permitwatch keys create --name me --plan developer`);
-  onShutdown(async (signal) => {
-    ctx.log.info({ signal }, 'shutting down');
-    const started = performance.now();
-    await server.close();
-    ctx.log.info({ ms: Math.round(performance.now() - started) }, 'shut down');
-  });
 }
 
 /** A listen failure in words that say what to change; undefined for any other error. */

@@ -27,8 +27,9 @@ export const READ_CACHE_KIB = 65_536;
 /**
  * WAL frames (pages) after which a commit checkpoints the WAL into the database file, 10× SQLite's
  * 1,000 (~40 MB of WAL at 4 KiB pages), where a commit does: in memory, on the rebuild's shadow
- * writer, and on a file's writer whose checkpoint thread failed (checkpointer.ts). A feed page's transaction dirties more than 1,000 pages
- * (the event, five read models and their indexes), so with the default every commit also copied
+ * writer, and on a file's writer whose checkpoint thread failed (checkpointer.ts). A feed page's
+ * transaction dirties more than 1,000 pages (the event, five read models and their indexes), so
+ * with the default every commit also copied
  * the WAL and synced the file twice; bench/feed-ingest.ts spent about half as long in COMMIT with
  * this (shared machine, bench/README.md). Readers and crash recovery read at most this much WAL.
  */

@@ -88,6 +88,13 @@ function parseJson(text: string, position: number): { ok: true; value: unknown }
   }
 }
 
-function invalid(position: number, issue: { path: PropertyKey[]; message: string } | undefined): DecodeFailure {
-  return { ok: false, reason: 'invalid_payload', position, message: `${issue?.path.map(String).join('.')}: ${issue?.message}` };
+function invalid(position: number, issue: SchemaIssue | undefined): DecodeFailure {
+  return { ok: false, reason: 'invalid_payload', position, message: issueText(issue) };
+}
+
+type SchemaIssue = { path: PropertyKey[]; message: string };
+
+/** A schema's first complaint about a payload, as `path.to.field: message`. */
+export function issueText(issue: SchemaIssue | undefined): string {
+  return `${issue?.path.map(String).join('.')}: ${issue?.message}`;
 }

@@ -105,6 +105,22 @@ describe('projecting what a batch appended', () => {
     }
   });
 
+  it('reads the log when it numbered the batch otherwise than from the head on', async () => {
+    await observeMany(db, projector, history[0]!);
+    // A position handed out and never used (AUTOINCREMENT keeps counting past it): the batch's
+    // events land after a gap, so the positions the writer would hand over are not theirs.
+    await db.run("UPDATE sqlite_sequence SET seq = seq + 5 WHERE name = 'events'");
+    await observeMany(db, projector, history[1]!);
+    const events = await readAll(db, 0, 100);
+    expect(events.at(-1)!.position - events.at(-4)!.position).toBe(8);
+    expect(new Set((await checkpoints()).map((c) => c.position))).toEqual(new Set([events.at(-1)!.position]));
+    expect(await db.get('SELECT portal_status, version, position FROM permits WHERE permit_number = ?', ['16041-10000-00001'])).toEqual({
+      portal_status: 'Permit Finaled',
+      version: 3,
+      position: events.at(-1)!.position,
+    });
+  });
+
   it('reads the log when events another writer appended are still to project', async () => {
     await observeMany(db, projector, history[0]!);
     // Appended, not projected: the checkpoints stay behind the head.

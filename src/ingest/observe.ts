@@ -10,7 +10,7 @@ import { contentHash } from '../permits/content-hash.ts';
 import type { PermitRecord } from '../permits/record.ts';
 import { forgetPermits } from '../projections/permits.ts';
 import type { Projector } from '../projections/projector.ts';
-import type { PermitObservedFacts } from '../events/decode.ts';
+import { issueText, type PermitObservedFacts } from '../events/decode.ts';
 import { appendPlaced, type PlacedEvent } from '../store/append.ts';
 import { headPosition, readLastDataFields } from '../store/read.ts';
 import { touchFreshnessMany } from './freshness.ts';
@@ -63,8 +63,7 @@ function observed(input: ObserveInput, stream: string, hash: string, heads: Map<
     ...(input.backfill ? { backfill: true } : {}),
   });
   if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new Error(`${stream}: not a valid ${PERMIT_OBSERVED} event: ${issue?.path.map(String).join('.')}: ${issue?.message}`);
+    throw new Error(`${stream}: not a valid ${PERMIT_OBSERVED} event: ${issueText(checked.error.issues[0])}`);
   }
   const data = checked.data;
   const version = (last?.version ?? 0) + 1;
@@ -134,12 +133,7 @@ export async function observeBatchIn(tx: Queryable, projector: Projector, inputs
     inputs.map((input, i) => [streams[i]!, input.observedAt]),
   );
   if (events.length === 0) return out;
-  // AUTOINCREMENT numbers them from the head on; checked rather than assumed, and where it does
-  // not hold the projector reads them back from the log.
-  if ((await headPosition(tx)) !== head + events.length) {
-    await projector.catchUp(tx);
-    return out;
-  }
+  // AUTOINCREMENT numbers them from the head on; the projector checks that against the log.
   const facts = events.map(
     (e, i): PermitObservedFacts => ({ position: head + 1 + i, stream: e.stream, version: e.version, type: PERMIT_OBSERVED, data: e.data }),
   );

@@ -25,9 +25,10 @@ export interface Projector {
   catchUp(tx: Queryable, options?: { maxEvents?: number }): Promise<number>;
   /**
    * catchUp for a writer that has just appended `events`, in this transaction, at the positions
-   * right after `head`: when every checkpoint is at `head`, the events go to the projections as
-   * the writer holds them (validated with the schema the log is decoded with), not read back and
-   * parsed from the log; otherwise (another writer's events are still to project) this is catchUp.
+   * right after `head`: when every checkpoint is at `head` and the log's head is the last of
+   * them, the events go to the projections as the writer holds them (validated with the schema
+   * the log is decoded with), not read back and parsed from the log; otherwise (another writer's
+   * events are still to project, or the log numbered them otherwise) this is catchUp.
    */
   catchUpAppended(tx: Queryable, head: number, events: readonly LoggedFacts[]): Promise<number>;
   /**
@@ -111,9 +112,10 @@ export function createProjector(projections: readonly Projection[]): Projector {
 
   async function catchUpAppended(tx: Queryable, head: number, events: readonly LoggedFacts[]): Promise<number> {
     if (events.length === 0) return catchUp(tx);
-    const checkpoints = await loadCheckpoints(tx, names);
     const inOrder = events.every((e, i) => e.position === head + 1 + i);
-    if (!inOrder || names.some((name) => (checkpoints.get(name) ?? 0) !== head)) return catchUp(tx);
+    if (!inOrder || (await headPosition(tx)) !== head + events.length) return catchUp(tx);
+    const checkpoints = await loadCheckpoints(tx, names);
+    if (names.some((name) => (checkpoints.get(name) ?? 0) !== head)) return catchUp(tx);
     await project(tx, events, checkpoints, head);
     await saveCheckpoints(tx, names, events[events.length - 1]!.position);
     return events.length;

@@ -29,7 +29,8 @@ interface ShadowTable {
  * Replays the log up to `head` into shadow copies of the read models' tables (DESIGN.md §5)
  * through the same `handle` catch-up uses: the log is read in (stream, version) order, so a
  * permit's events meet in one batch (but for the stream a page ends in, which the next batch
- * upserts) and each table gets one row per stream, not an upsert per event. The statements go to a shadow writer (its own thread on a database file). The live
+ * upserts) and each table gets one row per stream, not an upsert per event. The statements go
+ * to a shadow writer (its own thread on a database file). The live
  * tables are untouched until `swap`, which replaces them in one transaction, so readers and
  * writers keep working during the replay and never see a half-built model. Returns the events
  * replayed.

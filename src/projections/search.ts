@@ -14,8 +14,7 @@ import { streamSpans } from './stream-spans.ts';
  * It is a column of its own with a unique index (SEARCH_DOC_INDEX) rather than the table's rowid:
  * SQLite seeks an index to a row value `(key, doc) < (?, ?)` only where doc is an indexed column,
  * not the rowid every index carries. And it, not the permit's UUID, ends each index: new permits
- * then add to the indexes' ends instead of at random places in them (a feed's inserts ran ~9×
- * faster; bench/README.md). The sort keys are NOT NULL ('' for an unknown date, last in a
+ * then add to the indexes' ends instead of at random places in them (bench/README.md). The sort keys are NOT NULL ('' for an unknown date, last in a
  * descending sort), so a keyset cursor compares plain values.
  */
 export const SEARCH_TABLE = 'permit_search';

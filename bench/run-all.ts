@@ -1,8 +1,8 @@
 /**
  * Runs every benchmark, one after another, each in its own child process.
  *
- * What: parse, lookup-cost, batch, metering, lookup, append, webhooks, webhook-fanout, webhook-fairness, sync-overhead,
- * sync-simulated, feed-ingest and rebuild, in that order,
+ * What: parse, lookup-cost, batch, metering, lookup, middleware-cost, append, webhooks, webhook-fanout, webhook-fairness, sync-overhead,
+ * sync-simulated, feed-ingest, search and rebuild, in that order,
  * each as `node --import tsx bench/<name>.ts` with this process's environment (so
  * `BENCH_EVENTS=100000 npm run bench` gives a quick rebuild), output passed straight through.
  * One at a time on purpose: two benchmarks at once on 2 cores would measure each other.
@@ -20,6 +20,7 @@ const BENCHES = [
   'batch',
   'metering',
   'lookup',
+  'middleware-cost',
   'append',
   'webhooks',
   'webhook-fanout',

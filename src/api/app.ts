@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Agent } from 'undici';
 import type { Logger } from 'pino';
@@ -7,7 +7,7 @@ import type { CounterStore } from '../accounts/counters.ts';
 import type { UsageRecorder } from '../accounts/usage.ts';
 import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/registry.ts';
-import type { DataPlane } from './context.ts';
+import type { AppEnv, DataPlane } from './context.ts';
 import { postmanCollection } from './docs/postman.ts';
 import { docsRoutes } from './docs/reference-page.ts';
 import { withCollectionVariables } from './docs/postman-variables.ts';
@@ -92,12 +92,7 @@ const OPENAPI_INFO: Parameters<ReturnType<typeof createRouter>['getOpenAPI31Docu
  */
 export function createApi(deps: ApiDeps) {
   const app = createRouter();
-  // The request id first, so every answer carries it (errors too); then the observer, so every
-  // answer is counted (a refused URL too); then the size limits, before any route runs.
-  app.use('*', requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
-  app.use('*', requestObserver({ metrics: deps.metrics, usage: deps.usage, clock: deps.clock, log: deps.log }));
-  app.use('*', urlLimit(deps.maxUrlLength));
-  app.use('*', requestBodyLimit());
+  useRequestMiddleware(app, deps);
 
   app.route(
     '/',
@@ -159,6 +154,21 @@ export function createApi(deps: ApiDeps) {
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError(renderError(deps.log));
   return app;
+}
+
+/**
+ * What every request passes before any route: the request id first, so every answer carries it
+ * (errors too); then the observer, so every answer is counted (a refused URL too); then the size
+ * limits. Exported so bench/lookup.ts can put exactly this stack in front of a constant answer.
+ */
+export function useRequestMiddleware(
+  app: Pick<Hono<AppEnv>, 'use'>,
+  deps: Pick<ApiDeps, 'metrics' | 'usage' | 'clock' | 'log' | 'maxUrlLength'>,
+): void {
+  app.use('*', requestId({ limitLength: MAX_REQUEST_ID_LENGTH }));
+  app.use('*', requestObserver({ metrics: deps.metrics, usage: deps.usage, clock: deps.clock, log: deps.log }));
+  app.use('*', urlLimit(deps.maxUrlLength));
+  app.use('*', requestBodyLimit());
 }
 
 /** The OpenAPI document of an app, as /openapi.json serves it. */

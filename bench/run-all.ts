@@ -8,7 +8,7 @@
  * One at a time on purpose: two benchmarks at once on 2 cores would measure each other.
  * Target: none of its own; each benchmark prints its own targets, medians and ratios.
  * Run: `npm run bench` (by hand, never in `npm test`); a subset: `npm run bench -- lookup append`.
- * The full run takes about 20 minutes on 2 cores, most of it the 1,000,000-event rebuild.
+ * The full run takes about 30 minutes on 2 cores, most of it the 1,000,000-event rebuild.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

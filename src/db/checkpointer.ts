@@ -17,8 +17,8 @@ export interface CheckpointResult {
 /**
  * Checkpoints a database file's WAL on a worker thread with its own connection, so the writer
  * runs with `wal_autocheckpoint=0` and a commit never pays for copying the WAL into the file, a
- * stall of the event loop (bench/README.md, "Where the time goes"). The worker starts at the first checkpoint asked for, so a database open for under a
- * second never starts one.
+ * stall of the event loop (bench/README.md, "Where the time goes"). The worker starts at the
+ * first checkpoint asked for, so a database open for under a second never starts one.
  */
 export interface Checkpointer {
   /** Tells it the writer committed: asks for a checkpoint if none was asked for within the interval. */

@@ -98,9 +98,7 @@ export async function observeMany(db: Db, projector: Projector, inputs: readonly
   const results: ObserveResult[] = [];
   for (let i = 0; i < inputs.length; i += OBSERVE_BATCH_MAX) {
     const chunk = inputs.slice(i, i + OBSERVE_BATCH_MAX);
-    results.push(
-      ...(await db.transaction((tx) => observeBatchIn(tx, projector, chunk))),
-    );
+    results.push(...(await db.transaction((tx) => observeBatchIn(tx, projector, chunk))));
     forgetObserved(db, chunk);
   }
   return results;
@@ -123,20 +121,25 @@ export async function observeBatchIn(tx: Queryable, projector: Projector, inputs
     if (event) events.push(event);
     out.push({ ok: true, appended: event !== undefined, stream, version: heads.get(stream)?.version ?? 0 });
   }
-  // The heads were read in this write transaction, which holds the file's lock: no other writer
-  // can have moved a stream since, so every observation lands (UNIQUE(stream, version) backs this).
-  const head = await headPosition(tx);
-  await appendPlaced(tx, events);
   // Every check, changed or not, moves the permit's freshness row.
   await touchFreshnessMany(
     tx,
     inputs.map((input, i) => [streams[i]!, input.observedAt]),
   );
+  // An unchanged re-check (most of a scheduler's) appends nothing: no head to read, nothing to project.
   if (events.length === 0) return out;
+  // The heads were read in this write transaction, which holds the file's lock: no other writer
+  // can have moved a stream since, so every observation lands (UNIQUE(stream, version) backs this).
+  const head = await headPosition(tx);
+  await appendPlaced(tx, events);
   // AUTOINCREMENT numbers them from the head on; the projector checks that against the log.
-  const facts = events.map(
-    (e, i): PermitObservedFacts => ({ position: head + 1 + i, stream: e.stream, version: e.version, type: PERMIT_OBSERVED, data: e.data }),
-  );
+  const facts = events.map((e, i): PermitObservedFacts => ({
+    position: head + 1 + i,
+    stream: e.stream,
+    version: e.version,
+    type: PERMIT_OBSERVED,
+    data: e.data,
+  }));
   await projector.catchUpAppended(tx, head, facts);
   return out;
 }

@@ -44,7 +44,7 @@ export interface ContactSlot {
   license_field: string | null;
 }
 
-function contactSlots(c: { role_field: string | null; name_field: string | null; company_field: string | null; license_field: string | null; repeat?: number }): ContactSlot[] {
+function contactSlots(c: ContactSlot & { repeat?: number }): ContactSlot[] {
   const numbers = c.repeat === undefined ? [null] : Array.from({ length: c.repeat }, (_, i) => i + 1);
   return numbers.map((n) => {
     const numbered = (field: string | null) => (field === null || n === null ? field : field.replaceAll('{n}', String(n)));
